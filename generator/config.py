@@ -6,6 +6,7 @@ returned, and a :class:`Config` is built from whatever could be read so that
 """
 from __future__ import annotations
 
+import difflib
 import zoneinfo
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -353,13 +354,19 @@ def _salvage(schema: Schema, doc: Loaded, problems: list[Problem]) -> dict[str, 
     return out
 
 
+_SINGULAR = {"people": "person", "units": "unit", "levels": "level", "categories": "category",
+             "outlets": "outlet"}
+
+
 def _unique(items: list[dict[str, Any]], key: str, what: str, ctx: Ctx) -> dict[str, tuple[int, dict[str, Any]]]:
     seen: dict[str, tuple[int, dict[str, Any]]] = {}
     for i, item in enumerate(items):
         ident = item[key]
         if ident in seen:
             first = ctx.doc.at((what, seen[ident][0], key))[0]
-            ctx.error((what, i, key), f"duplicate {what[:-1]} id '{ident}' (first at line {first})")
+            singular = _SINGULAR.get(what, what)
+            ctx.error((what, i, key), f"duplicate {singular} id '{ident}' (first at line {first}); "
+                                      f"give each {singular} its own id")
             continue
         seen[ident] = (i, item)
     return seen
@@ -453,8 +460,12 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
     tz = s.get("timezone") or "Asia/Shanghai"
     try:
         zoneinfo.ZoneInfo(tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        sctx.error(("timezone",), f"unknown time zone '{tz}'; use an IANA name such as Asia/Shanghai")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Asia' is a directory
+        zones = {z.lower(): z for z in zoneinfo.available_timezones()}
+        # A strict cutoff: 'Asia/Beijing' must not become 'Asia/Brunei'.
+        close = zones.get(tz.lower()) or next(iter(difflib.get_close_matches(tz, zones.values(), 1, 0.85)), None)
+        hint = f"; did you mean '{close}'?" if close else "; use an IANA name such as Asia/Shanghai"
+        sctx.error(("timezone",), f"unknown time zone '{tz}'{hint}")
         tz = "Asia/Shanghai"
 
     levels_raw = _unique(s.get("levels") or [], "id", "levels", sctx)

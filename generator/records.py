@@ -142,14 +142,15 @@ SUBMISSION_SCHEMA = Schema("a submission", {
 }, post=_submission_rules)
 
 SOLICITATION_SCHEMA = Schema("a solicitation", {
-    "title": Field(Text(), required=True),
+    "title": Field(Text(), required=True, help="the notice's headline"),
     "from": Field(Text(), default=""),
-    "issued": Field(Date(), required=True),
+    "issued": Field(Date(), required=True, help="the day the notice was issued, as YYYY-MM-DD"),
     "deadline": Field(Date()),
     "units": Field(Either(Text(pattern="all", hint=": write 'all' or a list of unit ids"),
                           ListOf(Ref("unit"), nonempty=True),
                           accept=lambda v: 1 if isinstance(v, list) else 0), default="all"),
-}, post=lambda v, at, ctx: (ctx.error(("deadline",), "'deadline' is before 'issued'")
+}, post=lambda v, at, ctx: (ctx.error(("deadline",), f"'deadline' {v['deadline']} is before 'issued' "
+                                                    f"{v['issued']}; check both dates")
                             if v.get("deadline") and v.get("issued") and v["deadline"] < v["issued"] else None))
 
 
@@ -169,6 +170,7 @@ def _plain(value: Any) -> Any:
 _REVIEW_DEFAULTS: dict[str, Any] = {"importance": "normal", "urgent": False, "draft": False, "tags": [],
                                     "authors": None, "event_date": None, "solicitation": None}
 _NOT_REVIEWED = ("adoptions", "instructions")
+_LIST_FIELDS = ("unit", "authors", "tags")
 
 
 def reviewable_of(front: dict[str, Any], body: str) -> str:
@@ -177,6 +179,9 @@ def reviewable_of(front: dict[str, Any], body: str) -> str:
     for key, default in _REVIEW_DEFAULTS.items():
         if values.get(key) is None:
             values[key] = default
+    for key in _LIST_FIELDS:   # 'unit: x' and 'unit: [x]' are the same parsed value
+        if isinstance(values.get(key), (str, int, float)) and not isinstance(values.get(key), bool):
+            values[key] = [values[key]]
     return json.dumps(_plain(values), ensure_ascii=False, sort_keys=True) + "\n" + body.replace("\r\n", "\n")
 
 
@@ -334,12 +339,15 @@ def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, l
             problems.append(Problem(rel, line, col, ERROR,
                                     f"{finding.what} ('{finding.excerpt.strip()}') is not allowed: the site "
                                     "publishes text, not scripts; remove it"))
-    if values is not INVALID:
-        for list_field, key in rtype.evidence_fields:
-            for i, item in enumerate(values.get(list_field) or []):
-                if item.get(key):
-                    check_evidence(repo, item[key], (list_field, i, key), ctx)
-                elif item.get(key) is None and evidence_required:
+    raw = doc.value if isinstance(doc.value, dict) else {}
+    for list_field, key in rtype.evidence_fields:
+        items = raw.get(list_field)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get(key), str) and item[key].strip():
+                check_evidence(repo, item[key].strip(), (list_field, i, key), ctx)
+            elif item.get(key) is None and evidence_required:
                     ctx.warning((list_field, i), f"{label((list_field, i))} has no 'evidence'; "
                                                  "it scores nothing until the proof is recorded")
     if values is INVALID or any(p.is_error for p in problems):

@@ -68,6 +68,8 @@ def _misread(value: Any, at: Path, ctx: Ctx) -> str:
         return f"'{raw}' was read as a number; put it in quotes: \"{raw}\""
     if value is None:
         return "it is empty"
+    if isinstance(value, str):
+        return f"it is the text '{value if len(value) <= 40 else value[:40] + '…'}'"
     if isinstance(value, list):
         return "it is a list"
     if isinstance(value, dict):
@@ -217,7 +219,9 @@ class ListOf(Type):
         self.single = single
         self.nonempty = nonempty
         self.unique = unique
-        self.name = f"a list of {item.name}"
+        # "a list of an adoption" reads badly: say what a list of records looks like instead.
+        self.name = ("a list of entries, each starting with '- '"
+                     if isinstance(item, Schema) else f"a list of {item.name}")
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         if value is None and not self.nonempty:

@@ -176,11 +176,15 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Loaded:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "invalid YAML"
-        if "expected a single document" in str(exc.context or ""):
-            what = "more than one YAML document; remove the extra '---' line"
-        raise _problem(mark, f"YAML syntax error: {what}", line_offset) from None
+        raise _syntax_problem(exc, line_offset) from None
+    except yaml.reader.ReaderError as exc:
+        # The C reader gives a byte offset and a multi-line message; find the character ourselves.
+        bad = _NON_PRINTABLE.search(text)
+        offset = bad.start() if bad else 0
+        line = text.count("\n", 0, offset) + 1 + line_offset
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise YamlProblem(line, col, f"invisible control character U+{exc.character:04X} is not allowed "
+                                     "here; delete it (retype the text around it)") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(line_offset + 1, 1, f"YAML error: {exc}") from None
     loaded = Loaded(value=None, start_line=line_offset + 1)
@@ -188,6 +192,51 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Loaded:
         return loaded
     loaded.value = _convert(node, (), loaded, line_offset)
     return loaded
+
+
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+
+# What a person can do about PyYAML's terse syntax errors (matched on context + problem).
+_HINTS = (
+    ("mapping values are not allowed", "a value contains ': '; put the whole value in quotes"),
+    ("found undefined alias", "a value starting with '*' is read as a YAML alias; put the value in quotes"),
+    ("scanning an alias", "a value starting with '*' is read as a YAML alias; put the value in quotes"),
+    ("scanning an anchor", "a value starting with '&' is read as a YAML anchor; put the value in quotes"),
+    ("scanning a tag", "a value starting with '!' is read as a YAML tag; put the value in quotes"),
+    ("cannot start any token", "a value starts with a character YAML reserves (@, `, % or a tab); "
+                               "put the value in quotes and indent with spaces"),
+    ("tab character", "indent with spaces, not tabs"),
+    ("expected '-' indicator", "list items ('- ...') and fields ('name: value') are mixed at the same "
+                               "indentation; check the indentation"),
+    ("expected key", "check the indentation, and put a value that contains quotes or ': ' in quotes"),
+)
+# Openers whose missing end PyYAML reports where it gave up, often lines later.
+_OPENERS = {
+    "while parsing a flow sequence": ("the list opened with '[' here is not closed",
+                                      "close it with ']', or put the value in quotes if the '[' is text"),
+    "while parsing a flow mapping": ("the '{' here is not closed",
+                                     "close it with '}', or put the value in quotes if the '{' is text"),
+    "while scanning a quoted scalar": ("the quoted text starting here is not closed",
+                                       "end it with the same quote mark"),
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
+    """A located, actionable message for a PyYAML syntax error."""
+    context = str(exc.context or "")
+    if "expected a single document" in context:
+        return _problem(exc.problem_mark or exc.context_mark,
+                        "YAML syntax error: more than one YAML document; remove the extra '---' line",
+                        line_offset)
+    problem, cmark = exc.problem_mark, exc.context_mark
+    if context in _OPENERS and cmark is not None and (problem is None or problem.line != cmark.line):
+        what, hint = _OPENERS[context]
+        stopped = f" (reading stopped at line {problem.line + 1 + line_offset})" if problem else ""
+        return _problem(cmark, f"YAML syntax error: {what}{stopped}; {hint}", line_offset)
+    what = exc.problem or exc.context or "invalid YAML"
+    both = f"{context} {what}"
+    hint = next((h for key, h in _HINTS if key in both), "check the quotes, brackets and indentation here")
+    return _problem(problem or cmark, f"YAML syntax error: {what}; {hint}", line_offset)
 
 
 def _convert(node: yaml.Node, path: Path, out: Loaded, off: int) -> Any:
@@ -224,6 +273,10 @@ def _convert(node: yaml.Node, path: Path, out: Loaded, off: int) -> Any:
     try:
         return _constructor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:
+        if "could not determine a constructor" in str(exc.problem):
+            tag = re.sub(r"^tag:yaml\.org,2002:", "!!", node.tag)  # as the person wrote it
+            raise _problem(node.start_mark, f"unsupported YAML tag '{tag}'; remove the '!…' before "
+                                            "the value", off) from None
         raise _problem(node.start_mark, f"cannot read this value: {exc.problem}", off) from None
     except (ValueError, TypeError) as exc:
         raise _problem(node.start_mark, f"cannot read this value: {exc}", off) from None

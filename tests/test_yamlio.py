@@ -33,9 +33,10 @@ def test_plain_scalars_are_remembered_for_yaml_1_1_surprises() -> None:
 
 @pytest.mark.parametrize("text, line, col, message", [
     ("a: 1\na: 2\n", 2, 1, "duplicate key 'a' (first at line 1); keep only one"),
-    ("a: [1\n", 2, 1, "YAML syntax error: did not find expected ',' or ']'"),
+    ("a: [1\n", 1, 4, "YAML syntax error: the list opened with '[' here is not closed (reading stopped at "
+                      "line 2); close it with ']', or put the value in quotes if the '[' is text"),
     ("<<: {a: 1}\n", 1, 1, "merge keys ('<<') are not supported; write the keys out"),
-    ("a: !foo 1\n", 1, 4, "cannot read this value: could not determine a constructor for the tag '!foo'"),
+    ("a: !foo 1\n", 1, 4, "unsupported YAML tag '!foo'; remove the '!…' before the value"),
     ("a: 1\n---\nb: 2\n", 2, 1, "YAML syntax error: more than one YAML document; remove the extra '---' line"),
     ("[a, b]: 1\n", 1, 1, "a key must be a plain name, not a list or mapping"),
 ])
