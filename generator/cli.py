@@ -39,14 +39,16 @@ def relative_paths(repo: Path, paths: Iterable[str]) -> list[str]:
     for raw in paths:
         candidate = Path(raw)
         absolute = candidate if candidate.is_absolute() else (Path.cwd() / candidate)
-        if not absolute.exists() and (repo / candidate).exists():
+        # Relative to the current directory if that is in the repository, else to the repository.
+        in_repo = absolute.exists() and (absolute.resolve() == repo or repo in absolute.resolve().parents)
+        if not in_repo and not candidate.is_absolute() and (repo / candidate).exists():
             absolute = repo / candidate
+        if not absolute.exists():
+            raise click.UsageError(f"{raw}: no such file or directory")
         try:
             rel = absolute.resolve().relative_to(repo)
         except ValueError:
             raise click.UsageError(f"{raw}: not inside the repository {repo}") from None
-        if not absolute.exists():
-            raise click.UsageError(f"{raw}: no such file or directory")
         out.append(rel.as_posix())
     return out
 
@@ -88,7 +90,7 @@ def check(paths: tuple[str, ...], repo: Path) -> None:
     if selection:
         checked = sum(1 for p in list(inst.submissions) + [s.path for s in inst.solicitations.values()]
                       + list(inst.invalid) if _selected(p, selection))
-    summary = f"{checked} files checked: {errors} error{'s' * (errors != 1)}, " \
+    summary = f"{checked} file{'s' * (checked != 1)} checked: {errors} error{'s' * (errors != 1)}, " \
               f"{warnings} warning{'s' * (warnings != 1)}"
     click.echo(summary, err=True)
     sys.exit(1 if errors else 0)
@@ -138,3 +140,131 @@ def run() -> None:
                    "This is a bug in bulletin; rerun with BULLETIN_DEBUG=1 for details and report it.",
                    err=True)
         sys.exit(3)
+
+
+# --------------------------------------------------------------------------- status and scores
+
+def trust_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--trust, --allowed-signers, --trusted-committer: the build machine's word over units.yaml."""
+    f = click.option("--trusted-committer", "trusted_committers", multiple=True, metavar="EMAIL",
+                     help="E-mail of the forge identity whose merge commits may carry Approved-by/"
+                          "Reviewed-by trailers (repeatable); replaces units.yaml's list.")(f)
+    f = click.option("--allowed-signers", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="SSH allowed_signers file for --trust signature (outside the repository).")(f)
+    f = click.option("--trust", type=click.Choice(["author", "signature"]), default=None,
+                     help="Believe git identities (author) or only signatures; overrides units.yaml.")(f)
+    return f
+
+
+def _reviewed(repo: Path, trust: str | None, allowed_signers: Path | None,
+              trusted_committers: tuple[str, ...]) -> tuple[Instance, Any]:
+    """Load the instance (config must be valid) and read approvals from git."""
+    from .review import read_reviews, trust_settings
+
+    inst = load_for_command(repo)
+    assert inst.config is not None
+    settings = trust_settings(inst.config, repo, mode=trust,
+                              allowed_signers=str(allowed_signers.resolve()) if allowed_signers else None,
+                              trusted_committers=trusted_committers or None)
+    history, states = read_reviews(repo, inst.config, inst.submissions, settings)
+    for warning in history.warnings:
+        click.echo(f"bulletin: warning: {warning}", err=True)
+    return inst, states
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--pending", is_flag=True, help="Group what waits by the person or role it waits for.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True)
+@trust_options
+@repo_option
+def status(paths: tuple[str, ...], pending: bool, fmt: str, trust: str | None, allowed_signers: Path | None,
+           trusted_committers: tuple[str, ...], repo: Path) -> None:
+    """Review state of each submission: stages approved or missing, approvals current, stale or ignored, and why."""
+    import json
+
+    from .report import pending_groups, pending_text, status_data, status_text
+
+    repo = resolve_repo(repo)
+    selection = relative_paths(repo, paths)
+    inst, states = _reviewed(repo, trust, allowed_signers, trusted_committers)
+    assert inst.config is not None
+    if selection:
+        states = {p: s for p, s in states.items() if _selected(p, selection)}
+    titles = {p: s.title for p, s in inst.submissions.items()}
+    if pending:
+        groups = pending_groups(states, inst.config)
+        if fmt == "json":
+            click.echo(json.dumps([{"waiting_for": label, "items": [{"path": p, "stage": st} for p, st in items]}
+                                   for label, items in groups.items()], ensure_ascii=False, indent=2))
+        else:
+            click.echo(pending_text(groups, markdown=fmt == "markdown"), nl=False)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(status_data(states, inst.config, titles), ensure_ascii=False, indent=2))
+    else:
+        click.echo(status_text(states, inst.config, titles, markdown=fmt == "markdown"), nl=False)
+
+
+@main.command()
+@click.option("--period", "period_text", required=True, metavar="P",
+              help="2026-03 (month), 2026-Q1, 2026-H1 or 2026 (year).")
+@click.option("--as-of", "as_of_text", default=None, metavar="YYYY-MM-DD",
+              help="Fix 'now' (default: today in scoring.yaml's timezone).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to FILE instead of standard output.")
+@trust_options
+@repo_option
+def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | None, trust: str | None,
+           allowed_signers: Path | None, trusted_committers: tuple[str, ...], repo: Path) -> None:
+    """Unit and people rankings and the entries behind them for a period."""
+    import datetime as dt
+
+    from .periods import PeriodError, parse_day, parse_period
+    from .report import scores_csv, scores_json, scores_table, scores_xlsx
+    from .scoring import evidence_present, score, scored_items
+
+    try:
+        period = parse_period(period_text)
+    except PeriodError as exc:
+        raise click.BadParameter(f"{exc}; e.g. --period 2026-Q1", param_hint="'--period'") from None
+    as_of = None
+    if as_of_text is not None:
+        try:
+            as_of = parse_day(as_of_text)
+        except PeriodError as exc:
+            raise click.BadParameter(f"{exc}; e.g. --as-of 2026-03-31", param_hint="'--as-of'") from None
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx writes a binary file: add --output FILE.xlsx")
+    repo = resolve_repo(repo)
+    inst, states = _reviewed(repo, trust, allowed_signers, trusted_committers)
+    config = inst.config
+    assert config is not None
+    if as_of is None:
+        as_of = dt.datetime.now(config.tz).date()
+    items = scored_items(inst.submissions, states)
+    present = evidence_present(repo, [i.submission for i in items])
+    result = score(config, items, inst.solicitations.values(), present, period, as_of)
+    data: bytes
+    if fmt == "json":
+        data = scores_json(result).encode("utf-8")
+    elif fmt == "csv":
+        data = scores_csv(result, config)
+    elif fmt == "xlsx":
+        data = scores_xlsx(result, config)
+    else:
+        data = scores_table(result, config).encode("utf-8")
+    if output is not None:
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise BulletinError(f"cannot write {output}: {exc.strerror}") from None
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
