@@ -268,3 +268,6 @@ def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | No
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
 
+
+# Commands that build and serve the site live in their own module; importing it registers them.
+from . import cli_site  # noqa: E402,F401

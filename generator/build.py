@@ -1,0 +1,227 @@
+"""``bulletin build``: gather everything, render once, build with mkdocs, index, swap atomically.
+
+The output folder ``OUT`` is a symbolic link to ``OUT.releases/<id>/``. A new
+release is built beside the old one and the link is replaced with one
+``rename``: a failed or killed build leaves the previous site served as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .errors import BulletinError
+from .instance import Instance
+from .review import Trust, read_reviews
+from .scoring import evidence_present, scored_items
+from .site import SiteData, render_pages
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+KEEP_RELEASES = 2
+
+# Settings the build always enforces, whatever the instance's mkdocs.yml says:
+# no web fonts, no CDN, strict link checking, and no mkdocs search (Pagefind does it).
+_ENFORCED: dict[str, Any] = {
+    "use_directory_urls": False,
+    "strict": True,
+}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    release: Path
+    pages: int
+    articles: int
+    seconds: float
+    size: int
+
+
+def gather(inst: Instance, trust: Trust, as_of: dt.date | None) -> SiteData:
+    """Read history, review every submission, and collect what the pages need."""
+    config = inst.config
+    assert config is not None
+    history, states = read_reviews(inst.repo, config, inst.submissions, trust)
+    items = scored_items(inst.submissions, states)
+    present = evidence_present(inst.repo, [i.submission for i in items])
+    day = as_of or dt.datetime.now(config.tz).date()
+    return SiteData(inst=inst, config=config, states=states, items=items, present=present, as_of=day,
+                    head=history.head)
+
+
+def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict[str, str]],
+                   org: str) -> dict[str, Any]:
+    base: dict[str, Any] = {}
+    user = repo / "mkdocs.yml"
+    if user.is_file():
+        try:
+            loaded = yaml.safe_load(user.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise BulletinError(f"mkdocs.yml: cannot read it: {exc}") from None
+        if isinstance(loaded, dict):
+            base = loaded
+    theme = dict(base.get("theme") or {})
+    theme.update({"name": "material", "language": "zh" if lang == "zh" else "en", "font": False})
+    theme.setdefault("features", ["navigation.tabs", "navigation.top", "content.tabs.link"])
+    theme.setdefault("palette", {"primary": "red", "accent": "red"})
+    cfg: dict[str, Any] = {
+        "site_name": base.get("site_name") or f"{org}信息宣传",
+        "site_description": base.get("site_description", ""),
+        "copyright": base.get("copyright", ""),
+        "theme": theme,
+        "docs_dir": str(docs),
+        "site_dir": str(site),
+        "nav": nav,
+        "plugins": [{"privacy": {"assets_fetch": False, "assets_exclude": ["unpkg.com/*", "cdn.jsdelivr.net/*"]}}],
+        "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html", "toc", "sane_lists"],
+        "extra_css": ["assets/bulletin.css"],
+        "extra_javascript": ["assets/bulletin-search.js"],
+        "not_in_nav": "/articles/**\n/bulletins/*\n/rankings/*\n/units/*\n/solicitations/*\n",
+        "validation": {"links": {"not_found": "warn", "absolute_links": "warn", "unrecognized_links": "warn"}},
+        "extra": {"generator": False},
+    }
+    cfg.update(_ENFORCED)
+    return cfg
+
+
+def _nav(t: Callable[[str], str]) -> list[dict[str, str]]:
+    return [{t("home"): "index.md"}, {t("bulletins"): "bulletins/index.md"}, {t("rankings"): "rankings/index.md"},
+            {t("articles"): "articles/index.md"}, {t("units"): "units/index.md"},
+            {t("solicitations"): "solicitations/index.md"}, {t("review"): "review/index.md"},
+            {t("organization"): "organization/index.md"}, {t("search"): "search/index.md"}]
+
+
+def _progress(message: str) -> None:
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        print(f"bulletin build: {message}", file=sys.stderr, flush=True)
+    else:
+        print(f"\r\033[K[bulletin build] {message}", end="", file=sys.stderr, flush=True)
+
+
+def _neutralise_cdn(site: Path) -> None:
+    """mkdocs-material lazy-loads mermaid and polyfills from CDNs: point those URLs nowhere."""
+    for js in (site / "assets" / "javascripts").glob("*.js"):
+        text = js.read_text(encoding="utf-8")
+        patched = re.sub(r"https://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)/[^\"'`\s)]*",
+                         "data:,", text)
+        if patched != text:
+            js.write_text(patched, encoding="utf-8")
+
+
+_EXTERNAL = re.compile(rb"""(?:src|href|srcset|action|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+def external_references(site: Path) -> list[str]:
+    """Pages that would make a request outside the site (src=, href= to stylesheets...)."""
+    found = []
+    for page in site.rglob("*.html"):
+        data = page.read_bytes()
+        for m in re.finditer(rb"<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*>", data, re.I):
+            tag = m.group(0)
+            if _EXTERNAL.search(tag) and not tag.lower().startswith(b"<a"):
+                if tag.lower().startswith(b"<link") and b"stylesheet" not in tag.lower() \
+                        and b"icon" not in tag.lower() and b"preload" not in tag.lower():
+                    continue
+                found.append(f"{page.relative_to(site)}: {tag[:120].decode('utf-8', 'replace')}")
+    return found
+
+
+def _pagefind(site: Path) -> None:
+    """Index the built pages for Chinese search (Pagefind's extended build segments Chinese)."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BulletinError(f"search indexing failed: {proc.stderr.strip() or proc.stdout.strip()}")
+
+
+def _swap(out: Path, release: Path) -> None:
+    """Point ``out`` at ``release`` with one atomic rename; keep the newest releases only."""
+    if out.exists() and not out.is_symlink():
+        # A real folder from an older build: move it aside once.
+        legacy = release.parent / f"legacy-{int(time.time())}"
+        out.rename(legacy)
+    tmp = out.parent / f".{out.name}.swap-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(release, out.parent), tmp)
+    os.replace(tmp, out)
+    releases = sorted((p for p in release.parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in releases[KEEP_RELEASES:]:
+        if old.resolve() != release.resolve():
+            shutil.rmtree(old, ignore_errors=True)
+    for work in release.parent.glob(".work-*"):
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_of: dt.date | None = None,
+               progress: Callable[[str], None] = _progress) -> BuildResult:
+    """Build the whole site into a new release under ``OUT.releases`` and swap ``OUT`` to it."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config as mkdocs_load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .i18n import translator
+
+    start = time.monotonic()
+    out = out if out.is_absolute() else Path.cwd() / out
+    releases = out.parent / f"{out.name}.releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+    work = releases / f".work-{stamp}"
+    release = releases / stamp
+    docs = work / "docs"
+    try:
+        progress("reading history and reviewing submissions")
+        data = gather(inst, trust, as_of)
+        progress(f"rendering pages ({len(data.items)} articles)")
+        pages = render_pages(data, lang)
+        for rel_path, content in pages.items():
+            target = docs / rel_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        assets = docs / "assets"
+        assets.mkdir(parents=True, exist_ok=True)
+        for asset in ASSETS.iterdir():
+            shutil.copy2(asset, assets / asset.name)
+        org = inst.config.organization_short if inst.config else ""
+        cfg = _mkdocs_config(inst.repo, docs, work / "site", lang, _nav(translator(lang)), org)
+        config_file = work / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        progress("building the site with mkdocs")
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        import logging
+        logging.getLogger("mkdocs").setLevel(logging.ERROR)
+        try:
+            mk = mkdocs_load_config(str(config_file))
+            mkdocs_build(mk)
+        except (MkDocsException, SystemExit) as exc:
+            raise BulletinError(f"mkdocs build failed: {exc}") from None
+        site = work / "site"
+        _neutralise_cdn(site)
+        progress("indexing for search (Pagefind)")
+        _pagefind(site)
+        leaks = external_references(site)
+        if leaks:
+            raise BulletinError("the site would load files from outside itself:\n  " + "\n  ".join(leaks[:20]))
+        site.rename(release)
+        _swap(out, release)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if sys.stderr.isatty() and not os.environ.get("CI"):
+            print(file=sys.stderr)
+    size = sum(p.stat().st_size for p in release.rglob("*") if p.is_file())
+    n_pages = sum(1 for _ in release.rglob("*.html"))
+    return BuildResult(out, release, n_pages, len(data.items), time.monotonic() - start, size)

@@ -1,0 +1,169 @@
+"""Site text in Chinese (default) and English."""
+from __future__ import annotations
+
+from typing import Callable
+
+LANGS = ("zh", "en")
+
+_STRINGS: dict[str, tuple[str, str]] = {
+    # navigation
+    "home": ("首页", "Home"),
+    "bulletins": ("通报", "Bulletins"),
+    "rankings": ("排名", "Rankings"),
+    "articles": ("稿件", "Articles"),
+    "units": ("单位", "Units"),
+    "solicitations": ("约稿", "Solicitations"),
+    "review": ("审核", "Review"),
+    "organization": ("组织", "Organisation"),
+    "search": ("搜索", "Search"),
+    # common words
+    "unit": ("单位", "Unit"),
+    "person": ("姓名", "Name"),
+    "rank": ("排名", "Rank"),
+    "points": ("本期积分", "Points"),
+    "cumulative": ("累计积分", "Cumulative"),
+    "cumulative_rank": ("累计排名", "Cum. rank"),
+    "change": ("名次变化", "Change"),
+    "submitted": ("报送", "Submitted"),
+    "adopted": ("采用", "Adopted"),
+    "target": ("目标（按月折算）", "Target (pro rata)"),
+    "target_met": ("完成目标", "Target met"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "title": ("标题", "Title"),
+    "category": ("类别", "Category"),
+    "authors": ("作者", "Authors"),
+    "date": ("日期", "Date"),
+    "submitted_at": ("报送时间", "Submitted"),
+    "approved_at": ("签发时间", "Approved"),
+    "outlet": ("采用媒体", "Outlet"),
+    "level": ("级别", "Level"),
+    "evidence": ("佐证", "Evidence"),
+    "instructions": ("领导批示", "Leaders' instructions"),
+    "by": ("批示人", "By"),
+    "adoptions": ("采用情况", "Adoptions"),
+    "review_trail": ("审核记录", "Review trail"),
+    "stage": ("审核环节", "Stage"),
+    "approver": ("审核人", "Approver"),
+    "kind": ("类型", "Kind"),
+    "detail": ("说明", "Detail"),
+    "entries": ("积分明细", "Entries"),
+    "tags": ("标签", "Tags"),
+    "importance_major": ("重要信息", "Major item"),
+    "urgent": ("紧急信息", "Urgent report"),
+    "joint": ("合报", "Joint submission"),
+    "points_earned": ("所得积分", "Points earned"),
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": ("下载 Excel", "Download Excel"),
+    "provisional": ("本通报为临时统计（尚未正式印发），数据截至 {as_of}，以正式印发的通报为准。",
+                    "Provisional figures (not yet issued), as of {as_of}; the issued bulletin is authoritative."),
+    "as_of": ("数据截至 {as_of}", "As of {as_of}"),
+    "people_ranking": ("个人积分排名", "People ranking"),
+    "unit_ranking": ("单位积分排名", "Unit ranking"),
+    "below_target": ("未完成目标任务的单位", "Units below target"),
+    "none": ("无", "None"),
+    "adopted_by_level": ("采用稿件（按级别）", "Adopted items by level"),
+    "solicitation_compliance": ("约稿报送情况", "Solicitation compliance"),
+    "on_time": ("按时", "on time"),
+    "late": ("逾期", "late"),
+    "missed": ("未报", "missed"),
+    "pending_answer": ("未报（尚未到期）", "not yet (open)"),
+    "awards": ("评优", "Awards"),
+    "award_units": ("先进单位", "Outstanding units"),
+    "award_people": ("先进个人", "Outstanding people"),
+    "instructions_received": ("领导批示", "Leaders' instructions received"),
+    "leader": ("分管领导", "Leader in charge"),
+    "head": ("负责人", "Head"),
+    "liaisons": ("信息员", "Liaisons"),
+    "contacts": ("联系方式", "Contacts"),
+    "annual_target": ("年度目标", "Annual target"),
+    "progress": ("完成进度", "Progress"),
+    "issuer": ("发文单位", "Issued by"),
+    "issued": ("发布日期", "Issued"),
+    "deadline": ("截止日期", "Deadline"),
+    "target_units": ("报送单位", "Units asked"),
+    "open_solicitations": ("正在征集的约稿", "Open solicitations"),
+    "recent_adoptions": ("最近采用", "Recently adopted"),
+    "year_totals": ("本年度累计", "This year so far"),
+    "live_ranking": ("本期实时排名", "Live ranking of the current period"),
+    "latest_bulletin": ("最新通报", "Latest bulletin"),
+    "pending": ("待审核稿件", "Pending items"),
+    "waiting_for": ("等待", "Waiting for"),
+    "waiting_days": ("已等待天数", "Days waiting"),
+    "stale": ("已失效的审核", "Stale approvals"),
+    "invalid": ("格式有误的稿件", "Invalid items"),
+    "problem": ("问题", "Problem"),
+    "month": ("月度", "Monthly"),
+    "quarter": ("季度", "Quarterly"),
+    "half": ("半年", "Half-year"),
+    "year": ("年度", "Annual"),
+    "by_month": ("按月份", "By month"),
+    "by_unit": ("按单位", "By unit"),
+    "by_category": ("按类别", "By category"),
+    "page": ("第 {n} 页", "Page {n}"),
+    "previous_page": ("上一页", "Previous"),
+    "next_page": ("下一页", "Next"),
+    "items": ("篇", "items"),
+    "search_hint": ("输入关键词（如：农民工、预售资金）搜索已发布的稿件和通报。",
+                    "Type a keyword to search the published articles and bulletins."),
+    "chart_points": ("各单位本期积分", "Points by unit"),
+    "chart_cumulative": ("各单位累计积分（按月）", "Cumulative points by month"),
+    "chart_levels": ("采用稿件级别分布", "Adoptions by level"),
+    "chart_target": ("目标", "target"),
+    "total_submitted": ("报送稿件", "Submitted"),
+    "total_approved": ("审核通过", "Approved"),
+    "total_adopted": ("被采用", "Adopted"),
+    "org_title": ("信息宣传工作组织领导示意图", "Leadership and liaison network"),
+    "chief": ("主要领导", "Head of bureau"),
+    "office": ("办公室（宣传报道组）", "Office (publicity group)"),
+    "answered_by": ("报送情况", "Answers"),
+    "no_items": ("暂无稿件。", "No items yet."),
+    "rank_over_year": ("全年名次变化", "Rank over the year"),
+    "review_only_metadata": ("此处只列出标题和基本信息；稿件正文在审核通过后发布。",
+                             "Titles and metadata only; a body is published once approved."),
+    "recent_items": ("最新稿件", "Latest items"),
+    "points_short": ("积分", "Points"),
+    "position": ("职务", "Position"),
+    "generated": ("本站由 bulletin 根据仓库记录自动生成。", "Generated by bulletin from the repository."),
+}
+
+_KINDS = {
+    "adoption": ("采用", "adoption"),
+    "instruction": ("批示", "instruction"),
+    "backflow": ("信息倒流", "backflow"),
+    "urgent_late": ("紧急信息迟报", "urgent report late"),
+    "solicitation_on_time": ("约稿按时报送", "solicitation on time"),
+    "solicitation_late": ("约稿逾期报送", "solicitation late"),
+    "solicitation_missed": ("约稿未报送", "solicitation missed"),
+}
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """``t(key, **fields)`` for ``lang``; unknown keys come back as themselves."""
+    index = LANGS.index(lang) if lang in LANGS else 0
+
+    def t(key: str, **fields: object) -> str:
+        pair = _STRINGS.get(key) or _KINDS.get(key)
+        text = pair[index] if pair else key
+        return text.format(**fields) if fields else text
+
+    return t
+
+
+def period_title(period_key: str, kind: str, year: int, number: int, lang: str) -> str:
+    """《2026年第一季度…》-style names of a period."""
+    cn = "一二三四五六七八九十"
+    if lang == "en":
+        return {"month": f"{year}-{number:02d}", "quarter": f"{year} Q{number}",
+                "half": f"{year} H{number}", "year": f"{year}"}[kind]
+    if kind == "month":
+        return f"{year}年{number}月"
+    if kind == "quarter":
+        return f"{year}年第{cn[number - 1]}季度"
+    if kind == "half":
+        return f"{year}年{'上' if number == 1 else '下'}半年"
+    return f"{year}年度"
+
+
+def bulletin_title(period_name: str, lang: str) -> str:
+    return f"{period_name}信息宣传工作通报" if lang != "en" else f"Information and publicity bulletin, {period_name}"
