@@ -80,7 +80,7 @@ def check(paths: tuple[str, ...], repo: Path) -> None:
     repo = resolve_repo(repo)
     selection = relative_paths(repo, paths)
     inst = load_instance(repo)
-    problems = inst.problems
+    problems = inst.problems + history_problems(inst)
     if selection:
         problems = [p for p in problems if p in inst.config_problems or _selected(p.path, selection)]
     _echo_problems(problems)
@@ -94,6 +94,19 @@ def check(paths: tuple[str, ...], repo: Path) -> None:
               f"{warnings} warning{'s' * (warnings != 1)}"
     click.echo(summary, err=True)
     sys.exit(1 if errors else 0)
+
+
+def history_problems(inst: Instance) -> list[Problem]:
+    """Warnings that only git history can give: approvals that do not count, unknown identities."""
+    from .review import read_reviews, review_problems, trust_settings
+
+    if not inst.config_ok or not inst.submissions:
+        return []
+    assert inst.config is not None
+    history, states = read_reviews(inst.repo, inst.config, inst.submissions, trust_settings(inst.config, inst.repo))
+    problems = review_problems(states)
+    problems += [Problem(".", 1, 1, "warning", w) for w in history.warnings]
+    return sorted(set(problems))
 
 
 def load_for_command(repo: Path) -> Instance:

@@ -51,7 +51,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 def md_text(text: Any) -> Markup:
     """Text for a Markdown context (table cells, link labels): HTML and Markdown syntax neutralised."""
-    escaped = html.escape(str(text), quote=True)
+    # Angle brackets become full-width: titles are plain text, and no indexer or theme
+    # downstream (Pagefind excerpts, mkdocs-material headers) can mistake them for tags.
+    escaped = html.escape(str(text).replace("<", "＜").replace(">", "＞"), quote=True)
     return Markup(_MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " "))
 
 
