@@ -24,18 +24,11 @@ case "${1:-}" in
     venv
     echo "== bulletin check (the sample instance)"
     .venv/bin/bulletin check
-    if .venv/bin/bulletin --help | grep -q '^  build'; then
-      echo "== bulletin build"
-      .venv/bin/bulletin build
-    else
-      # The site generator is not there yet (issue 3): show the figures instead.
-      echo "== bulletin scores --period 2026-Q3 (the site builder is not implemented yet; showing the figures)"
-      if .venv/bin/bulletin --help | grep -q '^  scores'; then
-        .venv/bin/bulletin scores --period 2026-Q3 --as-of 2026-10-31
-      else
-        echo "(bulletin scores is not implemented yet)"
-      fi
-    fi
+    echo "== bulletin build"
+    .venv/bin/bulletin build --out site
+    echo "The site is in site/ (a link to the newest release under site.releases/)."
+    echo "Open site/index.html in a browser, serve it with any web server, or run:"
+    echo "  .venv/bin/bulletin serve    # http://127.0.0.1:8000/, rebuilt on every change"
     ;;
   test)
     venv
