@@ -91,7 +91,8 @@ def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float
     return "".join(parts)
 
 
-def org_chart(chief: str, leaders: Sequence[tuple[str, Sequence[tuple[str, str]]]], office: str) -> str:
+def org_chart(chief: str, leaders: Sequence[tuple[str, Sequence[tuple[str, str]]]], office: str,
+              office_people: str = "") -> str:
     """The leadership and liaison network: chief -> leaders in charge -> units (liaisons)."""
     box_w, box_h, gap_x = 150, 44, 14
     columns = max(sum(len(units) for _, units in leaders), 1)
@@ -111,7 +112,7 @@ def org_chart(chief: str, leaders: Sequence[tuple[str, Sequence[tuple[str, str]]
 
     cx = width / 2 - box_w / 2
     box(cx, 10, chief, fill="#fbe9e7")
-    box(cx + box_w + 40, 10, office, fill="#fff8e1")
+    box(cx + box_w + 40, 10, office, office_people, fill="#fff8e1")
     parts.append(f'<line x1="{cx + box_w:.1f}" y1="32" x2="{cx + box_w + 40:.1f}" y2="32" stroke="#8e2424" '
                  f'stroke-dasharray="4,3"/>')
     col = 0

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from . import charts
 from .config import Config
 from .errors import Problem
-from .i18n import bulletin_title, period_title, translator
+from .i18n import bulletin_title, period_title, reason_text, translator
 from .instance import Instance
 from .periods import HALF, MONTH, QUARTER, YEAR, Period
 from .records import Submission
@@ -521,10 +521,22 @@ class Pages:
                             "waiting": "；".join(waiting), "days": days, "submitted": self.day(since)})
             for a in state.approvals:
                 if a.verdict == STALE:
-                    stale.append({"title": sub.title, "path": path, "reason": a.reason})
+                    stale.append({"title": sub.title, "path": path, "reason": reason_text(a.reason, self.lang)})
         invalid = [{"path": path, "problems": [f"{p.line}:{p.col} {p.message}" for p in problems]}
                    for path, problems in sorted(self.d.inst.invalid.items())]
-        self.render("review/index.md", "review.md.j2", pending=pending, stale=stale, invalid=invalid)
+        # The same queue by whom it waits for, so each reviewer finds their own list.
+        by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for path, state in sorted(self.d.states.items()):
+            sub = self.d.inst.submissions.get(path)
+            if sub is None or state.approved or state.draft or state.submitted_at is None:
+                continue
+            days = (self.d.as_of - day_of(state.submitted_at, self.c.tz)).days
+            for st in state.stages:
+                if not st.approved:
+                    who = "、".join(self.person_name(x) for x in st.eligible) or self.t("none")
+                    by_person[who].append({"title": sub.title, "stage": st.stage.name, "days": days})
+        self.render("review/index.md", "review.md.j2", pending=pending, stale=stale, invalid=invalid,
+                    by_person=sorted(by_person.items()))
 
     def organization(self) -> None:
         chief = next((p for p in self.c.people.values() if "chief" in p.roles), None)
@@ -536,7 +548,7 @@ class Pages:
             leaders[unit.leader or ""].append((unit.name, "、".join(self.person_name(x) for x in unit.liaisons)))
         groups = [(f"{self.person_name(lid)}" if lid else "—", units) for lid, units in sorted(leaders.items())]
         svg = charts.org_chart(f"{self.t('chief')} {chief.name}" if chief else self.t("chief"), groups,
-                               f"{self.t('office')} {'、'.join(office)}")
+                               self.t("office"), "、".join(office))
         self.render("organization/index.md", "organization.md.j2", chart=Markup(svg), groups=groups,
                     chief=chief.name if chief else "", office="、".join(office))
 
