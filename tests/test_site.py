@@ -132,7 +132,7 @@ def test_home_ranking_and_chinese_search_in_chromium(sample_site: Path) -> None:
         for query, expected in [("预售资金", "武进住建局强化商品房预售资金监管守护群众“安居梦”"),
                                 ("农民工", "武进区建筑领域农民工工资支付保障工作情况")]:
             page.goto(base + "search/index.html?q=" + query)
-            page.wait_for_selector(".pagefind-ui__result-title", timeout=20_000)
+            page.wait_for_selector(".pagefind-ui__result-title", timeout=60_000)
             titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
             assert expected in titles, (query, titles)
         page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
