@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import yaml
 
+from .activities import gather_activities
 from .errors import BulletinError
 from .instance import Instance
 from .review import Trust, read_reviews
@@ -54,8 +55,9 @@ def gather(inst: Instance, trust: Trust, as_of: dt.date | None) -> SiteData:
     items = scored_items(inst.submissions, states)
     present = evidence_present(inst.repo, [i.submission for i in items])
     day = as_of or dt.datetime.now(config.tz).date()
+    acts = gather_activities(inst, history, trust, items, day)
     return SiteData(inst=inst, config=config, states=states, items=items, present=present, as_of=day,
-                    head=history.head)
+                    head=history.head, acts=acts)
 
 
 def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict[str, str]],
@@ -85,7 +87,8 @@ def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict
         "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html", "toc", "sane_lists"],
         "extra_css": ["assets/bulletin.css"],
         "extra_javascript": ["assets/bulletin-search.js"],
-        "not_in_nav": "/articles/**\n/bulletins/*\n/rankings/*\n/units/*\n/solicitations/*\n",
+        "not_in_nav": "/articles/**\n/bulletins/*\n/rankings/*\n/units/*\n/solicitations/*\n/opinions/*\n"
+                      "",
         "validation": {"links": {"not_found": "warn", "absolute_links": "warn", "unrecognized_links": "warn"}},
         "extra": {"generator": False},
     }
@@ -96,7 +99,10 @@ def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict
 def _nav(t: Callable[[str], str]) -> list[dict[str, str]]:
     return [{t("home"): "index.md"}, {t("bulletins"): "bulletins/index.md"}, {t("rankings"): "rankings/index.md"},
             {t("articles"): "articles/index.md"}, {t("units"): "units/index.md"},
-            {t("solicitations"): "solicitations/index.md"}, {t("review"): "review/index.md"},
+            {t("solicitations"): "solicitations/index.md"}, {t("opinions"): "opinions/index.md"},
+            {t("plans"): "plans/index.md"}, {t("interviews"): "interviews/index.md"},
+            {t("competitions"): "competitions/index.md"},
+            {t("review"): "review/index.md"},
             {t("organization"): "organization/index.md"}, {t("search"): "search/index.md"}]
 
 

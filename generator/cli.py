@@ -4,6 +4,7 @@ Exit codes: 0 success, 1 invalid input, 2 usage error.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -70,8 +71,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "gitlab", "github"]), default="text",
+              show_default=True, help="text; gitlab: a code-quality report (JSON); github: workflow-command "
+                                      "annotations (GitHub, Gitea and Forgejo Actions).")
 @repo_option
-def check(paths: tuple[str, ...], repo: Path) -> None:
+def check(paths: tuple[str, ...], fmt: str, repo: Path) -> None:
     """Validate units.yaml, scoring.yaml, solicitations and submissions.
 
     Prints every problem as path:line:col: error|warning: message. With PATHs,
@@ -83,13 +87,18 @@ def check(paths: tuple[str, ...], repo: Path) -> None:
     problems = inst.problems + history_problems(inst)
     if selection:
         problems = [p for p in problems if p in inst.config_problems or _selected(p.path, selection)]
-    _echo_problems(problems)
+    if fmt == "text":
+        _echo_problems(problems)
+    else:
+        from .annotations import github_annotations, gitlab_codequality
+        text = gitlab_codequality(problems) if fmt == "gitlab" else github_annotations(problems)
+        if text:
+            click.echo(text)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    checked = len(inst.submissions) + len(inst.solicitations) + len(inst.invalid)
-    if selection:
-        checked = sum(1 for p in list(inst.submissions) + [s.path for s in inst.solicitations.values()]
-                      + list(inst.invalid) if _selected(p, selection))
+    files = list(inst.submissions) + [s.path for s in inst.solicitations.values()] + list(inst.invalid) + \
+        [p for records in inst.records.values() for p in records]
+    checked = sum(1 for p in files if not selection or _selected(p, selection))
     summary = f"{checked} file{'s' * (checked != 1)} checked: {errors} error{'s' * (errors != 1)}, " \
               f"{warnings} warning{'s' * (warnings != 1)}"
     click.echo(summary, err=True)
@@ -100,12 +109,18 @@ def history_problems(inst: Instance) -> list[Problem]:
     """Warnings that only git history can give: approvals that do not count, unknown identities."""
     from .review import read_reviews, review_problems, trust_settings
 
-    if not inst.config_ok or not inst.submissions:
+    from .activities import gather_activities
+    from .scoring import scored_items
+
+    if not inst.config_ok or not (inst.submissions or any(inst.records.values())):
         return []
     assert inst.config is not None
-    history, states = read_reviews(inst.repo, inst.config, inst.submissions, trust_settings(inst.config, inst.repo))
+    settings = trust_settings(inst.config, inst.repo)
+    history, states = read_reviews(inst.repo, inst.config, inst.submissions, settings)
     problems = review_problems(states)
     problems += [Problem(".", 1, 1, "warning", w) for w in history.warnings]
+    as_of = dt.datetime.now(inst.config.tz).date()
+    problems += gather_activities(inst, history, settings, scored_items(inst.submissions, states), as_of).problems
     return sorted(set(problems))
 
 
@@ -169,9 +184,12 @@ def trust_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def _reviewed(repo: Path, trust: str | None, allowed_signers: Path | None,
-              trusted_committers: tuple[str, ...]) -> tuple[Instance, Any]:
-    """Load the instance (config must be valid) and read approvals from git."""
+def reviewed_full(repo: Path, trust: str | None, allowed_signers: Path | None,
+                  trusted_committers: tuple[str, ...]) -> tuple[Instance, Any, Any, Any]:
+    """Load the instance (config must be valid) and read approvals from git.
+
+    Returns (instance, history, trust settings, review states).
+    """
     from .review import read_reviews, trust_settings
 
     inst = load_for_command(repo)
@@ -182,6 +200,13 @@ def _reviewed(repo: Path, trust: str | None, allowed_signers: Path | None,
     history, states = read_reviews(repo, inst.config, inst.submissions, settings)
     for warning in history.warnings:
         click.echo(f"bulletin: warning: {warning}", err=True)
+    return inst, history, settings, states
+
+
+def _reviewed(repo: Path, trust: str | None, allowed_signers: Path | None,
+              trusted_committers: tuple[str, ...]) -> tuple[Instance, Any]:
+    """Load the instance (config must be valid) and read approvals from git."""
+    inst, _, _, states = reviewed_full(repo, trust, allowed_signers, trusted_committers)
     return inst, states
 
 
@@ -253,14 +278,17 @@ def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | No
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise click.UsageError("--format xlsx writes a binary file: add --output FILE.xlsx")
     repo = resolve_repo(repo)
-    inst, states = _reviewed(repo, trust, allowed_signers, trusted_committers)
+    from .activities import gather_activities
+
+    inst, history, settings, states = reviewed_full(repo, trust, allowed_signers, trusted_committers)
     config = inst.config
     assert config is not None
     if as_of is None:
         as_of = dt.datetime.now(config.tz).date()
     items = scored_items(inst.submissions, states)
     present = evidence_present(repo, [i.submission for i in items])
-    result = score(config, items, inst.solicitations.values(), present, period, as_of)
+    extra = gather_activities(inst, history, settings, items, as_of).entries
+    result = score(config, items, inst.solicitations.values(), present, period, as_of, extra)
     data: bytes
     if fmt == "json":
         data = scores_json(result).encode("utf-8")

@@ -32,6 +32,7 @@ class Person:
     title: str
     roles: tuple[str, ...]
     line: int = 0
+    cadre: bool = False              # 科级干部: their 学习强国 year points are tracked
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,14 @@ class Stage:
         return True
 
 
+DEFAULT_RECORD_STAGES: dict[str, tuple[Stage, ...]] = {
+    # 舆情 replies: "通过审核后由局办公室统一回复" (seed 002): the unit, then the office.
+    "opinion": (Stage("unit", "单位审核", "unit.head"), Stage("office", "办公室审核", "role:office")),
+    # Media interviews: registered and approved (seed 000) by the office and the leader in charge.
+    "interview": (Stage("office", "办公室审批", "role:office"), Stage("leader", "分管领导审批", "unit.leader")),
+}
+
+
 @dataclass(frozen=True)
 class Review:
     stages: tuple[Stage, ...]
@@ -72,6 +81,13 @@ class Review:
     trust: str = "author"              # author | signature
     trusted_committers: tuple[str, ...] = ()   # lower-cased emails
     allowed_signers: str | None = None
+    record_stages: dict[str, tuple[Stage, ...]] = field(default_factory=lambda: dict(DEFAULT_RECORD_STAGES))
+
+    def stages_for(self, kind: str) -> tuple[Stage, ...]:
+        """The review stages of a record type (submissions: ``stages``)."""
+        if kind == "submission":
+            return self.stages
+        return self.record_stages.get(kind, ())
 
 
 @dataclass(frozen=True)
@@ -103,10 +119,29 @@ class SolicitationRules:
 
 
 @dataclass(frozen=True)
+class OpinionRules:
+    """舆情 time limits: report within N hours of finding, reply within M days (penalties optional)."""
+
+    report_within_hours: int = 24
+    reply_within_days: int = 3
+    late_report_penalty: Fraction | None = None
+    late_reply_penalty: Fraction | None = None
+
+
+@dataclass(frozen=True)
 class Awards:
     units: int = 0
     people: int = 0
     require_target: bool = False
+
+
+@dataclass(frozen=True)
+class LearningTargets:
+    """学习强国 targets: registration and daily log-in rates (fractions of 1), a cadre's points a year."""
+
+    registration: Fraction = Fraction(1)
+    daily_login: Fraction = Fraction(95, 100)
+    cadre_points: Fraction = Fraction(5000)
 
 
 @dataclass(frozen=True)
@@ -126,6 +161,9 @@ class Scoring:
     unit_targets: dict[str, Fraction] = field(default_factory=dict)   # unit id -> points per year
     default_unit_target: Fraction | None = None
     awards: Awards = Awards()
+    learning: LearningTargets = LearningTargets()
+    opinions: "OpinionRules" = field(default_factory=lambda: OpinionRules())
+    competition_points: dict[str, Fraction] = field(default_factory=dict)   # award grade -> points
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -206,6 +244,7 @@ PERSON = Schema("a person", {
     "unit": Field(Text()),
     "title": Field(Text(), default=""),
     "roles": Field(ListOf(Text(), single=True), default=list),
+    "cadre": Field(Bool(), default=False),
 })
 
 UNIT = Schema("a unit", {
@@ -241,10 +280,17 @@ UNITS = Schema("units.yaml", {
         "trust": Field(Enum("author", "signature"), default="author"),
         "trusted_committers": Field(ListOf(_EMAIL, single=True), default=list),
         "allowed_signers": Field(Text()),
+        "records": Field(MapOf(ListOf(STAGE, nonempty=True), key=Enum("opinion", "interview")), default=dict),
     }), required=True),
 })
 
 _NAMED = {"id": Field(Id(), required=True), "name": Field(Text(), required=True)}
+
+
+def _rates_at_most_one(values: dict[str, Any], at: tuple[Any, ...], ctx: Ctx) -> None:
+    for key in ("registration", "daily_login"):
+        if values.get(key) is not None and values[key] > 1:
+            ctx.error(at + (key,), f"'learning.{key}' is a fraction of 1: write 0.95 for 95%, not {values[key]}")
 _POINTS = Number()
 
 SCORING = Schema("scoring.yaml", {
@@ -271,11 +317,23 @@ SCORING = Schema("scoring.yaml", {
     "targets": Field(Schema("targets", {
         "units": Field(MapOf(Schema("a target", {"points": Field(_POINTS, required=True)})), default=dict),
     }), default=dict),
+    "opinions": Field(Schema("opinions", {
+        "report_within_hours": Field(Number(minimum=0, integer=True), default=24),
+        "reply_within_days": Field(Number(minimum=0, integer=True), default=3),
+        "late_report_penalty": Field(_POINTS),
+        "late_reply_penalty": Field(_POINTS),
+    }), default=dict),
+    "competition_points": Field(MapOf(_POINTS), default=dict),
     "awards": Field(Schema("awards", {
         "units": Field(Number(minimum=0, integer=True), default=0),
         "people": Field(Number(minimum=0, integer=True), default=0),
         "require_target": Field(Bool(), default=False),
     }), default=dict),
+    "learning": Field(Schema("learning", {
+        "registration": Field(Number(minimum=0)),
+        "daily_login": Field(Number(minimum=0)),
+        "cadre_points": Field(Number(minimum=0)),
+    }, post=lambda v, at, ctx: _rates_at_most_one(v, at, ctx)), default=dict),
 })
 
 
@@ -401,7 +459,8 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
                            "one git identity can only be one person")
             email_owner.setdefault(low, pid)
         people[pid] = Person(pid, p["name"], tuple(e.lower() for e in p.get("emails") or []), p.get("unit"),
-                             p.get("title") or "", tuple(p.get("roles") or []), _line(udoc, ("people", i)))
+                             p.get("title") or "", tuple(p.get("roles") or []), _line(udoc, ("people", i)),
+                             cadre=bool(p.get("cadre")))
 
     units: dict[str, Unit] = {}
     for uid, (i, unit) in units_raw.items():
@@ -416,45 +475,54 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
                           bool(unit.get("active", True)), _line(udoc, ("units", i)))
 
     review_raw = u.get("review") or {}
-    stages: list[Stage] = []
-    seen_stage: set[str] = set()
     roles = {r for p in people.values() for r in p.roles}
-    for i, st in enumerate(review_raw.get("stages") or []):
-        at = ("review", "stages", i)
-        if st["id"] in seen_stage:
-            uctx.error(at + ("id",), f"duplicate stage id '{st['id']}'")
-            continue
-        seen_stage.add(st["id"])
-        approvers = st["approvers"]
-        if isinstance(approvers, list):
-            for j, pid in enumerate(approvers):
-                ref(at + ("approvers", j), pid, person_ids, "person")
-            approvers = tuple(approvers)
-        elif approvers.startswith("role:"):
-            if approvers[5:] not in roles:
-                uctx.warning(at + ("approvers",), f"no person has the role '{approvers[5:]}', "
-                                                  f"so stage '{st['id']}' can never be approved"
-                                                  f"{suggest(approvers[5:], roles)}")
-        elif approvers not in ("unit.head", "unit.leader"):
-            if approvers in person_ids:
-                approvers = (approvers,)
-            else:
-                uctx.error(at + ("approvers",), f"approvers must be unit.head, unit.leader, role:NAME "
-                                                f"or a list of person ids, not '{approvers}'"
-                                                f"{suggest(approvers, ['unit.head', 'unit.leader'])}")
+
+    def build_stages(raw: list[dict[str, Any]], prefix: tuple[Any, ...]) -> list[Stage]:
+        stages: list[Stage] = []
+        seen_stage: set[str] = set()
+        for i, st in enumerate(raw):
+            at = prefix + (i,)
+            if st["id"] in seen_stage:
+                uctx.error(at + ("id",), f"duplicate stage id '{st['id']}'")
                 continue
-        when = st.get("when") or {}
-        for key in when:
-            if key not in _WHEN_FIELDS:
-                uctx.error(at + ("when", key), f"stage condition on unknown field '{key}'"
-                                               f"{suggest(key, _WHEN_FIELDS)}", key=True)
-        stages.append(Stage(st["id"], st["name"], approvers, tuple(sorted(when.items()))))
+            seen_stage.add(st["id"])
+            approvers = st["approvers"]
+            if isinstance(approvers, list):
+                for j, pid in enumerate(approvers):
+                    ref(at + ("approvers", j), pid, person_ids, "person")
+                approvers = tuple(approvers)
+            elif approvers.startswith("role:"):
+                if approvers[5:] not in roles:
+                    uctx.warning(at + ("approvers",), f"no person has the role '{approvers[5:]}', "
+                                                      f"so stage '{st['id']}' can never be approved"
+                                                      f"{suggest(approvers[5:], roles)}")
+            elif approvers not in ("unit.head", "unit.leader"):
+                if approvers in person_ids:
+                    approvers = (approvers,)
+                else:
+                    uctx.error(at + ("approvers",), f"approvers must be unit.head, unit.leader, role:NAME "
+                                                    f"or a list of person ids, not '{approvers}'"
+                                                    f"{suggest(approvers, ['unit.head', 'unit.leader'])}")
+                    continue
+            when = st.get("when") or {}
+            for key in when:
+                if key not in _WHEN_FIELDS:
+                    uctx.error(at + ("when", key), f"stage condition on unknown field '{key}'"
+                                                   f"{suggest(key, _WHEN_FIELDS)}", key=True)
+            stages.append(Stage(st["id"], st["name"], approvers, tuple(sorted(when.items()))))
+        return stages
+
+    stages = build_stages(review_raw.get("stages") or [], ("review", "stages"))
+    record_stages = dict(DEFAULT_RECORD_STAGES)
+    for kind, raw in (review_raw.get("records") or {}).items():
+        record_stages[kind] = tuple(build_stages(raw, ("review", "records", kind)))
     review = Review(
         stages=tuple(stages),
         author_cannot_approve=review_raw.get("author_cannot_approve", True),
         trust=review_raw.get("trust") or "author",
         trusted_committers=tuple(e.lower() for e in review_raw.get("trusted_committers") or []),
         allowed_signers=review_raw.get("allowed_signers"),
+        record_stages=record_stages,
     )
 
     tz = s.get("timezone") or "Asia/Shanghai"
@@ -507,6 +575,7 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
 
     sol = s.get("solicitation") or {}
     aw = s.get("awards") or {}
+    learning = {k: v for k, v in (s.get("learning") or {}).items() if v is not None}
     scoring = Scoring(
         timezone=tz,
         levels=tuple(Level(lv["id"], lv["name"]) for _, lv in levels_raw.values()),
@@ -528,6 +597,9 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         unit_targets=unit_targets,
         default_unit_target=default_target,
         awards=Awards(aw.get("units") or 0, aw.get("people") or 0, bool(aw.get("require_target"))),
+        learning=LearningTargets(**learning),
+        opinions=OpinionRules(**{k: v for k, v in (s.get("opinions") or {}).items() if v is not None}),
+        competition_points=dict(s.get("competition_points") or {}),
     )
     org = u.get("organization") or {}
     return Config(
@@ -549,4 +621,5 @@ def config_errors(problems: list[Problem]) -> list[Problem]:
 
 
 __all__ = ["Config", "Person", "Unit", "Stage", "Review", "Scoring", "Outlet", "Level", "Category",
-           "SolicitationRules", "Awards", "load_config", "config_errors", "WARNING", "label"]
+           "SolicitationRules", "Awards", "LearningTargets", "load_config", "config_errors", "WARNING",
+           "label"]

@@ -136,6 +136,7 @@ SUBMISSION_SCHEMA = Schema("a submission", {
     "event_date": Field(Date()),
     "solicitation": Field(Ref("solicitation")),
     "tags": Field(ListOf(Text(), single=True), default=list),
+    "plan": Field(Ref("plan", "plan item")),
     "draft": Field(Bool(), default=False),
     "adoptions": Field(ListOf(ADOPTION), default=list),
     "instructions": Field(ListOf(INSTRUCTION), default=list),
@@ -169,7 +170,10 @@ def _plain(value: Any) -> Any:
 
 _REVIEW_DEFAULTS: dict[str, Any] = {"importance": "normal", "urgent": False, "draft": False, "tags": [],
                                     "authors": None, "event_date": None, "solicitation": None}
-_NOT_REVIEWED = ("adoptions", "instructions")
+# Recorded after review, so they never reset it: adoptions and 批示 of submissions, the
+# office's reply record of an opinion, the published report of an interview, and the link
+# of a submission to the plan item it fulfils (the office may add it later).
+_NOT_REVIEWED = ("adoptions", "instructions", "replied", "reply_url", "report_url", "report", "plan")
 _LIST_FIELDS = ("unit", "authors", "tags")
 
 
@@ -213,6 +217,7 @@ class RecordType:
     make: Callable[[str, dict[str, Any], Loaded, str, int], Any]
     evidence_fields: tuple[tuple[str, str], ...] = ()   # (list field, 'evidence')
     check_safety: bool = True
+    markdown: bool = True                                # front-matter + body; else a plain YAML file
 
     def files(self, repo: FsPath) -> list[str]:
         base = repo / self.directory
@@ -319,8 +324,12 @@ def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, l
         return None, [problem]
     assert text is not None
     try:
-        fm, body, body_line = split_front_matter(text)
-        doc = load_yaml(fm, line_offset=1)
+        if rtype.markdown:
+            fm, body, body_line = split_front_matter(text)
+            doc = load_yaml(fm, line_offset=1)
+        else:
+            body, body_line = "", 0
+            doc = load_yaml(text)
     except FrontMatterProblem as exc:
         return None, [Problem(rel, exc.line, exc.col, ERROR, exc.message)]
     except YamlProblem as exc:

@@ -355,3 +355,51 @@ class Schema(Type):
             self.post(out, at, ctx)
             ok = not any(p.is_error for p in ctx.problems[before:])
         return out if ok else INVALID
+
+
+class DateTime(Type):
+    """A date and time (``2026-05-12 09:30``); a bare date means its first minute. Naive values are
+    taken in scoring.yaml's time zone by whoever uses them."""
+
+    name = "a date and time"
+
+    def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
+        raw = ctx.doc.raw.get(tuple(at), str(value))
+        if isinstance(value, InvalidDate):
+            ctx.error(at, f"'{label(at)}' is not a real date and time: '{raw}'; write it as YYYY-MM-DD HH:MM")
+            return INVALID
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day)
+        if isinstance(value, str):
+            m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?", value.strip())
+            if m:
+                try:
+                    return dt.datetime(*(int(x) for x in m.groups(default="0")))
+                except ValueError:
+                    ctx.error(at, f"'{label(at)}' is not a real date and time: '{raw}'; "
+                                  "write it as YYYY-MM-DD HH:MM")
+                    return INVALID
+        ctx.error(at, f"'{label(at)}' must be a date and time written YYYY-MM-DD HH:MM, not '{raw}'")
+        return INVALID
+
+
+class Month(Type):
+    """A month ``2026-03`` or a day ``2026-03-15`` (a plan's time node); returns (first day, last day)."""
+
+    name = "a month (YYYY-MM) or a date"
+
+    def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
+        import calendar
+
+        raw = ctx.doc.raw.get(tuple(at), str(value))
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return (value, value)
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+        if m and 1 <= int(m[2]) <= 12:
+            y, mo = int(m[1]), int(m[2])
+            return (dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1]))
+        ctx.error(at, f"'{label(at)}' must be a month such as 2026-03 or a date such as 2026-03-15, not '{raw}'")
+        return INVALID

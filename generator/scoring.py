@@ -205,13 +205,20 @@ def solicitation_entries(config: Config, sol: Solicitation, items: Sequence[Item
 
 
 def all_entries(config: Config, items: Sequence[Item], solicitations: Iterable[Solicitation],
-                present: frozenset[str], as_of: dt.date) -> list[Entry]:
-    """Every entry dated on or before ``as_of``, in output order."""
-    out: list[Entry] = []
+                present: frozenset[str], as_of: dt.date, extra: Iterable[Entry] = ()) -> list[Entry]:
+    """Every entry dated on or before ``as_of``, in output order.
+
+    ``extra`` holds the entries of other record types (opinion time limits, competitions):
+    they exist only where such records do, so the figures of an articles-only instance never move.
+    """
+    out: list[Entry] = list(extra)
+    answers: dict[str, list[Item]] = {}
     for item in items:
         out.extend(item_entries(config, item, present))
-    for sol in solicitations:
-        out.extend(solicitation_entries(config, sol, items, as_of))
+        if item.submission.solicitation:
+            answers.setdefault(item.submission.solicitation, []).append(item)
+    for sol in solicitations:   # each with its own answers only: linear, not solicitations × items
+        out.extend(solicitation_entries(config, sol, answers.get(sol.id, []), as_of))
     return sorted((e for e in out if e.date <= as_of), key=lambda e: e.sort_key)
 
 
@@ -244,9 +251,15 @@ def _top(rows: Sequence[tuple[str, Fraction]], n: int) -> tuple[str, ...]:
 
 
 def score(config: Config, items: Sequence[Item], solicitations: Iterable[Solicitation],
-          present: frozenset[str], period: Period, as_of: dt.date) -> Scores:
-    """Entries, unit and people rankings (and awards for a year) for ``period`` as of ``as_of``."""
-    entries = all_entries(config, items, solicitations, present, as_of)
+          present: frozenset[str], period: Period, as_of: dt.date, extra: Iterable[Entry] = (),
+          entries: Sequence[Entry] | None = None) -> Scores:
+    """Entries, unit and people rankings (and awards for a year) for ``period`` as of ``as_of``.
+
+    ``entries``: what :func:`all_entries` returns for the same arguments, when the caller has it
+    already (the site scores ninety periods from one list instead of rebuilding it ninety times).
+    """
+    if entries is None:
+        entries = all_entries(config, items, solicitations, present, as_of, extra)
     in_period = [e for e in entries if period.contains(e.date)]
     so_far = [e for e in entries if period.in_cumulative(e.date)]
 

@@ -23,6 +23,8 @@ import nh3
 from markupsafe import Markup
 
 from . import charts
+from .activities import Activities
+from .calendar import calendar_ics
 from .config import Config
 from .errors import Problem
 from .i18n import bulletin_title, period_title, reason_text, translator
@@ -103,13 +105,20 @@ class SiteData:
     present: frozenset[str]                 # evidence files that exist
     as_of: dt.date
     head: str | None = None
+    acts: Activities | None = None           # opinions, plans, interviews, competitions
     entries: list[Entry] = field(default_factory=list)   # every entry up to as_of
     scores: dict[Period, Scores] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.acts is None:
+            self.acts = Activities()
         if not self.entries:
             self.entries = all_entries(self.config, self.items, self.inst.solicitations.values(), self.present,
-                                       self.as_of)
+                                       self.as_of, self.acts.entries)
+
+    @property
+    def extra(self) -> list[Entry]:
+        return self.acts.entries if self.acts else []
 
     def periods(self) -> list[Period]:
         """Every period that has started by as-of and has an entry or an approved item (plus the current month)."""
@@ -131,7 +140,7 @@ class SiteData:
     def scores_for(self, period: Period) -> Scores:
         if period not in self.scores:
             self.scores[period] = score(self.config, self.items, self.inst.solicitations.values(), self.present,
-                                        period, self.as_of)
+                                        period, self.as_of, self.extra, entries=self.entries)
         return self.scores[period]
 
 
@@ -157,9 +166,11 @@ class Pages:
         self.env.globals["t"] = self.t
         self.items_by_path = {i.path: i for i in data.items}
         self.points_by_item: dict[str, Fraction] = defaultdict(Fraction)
+        self.entries_by_item: dict[str, list[Entry]] = defaultdict(list)
         for e in data.entries:
             if e.submission:
                 self.points_by_item[e.submission] += e.points
+                self.entries_by_item[e.submission].append(e)
 
     # ---- helpers
     def render(self, page: str, template: str, **context: Any) -> None:
@@ -206,10 +217,15 @@ class Pages:
         periods = self.d.periods()
         self.articles()
         self.article_lists()
+        self.solicitations()
+        self.opinions()
+        self.plans()
+        self.interviews()
+        self.competitions()
         self.bulletins(periods)
         self.rankings(periods)
         self.units(periods)
-        self.solicitations()
+        self.out["calendar.ics"] = calendar_ics(self.d, self.lang)
         self.review()
         self.organization()
         self.search()
@@ -231,7 +247,7 @@ class Pages:
                                   "evidence": self.evidence_link(page, a.evidence)})
             instructions = [{"level": self.level_name(x.level), "by": x.by, "date": x.date.isoformat(),
                              "evidence": self.evidence_link(page, x.evidence)} for x in sub.instructions]
-            entries = [e for e in self.d.entries if e.submission == sub.path]
+            entries = self.entries_by_item.get(sub.path, [])
             self.render(page, "article.md.j2", sub=sub, item=item, title=safe_title(sub.title),
                         body=Markup(render_body(sub.body)),
                         units=[(self.unit_name(u), f"units/{u}.md") for u in sub.units],
@@ -358,8 +374,21 @@ class Pages:
             awards = {"units": [self.unit_name(u) for u in s.awards.units],
                       "people": [f"{self.person_name(x)}（{self.unit_name(self.c.people[x].unit or '')}）"
                                  if x in self.c.people else x for x in s.awards.people]}
+        acts = self.d.acts
+        assert acts is not None
+        plan_end = min(p.end, self.d.as_of)
+        overdue_plans = [{"unit": self.unit_name(ps.item.unit), "topic": ps.item.topic,
+                          "when": ps.item.end.isoformat()} for ps in acts.plans
+                         if not ps.covered_by and ps.item.end < plan_end and ps.item.end.year == p.year]
+        competitions = [c for c in getattr(self, "competition_rows", []) if p.contains(c["date"])]
+        opinions_late = [{"title": st.opinion.title, "unit": "、".join(self.unit_name(u) for u in st.opinion.units),
+                          "why": self.t("late_report") if st.report_late else self.t("late_reply")}
+                         for st in acts.opinions.values()
+                         if not st.opinion.draft and p.contains(st.opinion.found_at.date())
+                         and (st.report_late or st.reply_late)]
         name = self.period_name(p)
-        return {"period": p, "name": name, "title": bulletin_title(name, self.lang), "scores": s,
+        return {"period": p, "name": name, "overdue_plans": overdue_plans, "competitions": competitions,
+                "opinions_late": opinions_late, "title": bulletin_title(name, self.lang), "scores": s,
                 "unit_rows": unit_rows, "people_rows": self.people_rows(s)[:30], "below": below,
                 "levels": levels, "adoptions": sum(level_counts.values()), "level_counts": level_counts,
                 "instructions": instructions, "submitted": submitted, "top": top, "compliance": compliance,
@@ -502,6 +531,104 @@ class Pages:
                          "done": sum(1 for u in units if u["key"] in ("on_time", "late")), "total": len(units)})
         self.solicitation_rows = rows
         self.render("solicitations/index.md", "solicitations_index.md.j2", rows=rows)
+
+    # ---- other record types
+    def opinions(self) -> None:
+        acts = self.d.acts
+        assert acts is not None
+        rows = []
+        for path, st in sorted(acts.opinions.items(), key=lambda kv: kv[1].opinion.found_at, reverse=True):
+            op = st.opinion
+            if op.draft:
+                continue
+            slug = Path(path).stem
+            page = f"opinions/{slug}.md"
+            state = acts.opinion_states.get(path)
+            trail = [{"stage": x.stage.name,
+                      "approver": self.person_name(x.by.approver.id) if x.by and x.by.approver else "—",
+                      "date": self.day(x.met_at)} for x in state.stages] if state else []
+            closed = op.replied is not None
+            status = ("replied_late" if st.reply_late else "replied_ok") if closed else \
+                ("overdue" if st.reply_late else "open")
+            row = {"title": op.title, "path": page, "source": op.source, "unit": "、".join(self.unit_name(u) for u in op.units),
+                   "severity": op.severity, "found": op.found_at.strftime("%Y-%m-%d %H:%M"),
+                   "report_hours": None if st.report_hours is None else round(st.report_hours, 1),
+                   "report_late": st.report_late, "deadline": st.reply_deadline.isoformat(),
+                   "replied": op.replied.isoformat() if op.replied else None, "reply_days": st.reply_days,
+                   "status": self.t(status), "status_key": status, "closed": closed}
+            rows.append(row)
+            self.render(page, "opinion.md.j2", op=op, row=row, title=safe_title(op.title), trail=trail,
+                        approved=st.reply_approved,
+                        body=Markup(render_body(op.body)) if st.reply_approved else None,
+                        link=op.link, reply_url=op.reply_url,
+                        rules=self.c.scoring.opinions)
+        self.render("opinions/index.md", "opinions_index.md.j2", open_rows=[r for r in rows if not r["closed"]],
+                    closed_rows=[r for r in rows if r["closed"]], rules=self.c.scoring.opinions)
+
+    def plans(self) -> None:
+        acts = self.d.acts
+        assert acts is not None
+        year = self.d.as_of.year
+        months: list[dict[str, Any]] = []
+        for m in range(1, 13):
+            start = dt.date(year, m, 1)
+            planned = []
+            for ps in acts.plans:
+                pi = ps.item
+                if pi.start.year == year and pi.start.month == m:
+                    planned.append({"unit": self.unit_name(pi.unit), "topic": pi.topic,
+                                    "when": pi.start.isoformat() if pi.start == pi.end else f"{m}月",
+                                    "level": self.level_name(pi.level) if pi.level else "",
+                                    "covered": [{"title": self.items_by_path[c].submission.title,
+                                                 "path": article_path(c)} for c in ps.covered_by
+                                                if c in self.items_by_path],
+                                    "overdue": ps.overdue})
+            published = [self.item_row(i) for i in self.d.items
+                         if day_of(i.submitted_at, self.c.tz).replace(day=1) == start]
+            months.append({"name": f"{m}月" if self.lang == "zh" else start.strftime("%B"), "planned": planned,
+                           "published": len(published), "past": start <= self.d.as_of})
+        overdue = [ps for ps in acts.plans if ps.overdue]
+        self.render("plans/index.md", "plans.md.j2", year=year, months=months,
+                    overdue=[{"unit": self.unit_name(ps.item.unit), "topic": ps.item.topic,
+                              "when": ps.item.end.isoformat()} for ps in overdue],
+                    total=len(acts.plans), covered=sum(1 for ps in acts.plans if ps.covered_by))
+
+    def interviews(self) -> None:
+        acts = self.d.acts
+        assert acts is not None
+        rows = []
+        for path, st in sorted(acts.interviews.items(), key=lambda kv: kv[1].interview.date, reverse=True):
+            iv = st.interview
+            if iv.draft:
+                continue
+            state = acts.interview_states.get(path)
+            waiting = [f"{x.stage.name}（{'、'.join(self.person_name(p) for p in x.eligible)}）"
+                       for x in state.stages if not x.approved] if state else []
+            held = iv.date <= self.d.as_of
+            flag = held and not st.approved_in_time
+            rows.append({"title": iv.title, "outlet": iv.outlet, "reporters": "、".join(iv.reporters),
+                         "date": iv.date.isoformat(), "unit": "、".join(self.unit_name(u) for u in iv.units),
+                         "spokesperson": self.person_name(iv.spokesperson) if iv.spokesperson else "",
+                         "approved": self.day(st.approved_at) if st.approved else None,
+                         "waiting": "；".join(waiting), "flag": flag, "report_url": iv.report_url})
+        self.render("interviews/index.md", "interviews.md.j2", rows=rows)
+
+    def competitions(self) -> None:
+        comps = sorted(self.d.inst.records.get("competition", {}).values(), key=lambda c: c.date, reverse=True)
+        self.competition_rows = []
+        for comp in comps:
+            results = []
+            for r in comp.results:
+                item = self.items_by_path.get(r.submission)
+                sub = item.submission if item else self.d.inst.submissions.get(r.submission)
+                results.append({"title": sub.title if sub else r.submission,
+                                "path": article_path(r.submission) if item else None,
+                                "units": [self.unit_name(u) for u in sub.units] if sub else [],
+                                "grade": r.grade,
+                                "points": self.c.scoring.competition_points.get(r.grade) if item else None})
+            self.competition_rows.append({"name": comp.name, "date": comp.date, "organizer": comp.organizer,
+                                          "results": results})
+        self.render("competitions/index.md", "competitions.md.j2", rows=self.competition_rows)
 
     def review(self) -> None:
         pending = []

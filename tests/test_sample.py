@@ -62,7 +62,8 @@ def test_the_sample_has_every_kind_of_entry_and_a_real_ranking(all_scores: dict[
     year = all_scores["2026"]
     kinds = {e["kind"] for e in year["entries"]}
     assert kinds == {"adoption", "instruction", "backflow", "urgent_late", "solicitation_on_time",
-                     "solicitation_late", "solicitation_missed"}
+                     "solicitation_late", "solicitation_missed", "competition", "opinion_late_report",
+                     "opinion_late_reply"}
     assert len({u["points"] for u in year["units"]}) > 5
     assert year["awards"]["units"] and year["awards"]["people"]
     assert any(not u["target_met"] for u in year["units"]) and any(u["target_met"] for u in year["units"])
