@@ -56,10 +56,17 @@ class Change:
 
 @dataclass(frozen=True)
 class Signature:
-    """``%G?`` and ``%GS`` of a commit: status letter (G = good) and signer/principal."""
+    """``%G?`` and ``%GS`` of a commit: status letter (G = good) and signer/principal.
+
+    ``key`` is the signing key's fingerprint (``%GK``) when git could read it;
+    ``detail`` says why a signature is not good when git's letter does not:
+    ``unknown-key``, ``expired`` (not valid at the commit's date), ``revoked``.
+    """
 
     status: str
     signer: str
+    key: str = ""
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,30 +231,13 @@ def _parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str | None = None) -> History:
-    """Read every commit reachable from HEAD in one ``git log`` process.
-
-    With ``signatures``, each commit's ``%G?``/``%GS`` is read too, verified
-    against ``allowed_signers`` (SSH) or the machine's GnuPG keyring.
-    A directory that is not a git repository, or one without commits, has no
-    history (with a warning for the former).
-    """
-    root, prefix, _shallow, has_head, warning = _locate(repo)
-    warnings = (warning,) if warning else ()
-    if root is None:
-        return History(warnings=warnings)
-    if not has_head:
-        return History(warnings=warnings, prefix=prefix, git_root=root)
+def _log(repo: Path, prefix: str, revs: list[str], start: int) -> list[Commit]:
+    """Commits of ``git log REVS``, oldest first (topological), numbered from ``start``."""
     token = secrets.token_hex(8)
     fields = ["%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s",
               "%(trailers:only,unfold,separator=%x1f)"]
-    if signatures:
-        fields += ["%G?", "%GS"]
     fmt = f"%x1e{token}%x00" + "%x00".join(fields) + "%x00"
-    extra: list[str] = []
-    if signatures and allowed_signers:
-        extra = ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"]
-    cmd = ["git", "-C", str(repo), *_GIT_CONFIG, *extra, "log", "HEAD", "--topo-order", "--reverse",
+    cmd = ["git", "-C", str(repo), *_GIT_CONFIG, "log", *revs, "--topo-order", "--reverse",
            f"--format={fmt}", "-z", "--raw", "--no-abbrev", "-M", "--root", "--diff-merges=first-parent",
            "--no-color", "--no-ext-diff", "--no-textconv", "--"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
@@ -264,7 +254,6 @@ def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str |
             if len(head) < n:
                 continue
             raw = [p.lstrip("\n") for p in rest]
-            sig = Signature(head[10], head[11]) if signatures else None
             commits.append(Commit(
                 id=head[0],
                 parents=tuple(head[1].split()),
@@ -273,14 +262,59 @@ def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str |
                 subject=head[8],
                 trailers=_parse_trailers(head[9]),
                 changes=tuple(_parse_changes([r for r in raw if r], prefix)),
-                order=len(commits),
-                signature=sig,
+                order=start + len(commits),
             ))
     finally:
         err = proc.stderr.read().decode("utf-8", "replace")
         code = proc.wait()
     if code != 0:
         raise BulletinError(f"cannot read git history in {repo}: {err.strip() or f'git log exited {code}'}")
+    return commits
+
+
+def _cached_log(repo: Path, prefix: str) -> list[Commit]:
+    """Every commit reachable from HEAD; parsed commits are cached by id in .bulletin-cache/.
+
+    A cached history whose head is an ancestor of HEAD is extended with the new commits only
+    (they come after all cached ones in topological order); anything else is read afresh.
+    """
+    from .cache import Store, enabled
+
+    if not enabled():
+        return _log(repo, prefix, ["HEAD"], 0)
+    proc = subprocess.run(_git(repo, "rev-parse", "--verify", "-q", "HEAD"), capture_output=True, env=_env())
+    head = proc.stdout.decode().strip()
+    store = Store(repo, "history", salt=prefix)
+    old_head, cached = store.get("head"), store.get("commits")
+    if cached and old_head == head:
+        return list(cached)
+    commits: list[Commit] | None = None
+    if cached and old_head and subprocess.run(_git(repo, "merge-base", "--is-ancestor", old_head, head),
+                                              capture_output=True, env=_env()).returncode == 0:
+        commits = list(cached) + _log(repo, prefix, [head, "^" + old_head], len(cached))
+    if commits is None:
+        commits = _log(repo, prefix, [head], 0)
+    store.replace({"head": head, "commits": commits})
+    store.save()
+    return commits
+
+
+def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str | None = None) -> History:
+    """Read every commit reachable from HEAD in one ``git log`` process.
+
+    With ``signatures``, every commit's signature is verified too (see
+    :func:`verify_signatures`, which verifies only chosen commits and is what
+    the review uses).
+    A directory that is not a git repository, or one without commits, has no
+    history (with a warning for the former).
+    """
+    root, prefix, _shallow, has_head, warning = _locate(repo)
+    warnings = (warning,) if warning else ()
+    if root is None:
+        return History(warnings=warnings)
+    if not has_head:
+        return History(warnings=warnings, prefix=prefix, git_root=root)
+    commits = _cached_log(repo, prefix)
     by_id = {c.id: c for c in commits}
     head_id = commits[-1].id if commits else None   # reversed topological order ends at HEAD
     mainline: set[str] = set()
@@ -289,7 +323,11 @@ def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str |
         mainline.add(cursor)
         parents = by_id[cursor].parents
         cursor = parents[0] if parents else None
-    return History(tuple(commits), head_id, frozenset(mainline), warnings, prefix, root, by_id)
+    history = History(tuple(commits), head_id, frozenset(mainline), warnings, prefix, root, by_id)
+    if signatures:
+        from .signatures import verify_signatures
+        history = verify_signatures(repo, history, [c.id for c in commits], allowed_signers, cache=False)
+    return history
 
 
 def file_histories(history: History, paths: list[str] | set[str]) -> dict[str, FileHistory]:

@@ -7,9 +7,9 @@ trusted commits of HEAD's first-parent chain. Each approval is judged
 a submission is approved when every required stage has a current approval.
 
 Trust is pluggable: in ``author`` mode git identities are believed; in
-``signature`` mode an approval counts only if its commit's signature (read by
-:func:`history.read_history` with ``signatures=True``) names the approver or a
-trusted committer.
+``signature`` mode an approval counts only if its commit's signature (verified
+by :func:`signatures.verify_signatures`, for approval commits only) names the
+approver or a trusted committer.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from typing import Callable, Mapping
 
 from .config import Config, Person, Stage
 from .errors import WARNING, BulletinError, Problem
-from .history import BlobReader, Commit, FileHistory, History, Identity, file_histories
+from .history import SUBMISSIONS_DIR, BlobReader, Commit, FileHistory, History, Identity, file_histories
 from .records import Submission, reviewable_content
 
 CURRENT = "current"
@@ -182,10 +182,19 @@ def _signature_problem(commit: Commit, principals_ok: Callable[[str], bool], who
     sig = commit.signature
     if sig is None or sig.status != "G":
         status = sig.status if sig else "N"
-        what = {"N": "is not signed", "B": "has a bad signature", "U": "has a signature of unknown validity",
+        detail = sig.detail if sig else ""
+        key = f" {sig.key}" if sig and sig.key else ""
+        what = {"N": "is not signed", "B": "has a bad signature (the commit was changed after it was signed, "
+                                           "or the signature is damaged)",
+                "U": f"is signed with a key{key} that is not in allowed_signers",
                 "X": "has an expired signature", "Y": "is signed by an expired key",
                 "R": "is signed by a revoked key", "E": "has a signature that cannot be checked"}.get(
             status, f"has no good signature ({status})")
+        if detail == "expired":
+            what = (f"is signed with a key{key} that allowed_signers does not accept on the commit's date "
+                    "(expired: see its valid-before/valid-after)")
+        elif detail == "revoked":
+            what = f"is signed with a revoked key{key} (listed in git's gpg.ssh.revocationFile)"
         return f"commit {commit.short} {what}; with trust: signature only good signatures count"
     signer = sig.signer.strip()
     email = trailer_email(signer) or signer.lower()
@@ -451,6 +460,22 @@ def _stale_reason(person: Person, commit: Commit, approved: str | None, sub: Sub
     return f"{start} after it (uncommitted changes in the working tree?)"
 
 
+def approval_commits(history: History) -> list[str]:
+    """Ids of the commits whose signature can matter: those that may approve a submission.
+
+    ``Approve:`` trailers naming a submission, and forge trailers on mainline commits that
+    change one; other commits are never verified (SSH verification costs ~17 ms a commit).
+    """
+    out = []
+    for commit in history.commits:
+        if any(normalise_path(v).startswith(SUBMISSIONS_DIR) for v in commit.trailer(APPROVE_KEY)):
+            out.append(commit.id)
+        elif (commit.id in history.mainline and any(k in FORGE_KEYS for k, _ in commit.trailers)
+              and any(ch.path.startswith(SUBMISSIONS_DIR) and ch.status != "D" for ch in commit.changes)):
+            out.append(commit.id)
+    return out
+
+
 def review_problems(states: Mapping[str, ReviewState]) -> list[Problem]:
     """Warnings for ``bulletin check``: approvals that do not count, unknown identities."""
     return [p for s in states.values() for p in s.problems]
@@ -464,8 +489,11 @@ def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submissio
                  trust: Trust) -> tuple[History, dict[str, ReviewState]]:
     """Read history once (one ``git log``, one ``git cat-file``) and review every submission."""
     from .history import read_history
+    from .signatures import verify_signatures
 
-    history = read_history(repo, signatures=trust.mode == "signature", allowed_signers=trust.allowed_signers)
+    history = read_history(repo)
+    if trust.mode == "signature":
+        history = verify_signatures(repo, history, approval_commits(history), trust.allowed_signers)
     with BlobReader(history, repo) as blobs:
         states = review_submissions(config, submissions, history, blobs, trust)
     return history, states
