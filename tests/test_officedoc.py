@@ -1,0 +1,156 @@
+"""Official documents of issued bulletins: the DOCX read back with python-docx, the XLSX with openpyxl,
+and (where LibreOffice is installed) the PDF with its first page rendered to PNG."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gitbuilder import LI, SUN, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
+
+from generator.officedoc import bulletin_docx, bulletin_xlsx, soffice, to_pdf
+from generator.periods import parse_period
+from generator.record import load_issued
+
+A = "submissions/2026/03/a.md"
+B = "submissions/2026/03/b.md"
+URL = "https://example.gov.cn/proof"
+
+
+def bulletin(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args],
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+def adoption(outlet: str, date: str) -> dict[str, object]:
+    return {"outlet": outlet, "date": dt.date.fromisoformat(date), "evidence": URL}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
+    """March issued; then a late adoption of March recorded; April issued carrying the correction."""
+    r = instance(tmp_path_factory.mktemp("doc"))
+    r.write(A, submission(adoptions=[adoption("zjt", "2026-03-20")]))
+    r.commit("报送：A", by=ZHANG, date="2026-03-10 09:00 +0800")
+    approve_all(r, A, date="2026-03-11 10:00 +0800")
+    r.write(B, submission(title="安监站开展汛期安全检查", unit="anjian", authors=["sunba"],
+                          adoptions=[adoption("cz-daily", "2026-03-25")]))
+    r.commit("报送：B", by=SUN, date="2026-03-12 09:00 +0800")
+    for who in (ZHAO, LI):
+        r.approve(B, by=who, date="2026-03-13 10:00 +0800")   # sunba is the author and the head: not approved
+    done = bulletin("issue", "2026-03", "--repo", str(r.path), "--as-of", "2026-04-03", "--date", "2026-04-03",
+                    "--number", "武住建办〔2026〕12号")
+    assert done.returncode == 0, done.stderr
+    r.write(A, submission(adoptions=[adoption("zjt", "2026-03-20"), adoption("cz-daily", "2026-03-28")]))
+    r.commit("记录采用：A（常州日报）", by=ZHAO, date="2026-04-10 09:00 +0800")
+    done = bulletin("issue", "2026-04", "--repo", str(r.path), "--as-of", "2026-05-06", "--date", "2026-05-06")
+    assert done.returncode == 0, done.stderr
+    return r
+
+
+def _text(doc: object) -> str:
+    return "\n".join(p.text for p in doc.paragraphs)  # type: ignore[attr-defined]
+
+
+def _table(doc: object, first_header: str, second_header: str) -> list[list[str]]:
+    for t in doc.tables:  # type: ignore[attr-defined]
+        rows = [[c.text for c in row.cells] for row in t.rows]
+        if rows and rows[0][:2] == [first_header, second_header]:
+            return rows
+    raise AssertionError(f"no table {first_header}/{second_header}")
+
+
+def test_docx_holds_the_issued_figures_in_the_official_layout(repo: GitRepo) -> None:
+    from docx import Document
+    from docx.shared import Mm
+
+    march = load_issued(repo.path)[parse_period("2026-03")]
+    doc = Document(io.BytesIO(bulletin_docx(march)))
+    sec = doc.sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
+    assert [round(x.mm) for x in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)] == \
+        [37, 35, 28, 26]
+    text = _text(doc)
+    assert doc.paragraphs[0].text == "常州市武进区住房和城乡建设局办公室"          # 发文机关标志
+    mark = doc.paragraphs[0].runs[0]
+    assert str(mark.font.color.rgb) == "FF0000" and mark.font.size.pt == 36
+    assert "武住建办〔2026〕12号" in text and "关于2026年3月份信息宣传工作情况的通报" in text
+    assert "一、总体情况" in text and "二、单位积分排名" in text and "2026年4月3日" in text
+    # The unit ranking table holds the issued figures, row by row.
+    rows = _table(doc, "排名", "单位")
+    assert rows[0] == ["排名", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名", "目标积分", "完成目标"]
+    body = {r[1]: r for r in rows[1:]}
+    for u in march.units:
+        row = body[u["name"]]
+        assert row[0] == str(u["rank"]) and row[2] == str(u["submitted"]) and row[3] == str(u["adopted"])
+        assert float(row[4]) == u["points"] and float(row[5]) == u["cumulative"]
+    assert body["建筑管理科"][4] == "20" and body["建筑管理科"][0] == "1"
+    items = _table(doc, "序号", "稿件标题")
+    assert items[1][1:4] == ["武进住建局开展农民工工资支付专项检查", "建筑管理科", "江苏省住房和城乡建设厅网站"]
+    # 版记: the 印发 line.
+    imprint = [c.text for t in doc.tables for row in t.rows for c in row.cells if "印发" in c.text]
+    assert imprint == ["常州市武进区住房和城乡建设局办公室\t2026年4月3日印发"]
+
+
+def test_next_docx_carries_the_correction(repo: GitRepo) -> None:
+    from docx import Document
+
+    april = load_issued(repo.path)[parse_period("2026-04")]
+    doc = Document(io.BytesIO(bulletin_docx(april)))
+    assert "更正" in _text(doc)
+    rows = _table(doc, "原通报", "对象")
+    points = next(r for r in rows if r[1] == "单位：建筑管理科" and r[2] == "本期积分")
+    assert points[0] == "武住建办〔2026〕12号" and points[3:5] == ["20", "30"]
+    assert "记录采用：A（常州日报）" in points[5] and "2026-04-10" in points[5]
+
+
+def test_xlsx_one_sheet_per_table(repo: GitRepo) -> None:
+    from openpyxl import load_workbook
+
+    april = load_issued(repo.path)[parse_period("2026-04")]
+    wb = load_workbook(io.BytesIO(bulletin_xlsx(april)))
+    assert wb.sheetnames == ["单位排名", "个人排名", "稿件采用", "分级统计", "分类统计", "得分明细", "更正"]
+    ws = wb["单位排名"]
+    assert ws["A1"].value == "关于2026年4月份信息宣传工作情况的通报——单位排名"
+    assert [c.value for c in ws[3]][:3] == ["排名", "单位编号", "单位"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True)}
+    for u in april.units:
+        assert rows[u["unit"]][5] == u["points"] and rows[u["unit"]][6] == u["cumulative"]
+    assert rows["jianguan"][6] == 30.0            # cumulative to April includes the late adoption
+    assert ws.freeze_panes == "A4" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    fix = wb["更正"]
+    assert any(r[2] == "本期积分" and r[3] == "20" and r[4] == "30" for r in fix.iter_rows(min_row=4, values_only=True))
+
+
+def test_document_command_writes_the_files(repo: GitRepo, tmp_path: Path) -> None:
+    out = bulletin("document", "2026-03", "--repo", str(repo.path), "--docx", str(tmp_path / "a.docx"),
+                   "--xlsx", str(tmp_path / "a.xlsx"))
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "a.docx").read_bytes()[:2] == b"PK" and (tmp_path / "a.xlsx").read_bytes()[:2] == b"PK"
+    missing = bulletin("document", "2026-07", "--repo", str(repo.path), "--docx", str(tmp_path / "b.docx"))
+    assert missing.returncode == 1 and "has not been issued" in missing.stderr
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_pdf_first_page_renders(repo: GitRepo, tmp_path: Path) -> None:
+    march = load_issued(repo.path)[parse_period("2026-03")]
+    pdf = to_pdf(bulletin_docx(march))
+    assert pdf is not None and pdf[:5] == b"%PDF-"
+    (tmp_path / "b.pdf").write_bytes(pdf)
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / "b.pdf"),
+                    str(tmp_path / "page1")], check=True)
+    png = (tmp_path / "page1.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert abs(height / width - 297 / 210) < 0.02      # an A4 page
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "b.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    assert "常州市武进区住房和城乡建设局办公室" in text.replace(" ", "") and "〔2026〕12" in text
