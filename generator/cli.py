@@ -314,3 +314,4 @@ def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | No
 from . import cli_site  # noqa: E402,F401
 from . import cli_review  # noqa: E402,F401
 from . import cli_record  # noqa: E402,F401
+from . import cli_learning  # noqa: E402,F401
