@@ -21,6 +21,7 @@ import yaml
 
 from .activities import gather_activities
 from .errors import BulletinError
+from .incremental import State, fingerprint
 from .instance import Instance
 from .review import Trust, read_reviews
 from .scoring import evidence_present, scored_items
@@ -60,7 +61,7 @@ def gather(inst: Instance, trust: Trust, as_of: dt.date | None) -> SiteData:
                     head=history.head, acts=acts)
 
 
-def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict[str, str]],
+def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict[str, Any]],
                    org: str) -> dict[str, Any]:
     base: dict[str, Any] = {}
     user = repo / "mkdocs.yml"
@@ -84,7 +85,8 @@ def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict
         "site_dir": str(site),
         "nav": nav,
         "plugins": [{"privacy": {"assets_fetch": False, "assets_exclude": ["unpkg.com/*", "cdn.jsdelivr.net/*"]}}],
-        "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html", "toc", "sane_lists"],
+        "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html", "toc", "sane_lists",
+                                "pymdownx.superfences"],
         "extra_css": ["assets/bulletin.css"],
         "extra_javascript": ["assets/bulletin-search.js"],
         "not_in_nav": "/articles/**\n/bulletins/*\n/rankings/*\n/units/*\n/solicitations/*\n/opinions/*\n"
@@ -96,14 +98,17 @@ def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict
     return cfg
 
 
-def _nav(t: Callable[[str], str]) -> list[dict[str, str]]:
+def _nav(t: Callable[[str], str], with_guides: bool = False) -> list[dict[str, Any]]:
     return [{t("home"): "index.md"}, {t("bulletins"): "bulletins/index.md"}, {t("rankings"): "rankings/index.md"},
             {t("articles"): "articles/index.md"}, {t("units"): "units/index.md"},
             {t("solicitations"): "solicitations/index.md"}, {t("opinions"): "opinions/index.md"},
             {t("plans"): "plans/index.md"}, {t("interviews"): "interviews/index.md"},
-            {t("competitions"): "competitions/index.md"},
+            {t("competitions"): "competitions/index.md"}, {t("learning"): "learning/index.md"},
             {t("review"): "review/index.md"},
-            {t("organization"): "organization/index.md"}, {t("search"): "search/index.md"}]
+            {t("organization"): "organization/index.md"},
+            *([{t("guides"): [{t("guide_liaison"): "guides/liaison.md"}, {t("guide_reviewer"): "guides/reviewer.md"}]}]
+              if with_guides else []),
+            {t("search"): "search/index.md"}]
 
 
 def _progress(message: str) -> None:
@@ -185,34 +190,43 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
     work = releases / f".work-{stamp}"
     release = releases / stamp
-    docs = work / "docs"
+    state: State | None = None
     try:
         progress("reading history and reviewing submissions")
         data = gather(inst, trust, as_of)
         progress(f"rendering pages ({len(data.items)} articles)")
-        pages = render_pages(data, lang)
-        for rel_path, content in pages.items():
-            target = docs / rel_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-        assets = docs / "assets"
-        assets.mkdir(parents=True, exist_ok=True)
-        for asset in ASSETS.iterdir():
-            shutil.copy2(asset, assets / asset.name)
+        files = {rel: (c if isinstance(c, bytes) else c.encode("utf-8")) for rel, c in render_pages(data, lang).items()}
+        # The user guides (信息员、审核人员操作指南) are the project's own pages, copied as they are.
+        guides = Path(__file__).resolve().parent.parent / "guides"
+        if guides.is_dir() and lang == "zh":
+            files.update({f"guides/{p.relative_to(guides).as_posix()}": p.read_bytes()
+                          for p in guides.rglob("*") if p.is_file()})
+        assets = {f"assets/{a.name}": a.read_bytes() for a in ASSETS.iterdir() if a.is_file()}
+        files.update(assets)
+        # Only the files whose bytes changed are written (see incremental.py).
+        state = State(releases, lang, work)
+        docs = state.docs
+        written, removed = state.sync(files)
         org = inst.config.organization_short if inst.config else ""
-        cfg = _mkdocs_config(inst.repo, docs, work / "site", lang, _nav(translator(lang)), org)
+        cfg = _mkdocs_config(inst.repo, docs, work / "site", lang,
+                             _nav(translator(lang), any(k.startswith("guides/") for k in files)), org)
+        print_ = fingerprint(cfg, assets)
+        dirty = state.reuse(out.resolve() if out.is_symlink() else None, work / "site", print_, removed)
         config_file = work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        progress("building the site with mkdocs")
+        progress(f"building the site with mkdocs ({len(written)} of {len(files)} files changed)" if dirty
+                 else "building the site with mkdocs")
+        # mkdocs holds every page in memory: let it reuse what the gathered history and pages took.
+        n_articles = len(data.items)
+        del data, files
+        import gc
+        gc.collect()
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         import logging
         logging.getLogger("mkdocs").setLevel(logging.ERROR)
         try:
             mk = mkdocs_load_config(str(config_file))
-            mkdocs_build(mk)
+            mkdocs_build(mk, dirty=dirty)
         except (MkDocsException, SystemExit) as exc:
             raise BulletinError(f"mkdocs build failed: {exc}") from None
         site = work / "site"
@@ -223,11 +237,14 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
         if leaks:
             raise BulletinError("the site would load files from outside itself:\n  " + "\n  ".join(leaks[:20]))
         site.rename(release)
+        state.commit(release, print_)
         _swap(out, release)
     finally:
+        if state is not None:
+            state.close()
         shutil.rmtree(work, ignore_errors=True)
         if sys.stderr.isatty() and not os.environ.get("CI"):
             print(file=sys.stderr)
     size = sum(p.stat().st_size for p in release.rglob("*") if p.is_file())
     n_pages = sum(1 for _ in release.rglob("*.html"))
-    return BuildResult(out, release, n_pages, len(data.items), time.monotonic() - start, size)
+    return BuildResult(out, release, n_pages, n_articles, time.monotonic() - start, size)

@@ -313,5 +313,6 @@ def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | No
 # Commands that build and serve the site live in their own module; importing it registers them.
 from . import cli_site  # noqa: E402,F401
 from . import cli_review  # noqa: E402,F401
+from . import cli_demo  # noqa: E402,F401
 from . import cli_record  # noqa: E402,F401
 from . import cli_learning  # noqa: E402,F401

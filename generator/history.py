@@ -277,14 +277,21 @@ def _cached_log(repo: Path, prefix: str) -> list[Commit]:
 
     A cached history whose head is an ancestor of HEAD is extended with the new commits only
     (they come after all cached ones in topological order); anything else is read afresh.
+    Shallow clones are never cached: deepening one changes history without moving HEAD.
     """
-    from .cache import Store, enabled
+    from .cache import MIN_ENTRIES, Store, enabled
 
     if not enabled():
         return _log(repo, prefix, ["HEAD"], 0)
+    store = Store(repo, "history", salt=prefix)
+    if not store.exists:             # the common small case: exactly one git call, as without a cache
+        commits = _log(repo, prefix, ["HEAD"], 0)
+        if len(commits) >= MIN_ENTRIES:
+            store.replace({"head": commits[-1].id, "commits": commits})
+            store.save(worth=True)
+        return commits
     proc = subprocess.run(_git(repo, "rev-parse", "--verify", "-q", "HEAD"), capture_output=True, env=_env())
     head = proc.stdout.decode().strip()
-    store = Store(repo, "history", salt=prefix)
     old_head, cached = store.get("head"), store.get("commits")
     if cached and old_head == head:
         return list(cached)
@@ -295,7 +302,7 @@ def _cached_log(repo: Path, prefix: str) -> list[Commit]:
     if commits is None:
         commits = _log(repo, prefix, [head], 0)
     store.replace({"head": head, "commits": commits})
-    store.save()
+    store.save(worth=True)
     return commits
 
 
@@ -314,7 +321,7 @@ def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str |
         return History(warnings=warnings)
     if not has_head:
         return History(warnings=warnings, prefix=prefix, git_root=root)
-    commits = _cached_log(repo, prefix)
+    commits = _cached_log(repo, prefix) if not _shallow else _log(repo, prefix, ["HEAD"], 0)
     by_id = {c.id: c for c in commits}
     head_id = commits[-1].id if commits else None   # reversed topological order ends at HEAD
     mainline: set[str] = set()

@@ -5,6 +5,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 MONTH, QUARTER, HALF, YEAR = "month", "quarter", "half", "year"
 _SPAN = {MONTH: 1, QUARTER: 3, HALF: 6, YEAR: 12}
@@ -43,15 +44,15 @@ class Period:
     def __str__(self) -> str:
         return self.label
 
-    @property
+    @cached_property   # asked for a million times when a site scores ninety periods
     def start(self) -> dt.date:
         return dt.date(self.year, self.first_month, 1)
 
-    @property
+    @cached_property
     def end(self) -> dt.date:
         return dt.date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
 
-    @property
+    @cached_property
     def year_start(self) -> dt.date:
         return dt.date(self.year, 1, 1)
 

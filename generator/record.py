@@ -43,7 +43,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Callable, Any, Iterable, Mapping, Sequence
 
 from .config import Config
 from .errors import ERROR, BulletinError, Problem, sort_problems
@@ -536,6 +536,7 @@ class State:
     present: frozenset[str]
     submissions: dict[str, Submission]
     left_out: dict[str, list[Problem]]
+    extra: Callable[[dt.date], list[Any]] = lambda as_of: []   # other records' entries as of a day
 
 
 class Snapshots:
@@ -609,11 +610,20 @@ class Snapshots:
         o = self.overrides
         settings = trust_settings(inst.config, where, mode=o.mode, allowed_signers=o.allowed_signers,
                                   trusted_committers=o.trusted_committers or None)
-        _history, states = read_reviews(where, inst.config, inst.submissions, settings)
+        history, states = read_reviews(where, inst.config, inst.submissions, settings)
         items = scored_items(inst.submissions, states)
         present = evidence_present(where, [i.submission for i in items])
+        extras: dict[dt.date, list[Any]] = {}
+
+        def extra(as_of: dt.date) -> list[Any]:
+            # Opinions' time limits and competitions score too: the same entries as `bulletin scores`.
+            if as_of not in extras:
+                from .activities import gather_activities
+                extras[as_of] = gather_activities(inst, history, settings, items, as_of).entries
+            return extras[as_of]
+
         st = State(commit, inst.config, items, list(inst.solicitations.values()), present,
-                   dict(inst.submissions), dict(inst.invalid))
+                   dict(inst.submissions), dict(inst.invalid), extra)
         self._states[commit] = st
         return st
 
@@ -621,7 +631,8 @@ class Snapshots:
         key = (commit, period, as_of)
         if key not in self._scores:
             st = self.state(commit)
-            self._scores[key] = score(st.config, st.items, st.solicitations, st.present, period, as_of)
+            self._scores[key] = score(st.config, st.items, st.solicitations, st.present, period, as_of,
+                                      st.extra(as_of))
         return self._scores[key]
 
     def figures(self, commit: str, period: Period, as_of: dt.date) -> dict[tuple[str, str, str], Any]:

@@ -173,7 +173,7 @@ _REVIEW_DEFAULTS: dict[str, Any] = {"importance": "normal", "urgent": False, "dr
 # Recorded after review, so they never reset it: adoptions and 批示 of submissions, the
 # office's reply record of an opinion, the published report of an interview, and the link
 # of a submission to the plan item it fulfils (the office may add it later).
-_NOT_REVIEWED = ("adoptions", "instructions", "replied", "reply_url", "report_url", "report", "plan")
+_NOT_REVIEWED = ("adoptions", "instructions", "replied", "reply_url", "report_url", "plan")
 _LIST_FIELDS = ("unit", "authors", "tags")
 
 
@@ -269,8 +269,15 @@ SUBMISSIONS = RecordType("submission", "submissions", "**/*.md", SUBMISSION_SCHE
 SOLICITATIONS = RecordType("solicitation", "solicitations", "*.md", SOLICITATION_SCHEMA, _make_solicitation)
 
 
+# Evidence paths looked at while loading a record (what its verdict depends on besides its
+# bytes): instance.py collects them to know when a cached verdict still holds.
+EVIDENCE_SEEN: list[str] | None = None
+
+
 def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> bool:
     """Evidence is an http(s) URL or a file inside the repository; False if it is an error."""
+    if EVIDENCE_SEEN is not None:
+        EVIDENCE_SEEN.append(value)
     if re.match(r"^https?://", value, re.I):
         return True
     if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) and not re.match(r"^[a-z]:[\\/]", value, re.I):

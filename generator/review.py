@@ -252,25 +252,48 @@ def review_submissions(config: Config, submissions: Mapping[str, Submission], hi
     """The review state of every submission (valid records, drafts included)."""
     files = file_histories(history, set(submissions))
     form1, form2 = _index(history, trust)
-    # One pipelined request for every version an approval points at.
-    blobs.prefetch([blobs.spec(c.commit.id, c.named_path) for fh in files.values() for alias in fh.aliases
-                    for c in (*form1.get(alias, ()), *form2.get(alias, ())) if c.problem is None])
     contents = _Contents(blobs)
     for path, sub in submissions.items():
         contents.seed(path, sub.reviewable)
+    # One pipelined request for every version an approval points at (and that no cache knows).
+    blobs.prefetch([spec for spec in (blobs.spec(c.commit.id, c.named_path) for fh in files.values()
+                                      for alias in fh.aliases for c in (*form1.get(alias, ()), *form2.get(alias, ()))
+                                      if c.problem is None) if not contents.known(spec)])
     tz = config.tz
     states = {}
     for path in sorted(submissions):
         states[path] = _review_one(config, submissions[path], files[path], form1, form2, contents, trust, tz)
+    contents.save()
     return states
 
 
 class _Contents:
-    """Reviewable content of file versions, parsed once per blob."""
+    """Reviewable content of file versions, parsed once per blob.
+
+    Both facts are immutable, so they persist in .bulletin-cache/ (see cache.py): which blob
+    ``<commit>:<path>`` is ("" when there is no such file), and the reviewable content of a blob
+    that differs from the working tree. A rerun then reads and parses only new versions.
+    """
 
     def __init__(self, blobs: BlobReader):
+        from .cache import Store
+
         self.blobs = blobs
         self._by_blob: dict[str, str | None] = {}
+        self._ids = Store(blobs.repo, "blob-ids")
+        self._reviewable = Store(blobs.repo, "reviewable")
+
+    def known(self, spec: str) -> bool:
+        """Whether ``spec`` can be answered without reading git."""
+        blob_id = self._ids.get(spec)
+        return blob_id is not None and (blob_id == "" or blob_id in self._by_blob or blob_id in self._reviewable.data)
+
+    def save(self) -> None:
+        from .cache import MIN_ENTRIES
+
+        worth = len(self._ids.data) >= MIN_ENTRIES
+        self._ids.save(worth)
+        self._reviewable.save(worth)
 
     def seed(self, path: str, reviewable: str) -> None:
         """Remember the working-tree version's content under its blob id (saves parsing it again)."""
@@ -284,12 +307,22 @@ class _Contents:
 
     def _parse(self, blob_id: str, data: bytes | None) -> str | None:
         if blob_id not in self._by_blob:
-            self._by_blob[blob_id] = reviewable_content(data) if data is not None else None
+            if blob_id in self._reviewable.data:
+                self._by_blob[blob_id] = self._reviewable.data[blob_id]
+            else:
+                self._by_blob[blob_id] = reviewable_content(data) if data is not None else None
+                if data is not None:
+                    self._reviewable.put(blob_id, self._by_blob[blob_id])
         return self._by_blob[blob_id]
 
     def at(self, commit: str, path: str) -> tuple[bool, str | None]:
         """(exists, reviewable content) of ``path`` in ``commit``."""
+        spec = self.blobs.spec(commit, path)
+        if self.known(spec):
+            blob_id = self._ids.get(spec)
+            return (False, None) if blob_id == "" else (True, self._parse(blob_id, None))
         blob_id, data = self.blobs.at_with_id(commit, path)
+        self._ids.put(spec, blob_id or "")
         if blob_id is None:
             return False, None
         return True, self._parse(blob_id, data)

@@ -29,6 +29,7 @@ from .config import Config
 from .errors import Problem
 from .i18n import bulletin_title, period_title, reason_text, translator
 from .instance import Instance
+from .pagecache import PageMemo
 from .periods import HALF, MONTH, QUARTER, YEAR, Period
 from .records import Submission
 from .report import fmt_num, scores_csv, scores_xlsx
@@ -165,8 +166,12 @@ class Pages:
         self.env.filters["safe_title"] = safe_title
         self.env.globals["t"] = self.t
         self.items_by_path = {i.path: i for i in data.items}
+        from .record import load_records
+        self.records = load_records(data.inst.repo) if (data.inst.repo / "bulletins").is_dir() else None
         self.points_by_item: dict[str, Fraction] = defaultdict(Fraction)
         self.entries_by_item: dict[str, list[Entry]] = defaultdict(list)
+        self.item_days = [day_of(i.submitted_at, data.config.tz) for i in data.items]   # once, not per period
+        self.memo = PageMemo(data.inst.repo)    # bodies and XLSX files of the previous build (pagecache.py)
         for e in data.entries:
             if e.submission:
                 self.points_by_item[e.submission] += e.points
@@ -222,6 +227,7 @@ class Pages:
         self.plans()
         self.interviews()
         self.competitions()
+        self.learning()
         self.bulletins(periods)
         self.rankings(periods)
         self.units(periods)
@@ -230,6 +236,7 @@ class Pages:
         self.organization()
         self.search()
         self.home(periods)
+        self.memo.save()
         return self.out
 
     def articles(self) -> None:
@@ -237,9 +244,7 @@ class Pages:
             sub = item.submission
             page = article_path(sub.path)
             state = self.d.states[sub.path]
-            trail = [{"stage": st.stage.name, "approver": self.person_name(st.by.approver.id)
-                      if st.by and st.by.approver else st.by.identity if st.by else "—",
-                      "date": self.day(st.met_at)} for st in state.stages]
+            trail = self.trail(state)
             adoptions = []
             for a in sub.adoptions:
                 name, level = self.outlet(a.outlet)
@@ -249,7 +254,7 @@ class Pages:
                              "evidence": self.evidence_link(page, x.evidence)} for x in sub.instructions]
             entries = self.entries_by_item.get(sub.path, [])
             self.render(page, "article.md.j2", sub=sub, item=item, title=safe_title(sub.title),
-                        body=Markup(render_body(sub.body)),
+                        body=Markup(self.memo.body(sub.body, render_body)),
                         units=[(self.unit_name(u), f"units/{u}.md") for u in sub.units],
                         authors=[self.person_name(a) for a in item.authors],
                         category=self.category_name(sub.category), submitted=self.day(item.submitted_at),
@@ -366,7 +371,7 @@ class Pages:
                                      "by": by, "date": e.date.isoformat()})
         unit_rows = self.unit_rows(s, self.previous_scores(p))
         below = [r for r in unit_rows if r["target"] is not None and not r["target_met"]]
-        submitted = sum(1 for i in self.d.items if p.contains(day_of(i.submitted_at, self.c.tz)))
+        submitted = sum(1 for day in self.item_days if p.contains(day))
         top = [r["unit"] for r in unit_rows if r["rank"] <= 3 and r["points"] > 0]
         compliance = self.solicitation_compliance(p)
         awards = None
@@ -388,6 +393,7 @@ class Pages:
                          and (st.report_late or st.reply_late)]
         name = self.period_name(p)
         return {"period": p, "name": name, "overdue_plans": overdue_plans, "competitions": competitions,
+                "learning": self.learning_below(p),
                 "opinions_late": opinions_late, "title": bulletin_title(name, self.lang), "scores": s,
                 "unit_rows": unit_rows, "people_rows": self.people_rows(s)[:30], "below": below,
                 "levels": levels, "adoptions": sum(level_counts.values()), "level_counts": level_counts,
@@ -404,34 +410,180 @@ class Pages:
                     title=self.t("cumulative"), marks=[float(r["target"]) if r["target"] is not None else None
                                                        for r in unit_rows], mark_label=self.t("chart_target")))}
 
+    # ---- 学习强国
+    def learning(self) -> None:
+        from .learning import TARGET_LABELS, figures_from, load_learning, percent
+
+        self.learning_months = load_learning(self.d.inst.repo, self.c) if (self.d.inst.repo / "learning").is_dir() \
+            else {}
+        months = sorted(self.learning_months, reverse=True)
+        sections = []
+        for month in months[:12]:
+            fig = figures_from(self.learning_months, self.c, month)
+            if fig is None:
+                continue
+            rows = [{"name": g.name, "people": g.people, "registration": percent(g.registration_rate),
+                     "login": percent(g.daily_login_rate),
+                     "cadres_below": "、".join(f"{c.name}（{int(c.year_points):,}）" for c in g.cadres_below),
+                     "missed": "、".join(TARGET_LABELS.get(m, m) for m in g.missed)}
+                    for g in (*fig.units, fig.bureau)]
+            sections.append({"month": month, "rows": rows, "cadre_target": int(fig.cadre_target),
+                             "registration_target": percent(fig.targets.registration),
+                             "login_target": percent(fig.targets.daily_login)})
+        self.render("learning/index.md", "learning.md.j2", sections=sections)
+
+    def learning_below(self, p: Period) -> str:
+        """The sentence naming units below the 学习强国 targets in ``p`` (monthly and quarterly bulletins)."""
+        from .learning import below_target_text, figures_from
+
+        if p.kind not in (MONTH, QUARTER) or not getattr(self, "learning_months", None):
+            return ""
+        fig = figures_from(self.learning_months, self.c, p)
+        return below_target_text(fig) if fig is not None else ""
+
+    # ---- bulletins of record
+    def pending_corrections(self) -> dict[Period, list[Any]]:
+        """For each issued bulletin, the figures the repository now gives differently (with causes)."""
+        from .errors import BulletinError
+        from .record import pending_corrections
+
+        if not self.records or not self.records.in_force or self.records.errors:
+            return {}
+        # Recomputing issued periods at other commits is slow; the answer only changes with HEAD and
+        # the records, so it is kept in .bulletin-cache/ under both.
+        from .cache import Store
+
+        store = Store(self.d.inst.repo, "corrections")
+        key = (self.d.head, tuple(sorted((r.path, r.data.get("digest")) for r in self.records.all)))
+        found = store.get(key)
+        if found is None:
+            try:
+                found = pending_corrections(self.d.inst.repo, self.records)
+            except BulletinError:
+                return {}
+            store.replace({key: found})
+            store.save()
+        return found
+
+    @staticmethod
+    def next_unissued(q: Period, issued: Mapping[Period, Any]) -> Period:
+        nxt = q
+        while True:
+            first = nxt.first_month + nxt.months
+            nxt = Period(nxt.year + (first - 1) // 12, (first - 1) % 12 + 1, nxt.kind)
+            if nxt not in issued:
+                return nxt
+
+    def correction_row(self, c: Any) -> dict[str, Any]:
+        return {"period": c.period, "number": c.number or "", "name": c.name, "field": c.field_name,
+                "old": c.old, "new": c.new,
+                "commits": "；".join(f"{x.short} {x.date} {x.subject}" for x in c.commits) or self.t("rule_change")}
+
+    def issued_context(self, rec: Any) -> dict[str, Any]:
+        from . import officedoc
+
+        p = rec.period
+        previous = self.records.in_force.get(p.previous()) if self.records else None
+        before = {u["unit"]: u["rank"] for u in previous.units} if previous else {}
+        unit_rows = []
+        for u in rec.units:
+            change = "—"
+            if u["unit"] in before and before[u["unit"]] != u["rank"]:
+                delta = before[u["unit"]] - u["rank"]
+                change = f"↑{delta}" if delta > 0 else f"↓{-delta}"
+            unit_rows.append({"rank": u["rank"], "unit": u["name"], "id": u["unit"], "points": Fraction(str(u["points"])),
+                              "cumulative": Fraction(str(u["cumulative"])), "cumulative_rank": u["cumulative_rank"],
+                              "change": change, "submitted": u["submitted"], "adopted": u["adopted"],
+                              "target": None if u["target"] is None else Fraction(str(u["target"])),
+                              "target_met": u["target_met"]})
+        people_rows = [{"rank": x["rank"], "name": x["name"], "unit": rec.unit_name(x.get("unit")),
+                        "points": Fraction(str(x["points"])), "cumulative": Fraction(str(x["cumulative"]))}
+                       for x in rec.people][:30]
+        by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for a in rec.adopted_items:
+            by_level[a["level"]].append({"title": a["title"], "units": [rec.unit_name(u) for u in a["units"]],
+                                         "outlet": a["outlet_name"], "date": a["date"],
+                                         "path": article_path(a["submission"])
+                                         if a["submission"] in self.items_by_path else None})
+        levels = [(lv.name, by_level.get(lv.id, [])) for lv in self.c.scoring.levels]
+        slug = _period_slug(p)
+        downloads = {}
+        from .cache import Store
+
+        store = Store(self.d.inst.repo, "documents")
+        docs = store.get(rec.data.get("digest"))
+        if docs is None:
+            docs = dict(officedoc.documents(rec, pdf=False))
+            store.put(rec.data.get("digest"), docs)
+            store.save()
+        for kind, data in docs.items():
+            path = f"downloads/bulletins/{slug}.{kind}"
+            self.out[path] = data
+            downloads[kind] = path
+        revisions = [r for r in (self.records.revisions(p) if self.records else []) if not r.in_force]
+        awards = rec.awards
+        return {"period": p, "period_name": self.period_name(p), "title": rec.title, "number": rec.number or "",
+                "issued": rec.issued.isoformat(),
+                "issuer": rec.issuer, "as_of": rec.as_of.isoformat(), "commit": rec.commit[:8],
+                "unit_rows": unit_rows, "people_rows": people_rows,
+                "below": [r for r in unit_rows if r["target"] is not None and not r["target_met"]],
+                "levels": levels, "totals": rec.totals,
+                "corrections": [self.correction_row(c) for c in rec.corrections],
+                "awards": awards, "downloads": downloads,
+                "revisions": [{"revision": r.revision, "number": r.number or "", "issued": r.issued.isoformat(),
+                               "reason": (r.superseded or {}).get("reason", "")} for r in revisions],
+                "supersedes": rec.supersedes,
+                "chart_points": Markup(charts.bar_chart([(r["unit"], float(r["points"])) for r in unit_rows],
+                                                        title=f"{self.period_name(p)} · {self.t('chart_points')}"))}
+
+    def trail(self, state: ReviewState) -> list[dict[str, str]]:
+        """Each review stage with who met it and when (— while missing)."""
+        return [{"stage": st.stage.name,
+                 "approver": self.person_name(st.by.approver.id) if st.by and st.by.approver
+                 else st.by.identity if st.by else "—",
+                 "date": self.day(st.met_at)} for st in state.stages]
+
+    def answer_states(self, sol: Any) -> list[dict[str, str]]:
+        """Each target unit of a solicitation: answered on time, late, missed, or not yet."""
+        if not hasattr(self, "_answers"):
+            self._answers = {(e.detail, e.unit): e.kind for e in self.d.entries
+                             if e.kind in (SOL_ON_TIME, SOL_LATE, SOL_MISSED) and e.detail}
+        rows = []
+        for uid in solicitation_targets(self.c, sol):
+            kind = self._answers.get((sol.id, uid))
+            word = {SOL_ON_TIME: "on_time", SOL_LATE: "late", SOL_MISSED: "missed"}.get(kind or "", "pending_answer")
+            rows.append({"unit": self.unit_name(uid), "state": self.t(word), "key": word})
+        return rows
+
     def solicitation_compliance(self, p: Period) -> list[dict[str, Any]]:
         """Per solicitation whose deadline falls in ``p``: each target unit on time, late, missed or open."""
-        by_key: dict[tuple[str, str], str] = {}
-        for e in self.d.entries:
-            if e.kind in (SOL_ON_TIME, SOL_LATE, SOL_MISSED) and e.detail:
-                by_key[(e.detail, e.unit)] = e.kind
         out = []
         for sol in sorted(self.d.inst.solicitations.values(), key=lambda s: (s.issued, s.id)):
             deadline = solicitation_deadline(self.c, sol)
             if not (p.contains(deadline) or p.contains(sol.issued)):
                 continue
-            rows = []
-            for uid in solicitation_targets(self.c, sol):
-                kind = by_key.get((sol.id, uid))
-                word = {SOL_ON_TIME: "on_time", SOL_LATE: "late", SOL_MISSED: "missed"}.get(kind or "",
-                                                                                           "pending_answer")
-                rows.append({"unit": self.unit_name(uid), "state": self.t(word), "key": word})
+            rows = self.answer_states(sol)
             out.append({"id": sol.id, "title": sol.title, "deadline": deadline.isoformat(), "rows": rows,
                         "path": f"solicitations/{sol.id}.md"})
         return out
 
     def bulletins(self, periods: Sequence[Period]) -> None:
         groups: dict[str, list[dict[str, Any]]] = {k: [] for k in (MONTH, QUARTER, HALF, YEAR)}
-        for p in periods:
+        issued = self.records.in_force if self.records else {}
+        pending = self.pending_corrections()
+        for p in sorted(set(periods) | set(issued)):
+            page = f"bulletins/{_period_slug(p)}.md"
+            if p in issued:
+                ctx = self.issued_context(issued[p])
+                self.render(page, "bulletin_issued.md.j2", **ctx)
+                groups[p.kind].append({"name": ctx["title"], "path": page, "period": p, "number": ctx["number"]})
+                continue
             ctx = self.bulletin_context(p)
-            page = f"bulletins/{ctx['slug']}.md"
+            # What changed in issued bulletins of this kind goes into the next bulletin (更正).
+            ctx["corrections"] = [self.correction_row(c) for q, cs in sorted(pending.items())
+                                  if q.kind == p.kind and q < p and self.next_unissued(q, issued) == p for c in cs]
             self.render(page, "bulletin.md.j2", **ctx)
-            groups[p.kind].append({"name": ctx["title"], "path": page, "period": p})
+            groups[p.kind].append({"name": ctx["title"], "path": page, "period": p, "number": None})
         for rows in groups.values():
             rows.sort(key=lambda r: r["period"], reverse=True)
         self.bulletin_groups = groups
@@ -446,7 +598,7 @@ class Pages:
             csv_path = f"downloads/rankings-{slug}.csv"
             xlsx_path = f"downloads/rankings-{slug}.xlsx"
             self.out[csv_path] = scores_csv(s, self.c)
-            self.out[xlsx_path] = scores_xlsx(s, self.c)
+            self.out[xlsx_path] = self.memo.xlsx(s, self.c, scores_xlsx)
             page = f"rankings/{slug}.md"
             self.render(page, "ranking.md.j2", name=self.period_name(p), period=p,
                         unit_rows=self.unit_rows(s, self.previous_scores(p)), people_rows=self.people_rows(s),
@@ -499,15 +651,11 @@ class Pages:
                                                        title=f"{unit.name} · {self.t('progress')}")))
             rows.append({"name": unit.name, "type": unit.type, "path": page, "active": unit.active,
                          "leader": self.person_name(unit.leader) if unit.leader else "",
-                         "liaisons": "、".join(self.person_name(x) for x in unit.liaisons), "items": len(items),
+                         "liaisons": "、".join(self.person_name(x) for x in unit.liaisons), "n_items": len(items),
                          "cumulative": cumulative, "annual": annual})
         self.render("units/index.md", "units_index.md.j2", rows=rows)
 
     def solicitations(self) -> None:
-        compliance: dict[tuple[str, str], str] = {}
-        for e in self.d.entries:
-            if e.kind in (SOL_ON_TIME, SOL_LATE, SOL_MISSED) and e.detail:
-                compliance[(e.detail, e.unit)] = e.kind
         answers: dict[str, list[Item]] = defaultdict(list)
         for i in self.d.items:
             if i.submission.solicitation:
@@ -515,12 +663,7 @@ class Pages:
         rows = []
         for sol in sorted(self.d.inst.solicitations.values(), key=lambda s: (s.issued, s.id), reverse=True):
             deadline = solicitation_deadline(self.c, sol)
-            units = []
-            for uid in solicitation_targets(self.c, sol):
-                kind = compliance.get((sol.id, uid))
-                word = {SOL_ON_TIME: "on_time", SOL_LATE: "late", SOL_MISSED: "missed"}.get(kind or "",
-                                                                                           "pending_answer")
-                units.append({"unit": self.unit_name(uid), "state": self.t(word), "key": word})
+            units = self.answer_states(sol)
             page = f"solicitations/{sol.id}.md"
             self.render(page, "solicitation.md.j2", sol=sol, title=safe_title(sol.title), deadline=deadline,
                         units=units, body=Markup(render_body(sol.body)),
@@ -544,9 +687,7 @@ class Pages:
             slug = Path(path).stem
             page = f"opinions/{slug}.md"
             state = acts.opinion_states.get(path)
-            trail = [{"stage": x.stage.name,
-                      "approver": self.person_name(x.by.approver.id) if x.by and x.by.approver else "—",
-                      "date": self.day(x.met_at)} for x in state.stages] if state else []
+            trail = self.trail(state) if state else []
             closed = op.replied is not None
             status = ("replied_late" if st.reply_late else "replied_ok") if closed else \
                 ("overdue" if st.reply_late else "open")

@@ -71,12 +71,14 @@ def test_articles_are_outside_the_nav(sample_site: Path) -> None:
 
 
 def test_bulletin_has_rank_change_below_target_and_provisional_notice(sample_site: Path) -> None:
-    page = (sample_site / "bulletins" / "2026-q2.html").read_text(encoding="utf-8")
-    assert "2026年第二季度信息宣传工作通报" in page
-    assert "名次变化" in page
-    assert re.search(r"[↑↓]\d", page), "no rank change shown against the previous quarter"
-    assert "未完成目标任务的单位" in page
-    assert "临时统计" in page
+    page = (sample_site / "bulletins" / "2026-q4.html").read_text(encoding="utf-8")
+    assert "2026年第四季度信息宣传工作通报" in page
+    assert "名次变化" in page and "未完成目标任务的单位" in page
+    assert "临时统计" in page          # not issued yet
+    issued = (sample_site / "bulletins" / "2026-q2.html").read_text(encoding="utf-8")
+    assert "名次变化" in issued
+    assert re.search(r"[↑↓]\d", issued), "no rank change shown against the previous quarter"
+    assert "未完成目标任务的单位" in issued
     year = (sample_site / "bulletins" / "2026.html").read_text(encoding="utf-8")
     assert "先进单位" in year and "先进个人" in year
 
@@ -178,3 +180,35 @@ def test_a_killed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     run_build(ROOT, out, "--as-of", "2026-06-30")
     assert os.readlink(out) != before_target
     assert "数据截至 2026-06-30" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_issued_bulletins_show_their_snapshot_and_corrections(sample_site: Path) -> None:
+    issued = (sample_site / "bulletins" / "2026-07.html").read_text(encoding="utf-8")
+    assert "武住建办〔2026〕40号" in issued and "关于2026年7月份信息宣传工作情况的通报" in issued
+    assert "临时统计" not in issued
+    # The record says 建筑管理科 earned 5 points in July; opinions recorded later took 5 away. The
+    # issued page keeps the record's figure, and the next bulletin corrects it, naming the commit.
+    row = re.search(r"建筑管理科</a></td>\s*<td[^>]*>(\d+)</td>", issued)
+    assert row and row.group(1) == "5"
+    february = (sample_site / "bulletins" / "2026-02.html").read_text(encoding="utf-8")
+    assert "更正" in february and "89d05356" in february   # the January adoption recorded late
+    november = (sample_site / "bulletins" / "2026-11.html").read_text(encoding="utf-8")
+    assert "临时统计" in november and "更正" in november and "舆情报送：短视频称某工地拖欠农民工工资" in november
+    assert (sample_site / "downloads" / "bulletins" / "2026-07.docx").read_bytes()[:2] == b"PK"
+    assert (sample_site / "downloads" / "bulletins" / "2026-07.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_other_record_pages_and_guides(sample_site: Path) -> None:
+    opinions = (sample_site / "opinions" / "index.html").read_text(encoding="utf-8")
+    assert "网传某楼盘交付延期引发业主聚集" in opinions and "超时未回复" in opinions
+    plans = (sample_site / "plans" / "index.html").read_text(encoding="utf-8")
+    assert "已过时间节点尚未报送的计划选题" in plans and "商品房交付质量提升" in plans
+    interviews = (sample_site / "interviews" / "index.html").read_text(encoding="utf-8")
+    assert "未经审批即接受采访" in interviews
+    learning = (sample_site / "learning" / "index.html").read_text(encoding="utf-8")
+    assert "注册率" in learning and "2026-10" in learning
+    q4 = (sample_site / "bulletins" / "2026-q4.html").read_text(encoding="utf-8")
+    assert "学习强国未达目标的单位" in q4
+    assert (sample_site / "competitions" / "index.html").is_file()
+    assert "BEGIN:VCALENDAR" in (sample_site / "calendar.ics").read_text(encoding="utf-8")
+    assert "信息员操作指南" in (sample_site / "guides" / "liaison.html").read_text(encoding="utf-8")

@@ -1,0 +1,196 @@
+"""The persistent cache (history by commit id, reviewable content by blob, records by content) and
+the incremental site build: a warm run must say exactly what a cold run says.
+
+Real repositories from `bulletin demo`, real commands; each test gets its own cache folder
+(XDG_CACHE_HOME), so nothing leaks between tests or into the user's cache.
+"""
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import pickle
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+AS_OF = "2026-10-31"
+
+
+def run(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args],
+                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd)
+
+
+def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True,
+                          encoding="utf-8", env=env).stdout
+
+
+@pytest.fixture()
+def env(tmp_path: Path) -> dict[str, str]:
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("BULLETIN_", "GIT_"))}
+    e["XDG_CACHE_HOME"] = str(tmp_path / "user-cache")
+    e["CI"] = "1"
+    return e
+
+
+@pytest.fixture()
+def big(tmp_path: Path, env: dict[str, str]) -> Path:
+    """An instance large enough to be cached (cache.MIN_ENTRIES)."""
+    repo = tmp_path / "big"
+    res = run("demo", "--out", str(repo), "--submissions", "520", "--seed", "5", env=env)
+    assert res.returncode == 0, res.stderr
+    return repo
+
+
+def status(repo: Path, env: dict[str, str]) -> list[dict[str, object]]:
+    res = run("status", "--format", "json", "--repo", str(repo), env=env)
+    assert res.returncode == 0, res.stderr
+    return json.loads(res.stdout)
+
+
+def stores(env: dict[str, str]) -> list[Path]:
+    return sorted((Path(env["XDG_CACHE_HOME"]) / "bulletin" / "repos").glob("*/*.pickle"))
+
+
+def test_warm_runs_say_what_cold_runs_say_and_leave_the_repository_alone(big: Path, env: dict[str, str]) -> None:
+    cold = status(big, {**env, "BULLETIN_NO_CACHE": "1"})
+    assert stores(env) == []
+    first = status(big, env)                       # fills the cache
+    names = {p.name for p in stores(env)}
+    assert {"history.pickle", "records.pickle", "blob-ids.pickle", "reviewable.pickle"} <= names
+    warm = status(big, env)
+    assert first == cold and warm == cold
+    assert git(big, "status", "--porcelain", "--ignored", "--untracked-files=all") == ""
+    check_cold = run("check", "--repo", str(big), env={**env, "BULLETIN_NO_CACHE": "1"})
+    check_warm = run("check", "--repo", str(big), env=env)
+    assert (check_warm.returncode, check_warm.stdout) == (check_cold.returncode, check_cold.stdout)
+
+
+def test_new_commits_extend_the_cached_history_and_a_rewrite_drops_it(big: Path, env: dict[str, str]) -> None:
+    before = {s["path"]: s for s in status(big, env)}
+    pending = next(p for p, s in sorted(before.items()) if not s["approved"] and not s["draft"]
+                   and [st for st in s["stages"] if st["state"] == "missing"] and
+                   all(st["eligible"] for st in s["stages"]))
+    missing = [st for st in before[pending]["stages"] if st["state"] == "missing"]
+    units = (big / "units.yaml").read_text(encoding="utf-8")
+    for st in missing:
+        pid = st["eligible"][0]
+        email = units.split(f"  - id: {pid}\n", 1)[1].split("emails: [", 1)[1].split("]")[0].split(",")[0].strip()
+        who = {"GIT_AUTHOR_NAME": pid, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": pid,
+               "GIT_COMMITTER_EMAIL": email, "GIT_AUTHOR_DATE": "2026-10-31T20:00:00+08:00",
+               "GIT_COMMITTER_DATE": "2026-10-31T20:00:00+08:00"}
+        git(big, "commit", "-q", "--allow-empty", "-m", f"审核通过\n\nApprove: {pending}\nStage: {st['stage']}",
+            env={**os.environ, **who})
+    after = {s["path"]: s for s in status(big, env)}
+    assert after[pending]["approved"] is True
+    assert after == {s["path"]: s for s in status(big, {**env, "BULLETIN_NO_CACHE": "1"})}
+    git(big, "reset", "-q", "--hard", f"HEAD~{len(missing)}")     # history rewritten: the cache must not lie
+    again = {s["path"]: s for s in status(big, env)}
+    assert again[pending]["approved"] is False
+    assert again == before
+
+
+def test_a_removed_evidence_file_is_noticed_by_a_warm_check(big: Path, env: dict[str, str]) -> None:
+    assert run("check", "--repo", str(big), env=env).returncode == 0
+    evidence = sorted((big / "evidence").rglob("*.pdf"))[0]
+    rel = evidence.relative_to(big).as_posix()
+    evidence.unlink()
+    res = run("check", "--repo", str(big), env=env)
+    assert f"evidence file '{rel}' does not exist" in res.stdout
+
+
+class _Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch PWNED",))
+
+
+def test_a_forged_cache_is_never_unpickled(big: Path, env: dict[str, str], tmp_path: Path) -> None:
+    expected = status(big, env)
+    for store in stores(env):
+        store.write_bytes(b"\0" * 32 + pickle.dumps(_Boom()))
+    assert status(big, env) == expected
+    assert not (big / "PWNED").exists() and not Path("PWNED").exists()
+    # Pointed inside the repository, the cache still needs this machine's key.
+    inside = {**env, "BULLETIN_CACHE_DIR": ".bulletin-cache"}
+    (big / ".bulletin-cache").mkdir()
+    for name in ("history", "records"):
+        (big / ".bulletin-cache" / f"{name}.pickle").write_bytes(b"\0" * 32 + pickle.dumps(_Boom()))
+    assert status(big, inside) == expected
+    assert not (big / "PWNED").exists()
+
+
+def test_small_instances_are_not_cached(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = tmp_path / "small"
+    assert run("demo", "--out", str(repo), "--submissions", "40", env=env).returncode == 0
+    status(repo, env)
+    assert stores(env) == []
+
+
+def _same_site(a: Path, b: Path) -> list[str]:
+    """Files that differ between two builds (XLSX files carry their creation time and are left out)."""
+    diff = []
+
+    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
+        diff.extend(prefix + x for x in cmp.left_only + cmp.right_only)
+        for x in cmp.diff_files:
+            if x.endswith(".xlsx"):
+                continue
+            # a template that prints a dict's method shows a memory address: not the build's doing
+            left, right = (re.sub(rb" at 0x[0-9a-f]+", b"", (Path(d) / x).read_bytes()) for d in (cmp.left, cmp.right))
+            if left != right:
+                diff.append(prefix + x)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return diff
+
+
+def test_incremental_build_equals_a_full_build(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = tmp_path / "inst"
+    assert run("demo", "--out", str(repo), "--submissions", "60", "--seed", "2", env=env).returncode == 0
+    out = tmp_path / "site"
+    first = run("build", "--repo", str(repo), "--out", str(out), "--as-of", AS_OF, env=env)
+    assert first.returncode == 0, first.stderr
+    # a new approved submission
+    new = "submissions/2026/10/incremental-new.md"
+    (repo / new).write_text("---\ntitle: 增量构建测试稿件\nunit: jianguan\ncategory: news\n---\n正文。\n",
+                            encoding="utf-8")
+    units = (repo / "units.yaml").read_text(encoding="utf-8")
+    liaison = units.split("  - id: jianguan\n", 1)[1].split("liaisons: [", 1)[1].split("]")[0].split(",")[0]
+    head = units.split("  - id: jianguan\n", 1)[1].split("head: [", 1)[1].split("]")[0].split(",")[0]
+    leader = units.split("  - id: jianguan\n", 1)[1].split("leader: ", 1)[1].split("\n")[0]
+    office = units.split("roles: [office]")[0].rsplit("  - id: ", 1)[1].split("\n")[0]
+
+    def email(pid: str) -> str:
+        return units.split(f"  - id: {pid}\n", 1)[1].split("emails: [", 1)[1].split("]")[0].split(",")[0].strip()
+
+    def commit(pid: str, msg: str, *extra: str) -> None:
+        who = {"GIT_AUTHOR_NAME": pid, "GIT_AUTHOR_EMAIL": email(pid), "GIT_COMMITTER_NAME": pid,
+               "GIT_COMMITTER_EMAIL": email(pid)}
+        git(repo, "commit", "-q", *extra, "-m", msg, env={**os.environ, **who})
+
+    git(repo, "add", new)
+    commit(liaison, "报送")
+    for pid, stage in ((head, "unit"), (office, "office"), (leader, "leader")):
+        commit(pid, f"审核\n\nApprove: {new}\nStage: {stage}", "--allow-empty")
+    second = run("build", "--repo", str(repo), "--out", str(out), "--as-of", AS_OF, env=env)
+    assert second.returncode == 0, second.stderr
+    assert " files changed)" in second.stderr                 # mkdocs rebuilt only what changed
+    assert (out / "articles/2026/10/incremental-new.html").is_file()
+    full = tmp_path / "full"
+    assert run("build", "--repo", str(repo), "--out", str(full), "--as-of", AS_OF, env=env).returncode == 0
+    assert _same_site(out.resolve(), full.resolve()) == []
+    # ... and when it goes away again, so does its page
+    git(repo, "reset", "-q", "--hard", "HEAD~4")
+    third = run("build", "--repo", str(repo), "--out", str(out), "--as-of", AS_OF, env=env)
+    assert third.returncode == 0, third.stderr
+    assert not (out / "articles/2026/10/incremental-new.html").exists()
+    full2 = tmp_path / "full2"
+    assert run("build", "--repo", str(repo), "--out", str(full2), "--as-of", AS_OF, env=env).returncode == 0
+    assert _same_site(out.resolve(), full2.resolve()) == []
