@@ -233,7 +233,8 @@ def period_title(period_key: str, kind: str, year: int, number: int, lang: str) 
 
 
 def bulletin_title(period_name: str, lang: str) -> str:
-    return f"{period_name}信息宣传工作通报" if lang != "en" else f"Information and publicity bulletin, {period_name}"
+    """The English title of a bulletin (Chinese titles are record.bulletin_title's, as issued)."""
+    return f"Information and publicity bulletin, {period_name}"
 
 
 _WHAT = [(re.compile(r"^the body$"), "正文"), (re.compile(r"^the file$"), "文件"),

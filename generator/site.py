@@ -208,6 +208,13 @@ class Pages:
                   HALF: (p.first_month - 1) // 6 + 1, YEAR: 1}[p.kind]
         return period_title(p.label, p.kind, p.year, number, self.lang)
 
+    def bulletin_name(self, p: Period) -> str:
+        """A provisional bulletin bears the title it will have once issued (record.bulletin_title)."""
+        if self.lang == "zh":
+            from .record import bulletin_title as official_title
+            return official_title(p)
+        return bulletin_title(self.period_name(p), self.lang)
+
     def day(self, when: dt.datetime | None) -> str:
         return when.astimezone(self.c.tz).date().isoformat() if when else "—"
 
@@ -394,7 +401,7 @@ class Pages:
         name = self.period_name(p)
         return {"period": p, "name": name, "overdue_plans": overdue_plans, "competitions": competitions,
                 "learning": self.learning_below(p),
-                "opinions_late": opinions_late, "title": bulletin_title(name, self.lang), "scores": s,
+                "opinions_late": opinions_late, "title": self.bulletin_name(p), "scores": s,
                 "unit_rows": unit_rows, "people_rows": self.people_rows(s)[:30], "below": below,
                 "levels": levels, "adoptions": sum(level_counts.values()), "level_counts": level_counts,
                 "instructions": instructions, "submitted": submitted, "top": top, "compliance": compliance,

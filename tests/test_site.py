@@ -72,7 +72,7 @@ def test_articles_are_outside_the_nav(sample_site: Path) -> None:
 
 def test_bulletin_has_rank_change_below_target_and_provisional_notice(sample_site: Path) -> None:
     page = (sample_site / "bulletins" / "2026-q4.html").read_text(encoding="utf-8")
-    assert "2026年第四季度信息宣传工作通报" in page
+    assert "关于2026年第四季度信息宣传工作情况的通报" in page
     assert "名次变化" in page and "未完成目标任务的单位" in page
     assert "临时统计" in page          # not issued yet
     issued = (sample_site / "bulletins" / "2026-q2.html").read_text(encoding="utf-8")
