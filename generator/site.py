@@ -469,7 +469,7 @@ class Pages:
             except BulletinError:
                 return {}
             store.replace({key: found})
-            store.save()
+            store.save(worth=True)  # expensive per entry: worth keeping even when few
         return found
 
     @staticmethod
@@ -522,7 +522,7 @@ class Pages:
         if docs is None:
             docs = dict(officedoc.documents(rec, pdf=False))
             store.put(rec.data.get("digest"), docs)
-            store.save()
+            store.save(worth=True)  # expensive per entry: worth keeping even when few
         for kind, data in docs.items():
             path = f"downloads/bulletins/{slug}.{kind}"
             self.out[path] = data
