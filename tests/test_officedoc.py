@@ -2,34 +2,20 @@
 and (where LibreOffice is installed) the PDF with its first page rendered to PNG."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from recordkit import A, B, adoption, bulletin
 from gitbuilder import LI, SUN, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
 
 from generator.officedoc import bulletin_docx, bulletin_xlsx, soffice, to_pdf
 from generator.periods import parse_period
 from generator.record import load_issued
-
-A = "submissions/2026/03/a.md"
-B = "submissions/2026/03/b.md"
-URL = "https://example.gov.cn/proof"
-
-
-def bulletin(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args],
-                          capture_output=True, text=True, encoding="utf-8")
-
-
-def adoption(outlet: str, date: str) -> dict[str, object]:
-    return {"outlet": outlet, "date": dt.date.fromisoformat(date), "evidence": URL}
 
 
 @pytest.fixture(scope="module")

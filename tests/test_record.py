@@ -5,31 +5,17 @@ not move, while the next bulletin carries the correction.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from recordkit import A, B, adoption, bulletin
 from gitbuilder import LI, SUN, XU, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
 
 from generator.periods import parse_period
 from generator.record import check_record, digest, figure_changes, load_issued, load_records, next_number
-
-A = "submissions/2026/03/a.md"
-B = "submissions/2026/03/b.md"
-URL = "https://example.gov.cn/proof"
-
-
-def bulletin(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args],
-                          capture_output=True, text=True, encoding="utf-8")
-
-
-def adoption(outlet: str, date: str) -> dict[str, object]:
-    return {"outlet": outlet, "date": dt.date.fromisoformat(date), "evidence": URL}
 
 
 def march(path: Path) -> GitRepo:
