@@ -20,6 +20,7 @@ class Instance:
     problems: list[Problem] = field(default_factory=list)
     invalid: dict[str, list[Problem]] = field(default_factory=dict)       # path -> its errors
     config_problems: list[Problem] = field(default_factory=list)
+    bulletins: Any = None          # record.Records of bulletins/, when there is such a folder
 
     @property
     def config_ok(self) -> bool:
@@ -64,7 +65,8 @@ def load_instance(repo: Path) -> Instance:
     # Issued bulletins and imported 学习强国 months are records too: check them where they exist.
     if (repo / "bulletins").is_dir():
         from .record import load_records
-        inst.problems.extend(load_records(repo).problems)
+        inst.bulletins = load_records(repo)
+        inst.problems.extend(inst.bulletins.problems)
     if config is not None and (repo / "learning").is_dir():
         from .learning import check_learning
         inst.problems.extend(check_learning(repo, config))

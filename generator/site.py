@@ -166,8 +166,7 @@ class Pages:
         self.env.filters["safe_title"] = safe_title
         self.env.globals["t"] = self.t
         self.items_by_path = {i.path: i for i in data.items}
-        from .record import load_records
-        self.records = load_records(data.inst.repo) if (data.inst.repo / "bulletins").is_dir() else None
+        self.records = data.inst.bulletins     # read once, with the instance
         self.points_by_item: dict[str, Fraction] = defaultdict(Fraction)
         self.entries_by_item: dict[str, list[Entry]] = defaultdict(list)
         self.item_days = [day_of(i.submitted_at, data.config.tz) for i in data.items]   # once, not per period
