@@ -171,3 +171,17 @@ def test_serve_rebuilds_when_a_submission_changes(tmp_path: Path) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
+
+
+def test_a_bad_flag_stops_build_before_anything_is_written(tmp_path: Path) -> None:
+    repo = _build_instance(tmp_path / "repo")
+    out = tmp_path / "site"
+    for flag, value, message in [("--as-of", "2026-02-30", "'2026-02-30' is not a real date"),
+                                 ("--lang", "fr", "'fr' is not one of 'zh', 'en'")]:
+        proc = subprocess.run([str(BULLETIN), "build", "--repo", str(repo), "--out", str(out), flag, value],
+                              capture_output=True, text=True)
+        assert proc.returncode == 2, proc.stderr
+        assert message in proc.stderr and "Traceback" not in proc.stderr
+        assert not out.exists() and not (tmp_path / "site.releases").exists()
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
+                          text=True).stdout == ""
