@@ -566,6 +566,7 @@ def bulletin_xlsx(rec: IssuedBulletin) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from .cells import seal_workbook
     from .report import width
 
     wb = Workbook()
@@ -620,6 +621,7 @@ def bulletin_xlsx(rec: IssuedBulletin) -> bytes:
     props.creator = rec.issuer
     stamp = dt.datetime(rec.issued.year, rec.issued.month, rec.issued.day)
     props.created = props.modified = stamp
+    seal_workbook(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

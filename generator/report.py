@@ -13,6 +13,7 @@ from collections import OrderedDict
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
+from .cells import csv_row, seal_workbook
 from .config import Config
 from .review import CURRENT, IGNORED, STALE, ReviewState
 from .scoring import Scores
@@ -147,14 +148,14 @@ def scores_csv(scores: Scores, config: Config) -> bytes:
     """UTF-8 with a BOM (so Excel reads Chinese), one block per table separated by a blank line."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(["期间", scores.period.label, "起", scores.period.start.isoformat(),
-                     "止", scores.period.end.isoformat(), "截至", scores.as_of.isoformat()])
+    writer.writerow(csv_row(["期间", scores.period.label, "起", scores.period.start.isoformat(),
+                             "止", scores.period.end.isoformat(), "截至", scores.as_of.isoformat()]))
     for title, header, rows in _sections(scores, config):
         writer.writerow([])
-        writer.writerow([title])
-        writer.writerow(header)
+        writer.writerow(csv_row([title]))
+        writer.writerow(csv_row(header))
         for row in rows:
-            writer.writerow([_plain(v) for v in row])
+            writer.writerow(csv_row(_plain(v) for v in row))
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
@@ -190,6 +191,7 @@ def scores_xlsx(scores: Scores, config: Config) -> bytes:
     props.title = f"{config.organization_short} {scores.period.label}"
     props.created = dt.datetime(scores.as_of.year, scores.as_of.month, scores.as_of.day)
     props.modified = props.created
+    seal_workbook(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
