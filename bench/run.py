@@ -314,11 +314,11 @@ def add_approved_submission(repo: Path) -> str:
 # --------------------------------------------------------------------------- in-process stages
 
 def library_stages(repo: Path) -> dict[str, Any]:
-    from generator.history import read_history
-    from generator.instance import load_instance
+    from generator.git.history import read_history
+    from generator.read.instance import load_instance
     from generator.periods import HALF, MONTH, QUARTER, YEAR, Period
-    from generator.review import read_reviews, trust_settings
-    from generator.scoring import all_entries, evidence_present, score, scored_items
+    from generator.judge.review import read_reviews, trust_settings
+    from generator.judge.scoring import all_entries, evidence_present, score, scored_items
 
     r: dict[str, Any] = {}
     r["git_log_raw_bytes"] = raw_git_log(repo)
@@ -374,11 +374,11 @@ def material_search(repo: Path, work: Path) -> dict[str, Any]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from generator import build as gbuild
+    from generator.site import build as gbuild
     from generator.i18n import translator
-    from generator.instance import load_instance
-    from generator.review import trust_settings
-    from generator.site import render_pages
+    from generator.read.instance import load_instance
+    from generator.judge.review import trust_settings
+    from generator.site.pages import render_pages
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     inst = load_instance(repo)

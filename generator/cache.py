@@ -51,8 +51,8 @@ def cache_dir(repo: Path) -> Path:
 def code_version() -> str:
     """A fingerprint of bulletin's code and the Python that runs it."""
     h = hashlib.sha256(sys.version.encode())
-    for path in sorted(_HERE.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(_HERE.rglob("*.py")):   # every module of every subpackage
+        h.update(path.relative_to(_HERE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:20]
 
 

@@ -238,8 +238,8 @@ def dedent(text: str) -> str:
 
 def reviewed(path: Path, **trust: Any) -> tuple[Any, dict[str, Any]]:
     """(instance, review states) of the repository at ``path``, as ``bulletin status`` computes them."""
-    from generator.instance import load_instance
-    from generator.review import read_reviews, trust_settings
+    from generator.read.instance import load_instance
+    from generator.judge.review import read_reviews, trust_settings
 
     inst = load_instance(Path(path))
     assert inst.config is not None and inst.config_ok, [p.format() for p in inst.config_problems]
@@ -254,8 +254,8 @@ def scores(path: Path, period: str, as_of: str, **trust: Any) -> dict[str, Any]:
     import json
 
     from generator.periods import parse_period
-    from generator.report import scores_json
-    from generator.scoring import evidence_present, score, scored_items
+    from generator.documents.report import scores_json
+    from generator.judge.scoring import evidence_present, score, scored_items
 
     inst, states = reviewed(path, **trust)
     items = scored_items(inst.submissions, states)

@@ -11,6 +11,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -194,3 +195,25 @@ def test_incremental_build_equals_a_full_build(tmp_path: Path, env: dict[str, st
     full2 = tmp_path / "full2"
     assert run("build", "--repo", str(repo), "--out", str(full2), "--as-of", AS_OF, env=env).returncode == 0
     assert _same_site(out.resolve(), full2.resolve()) == []
+
+
+def test_code_fingerprint_covers_every_subpackage(tmp_path: Path) -> None:
+    """A change in any module, however deep in generator/, starts the caches afresh."""
+    root = Path(__file__).resolve().parent.parent
+    code = tmp_path / "code"
+    shutil.copytree(root / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def version() -> str:
+        return subprocess.run([sys.executable, "-c", "from generator.cache import code_version; print(code_version())"],
+                              capture_output=True, text=True, check=True, cwd=code,
+                              env={**os.environ, "PYTHONPATH": str(code)}).stdout.strip()
+
+    first = version()
+    assert re.fullmatch(r"[0-9a-f]{20}", first)
+    assert version() == first
+    seen = {first}
+    for module in ("site/pages.py", "judge/scoring.py", "cli/__init__.py"):
+        with (code / "generator" / module).open("a", encoding="utf-8") as fh:
+            fh.write("\n# changed\n")
+        seen.add(version())
+    assert len(seen) == 4

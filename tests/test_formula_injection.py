@@ -22,7 +22,7 @@ from gitbuilder import LI, SCORING, UNITS, WANG, ZHANG, ZHAO, GitRepo, instance,
 from recordkit import bulletin
 from sitekit import run_build
 
-from generator.cells import csv_value, is_live
+from generator.documents.cells import csv_value, is_live
 
 A = "submissions/2026/03/a.md"
 URL = "https://example.gov.cn/proof"

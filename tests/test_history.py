@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import history as H
-from generator.history import BlobReader, file_histories, read_history
+from generator.git import history as H
+from generator.git.history import BlobReader, file_histories, read_history
 
 from gitbuilder import FORGE, LI, WANG, ZHANG, GitRepo, instance, submission
 

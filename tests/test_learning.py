@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from checkkit import ROOT, commit_all, init_repo, run_bulletin, state
-from generator.config import load_config
-from generator.learning import (CADRE_POINTS, DAILY_LOGIN, REGISTRATION, check_learning, figures_from,
+from generator.read.config import load_config
+from generator.learning.learning import (CADRE_POINTS, DAILY_LOGIN, REGISTRATION, check_learning, figures_from,
                                 learning_figures, load_learning, prepare_import, read_export)
 
 UNITS = """\

@@ -13,9 +13,9 @@ import pytest
 from recordkit import A, B, adoption, bulletin
 from gitbuilder import LI, SUN, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
 
-from generator.officedoc import bulletin_docx, bulletin_xlsx, soffice, to_pdf
+from generator.documents.officedoc import bulletin_docx, bulletin_xlsx, soffice, to_pdf
 from generator.periods import parse_period
-from generator.record import load_issued
+from generator.issued.record import load_issued
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from recordkit import A, B, adoption, bulletin
 from gitbuilder import LI, SUN, XU, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
 
 from generator.periods import parse_period
-from generator.record import check_record, digest, figure_changes, load_issued, load_records, next_number
+from generator.issued.record import check_record, digest, figure_changes, load_issued, load_records, next_number
 
 
 def march(path: Path) -> GitRepo:

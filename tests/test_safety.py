@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.safety import classified_markings, line_col, scripts
+from generator.read.safety import classified_markings, line_col, scripts
 
 
 @pytest.mark.parametrize("text", [

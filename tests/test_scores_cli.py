@@ -97,7 +97,7 @@ def test_xlsx_has_formatted_headers_and_frozen_panes(repo: GitRepo, tmp_path: Pa
 def test_table_is_aligned_for_double_width_characters(repo: GitRepo) -> None:
     import re
 
-    from generator.report import width
+    from generator.documents.report import width
     res = bulletin("scores", "--period", "2026-03", "--as-of", "2026-12-31", "--repo", str(repo.path))
     assert res.returncode == 0
     lines = res.stdout.splitlines()

@@ -404,7 +404,7 @@ def test_output_order_and_json_shape(tmp_path: Path) -> None:
 def _pure_setup(tmp: Path) -> tuple[Any, Any]:
     import yaml
 
-    from generator.config import load_config
+    from generator.read.config import load_config
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / "units.yaml").write_text(yaml.safe_dump(UNITS, allow_unicode=True), encoding="utf-8")
     sc = copy.deepcopy(SCORING)
@@ -424,8 +424,8 @@ days = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 12, 31))
 
 @st.composite
 def items(draw: Any) -> list[Any]:
-    from generator.records import SUBMISSIONS, load_record
-    from generator.scoring import Item
+    from generator.read.records import SUBMISSIONS, load_record
+    from generator.judge.scoring import Item
     known = {**_CONFIG.known(), "solicitation": []}
     out = []
     for i in range(draw(st.integers(0, 6))):
@@ -451,7 +451,7 @@ def items(draw: Any) -> list[Any]:
 
 def _score(its: list[Any], period: str, as_of: dt.date = dt.date(2026, 12, 31)) -> Any:
     from generator.periods import parse_period
-    from generator.scoring import score
+    from generator.judge.scoring import score
     return score(_CONFIG, its, [], frozenset(), parse_period(period), as_of)
 
 

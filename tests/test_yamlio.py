@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from generator.yamlio import MAX_DEPTH, InvalidDate, YamlProblem, load_yaml
+from generator.read.yamlio import MAX_DEPTH, InvalidDate, YamlProblem, load_yaml
 
 
 def test_positions_of_keys_and_values_are_shifted_by_the_offset() -> None:

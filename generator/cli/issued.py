@@ -1,0 +1,208 @@
+"""``bulletin issue``, ``bulletin issued`` and ``bulletin document``: bulletins of record (registered by cli.py)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from . import main, repo_option, resolve_repo, trust_options
+from ..errors import BulletinError
+from ..periods import PeriodError, parse_day, parse_period
+
+
+def _period(text: str) -> object:
+    try:
+        return parse_period(text)
+    except PeriodError as exc:
+        raise click.BadParameter(f"{exc}; e.g. 2026-03", param_hint="'PERIOD'") from None
+
+
+def _day(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return parse_day(text)
+    except PeriodError as exc:
+        raise click.BadParameter(f"{exc}; e.g. {option} 2026-04-05", param_hint=f"'{option}'") from None
+
+
+def _overrides(trust: str | None, allowed_signers: Path | None, trusted_committers: tuple[str, ...]) -> object:
+    from ..issued.record import TrustOverrides
+
+    return TrustOverrides(trust, str(allowed_signers.resolve()) if allowed_signers else None,
+                          trusted_committers or None)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        raise BulletinError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _documents(rec: object, docx: Path | None, xlsx: Path | None, pdf: Path | None) -> None:
+    from ..documents.officedoc import bulletin_docx, bulletin_xlsx, to_pdf
+
+    data = None
+    if docx or pdf:
+        data = bulletin_docx(rec)  # type: ignore[arg-type]
+    if docx and data is not None:
+        _write(docx, data)
+        click.echo(f"wrote {docx}", err=True)
+    if xlsx:
+        _write(xlsx, bulletin_xlsx(rec))  # type: ignore[arg-type]
+        click.echo(f"wrote {xlsx}", err=True)
+    if pdf and data is not None:
+        try:
+            out = to_pdf(data)
+        except RuntimeError as exc:
+            raise BulletinError(str(exc)) from None
+        if out is None:
+            raise BulletinError("--pdf needs LibreOffice (soffice), which is not installed: "
+                                "apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+        _write(pdf, out)
+        click.echo(f"wrote {pdf}", err=True)
+
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@main.command("issue")
+@click.argument("period_text", metavar="PERIOD")
+@click.option("--number", default=None, metavar="文号",
+              help="The document number, e.g. 武住建办〔2026〕12号 (default: the next after the last issued).")
+@click.option("--date", "date_text", default=None, metavar="YYYY-MM-DD", help="Issue date (default: today).")
+@click.option("--as-of", "as_of_text", default=None, metavar="YYYY-MM-DD",
+              help="Compute the figures as of this day (default: today); on or after the period's end.")
+@click.option("--commit", "commit", default="HEAD", show_default=True, metavar="REV",
+              help="Compute from this commit (to put on record a bulletin issued in the past).")
+@click.option("--issuer", default=None, help="发文机关 (default: the organization's 办公室).")
+@click.option("--supersede", is_flag=True, help="Issue a corrected bulletin; the old one is kept, marked superseded.")
+@click.option("--reason", default=None, help="Why the bulletin is superseded (required with --supersede).")
+@click.option("--dry-run", is_flag=True, help="Compute and show, and write only the --docx/--xlsx/--pdf asked for.")
+@click.option("--docx", type=_FILE, default=None, help="Also write the official document (DOCX) to FILE.")
+@click.option("--xlsx", type=_FILE, default=None, help="Also write the ranking workbook (XLSX) to FILE.")
+@click.option("--pdf", type=_FILE, default=None, help="Also write a PDF (needs LibreOffice) to FILE.")
+@trust_options
+@repo_option
+def issue_command(period_text: str, number: str | None, date_text: str | None, as_of_text: str | None,
+                  commit: str, issuer: str | None, supersede: bool, reason: str | None, dry_run: bool,
+                  docx: Path | None, xlsx: Path | None, pdf: Path | None, trust: str | None,
+                  allowed_signers: Path | None, trusted_committers: tuple[str, ...], repo: Path) -> None:
+    """Freeze the bulletin (通报) of PERIOD into bulletins/PERIOD.json, a record that never changes.
+
+    The figures are computed from a commit (HEAD by default), not from uncommitted
+    files. An issued bulletin is never overwritten: --supersede --reason issues a
+    corrected one. Figures of earlier bulletins that the repository now gives
+    differently are carried in this one as corrections (更正). Nothing is committed.
+    """
+    from ..issued.record import issue
+
+    period = _period(period_text)
+    if reason is not None and not supersede:
+        raise click.UsageError("--reason goes with --supersede")
+    if supersede and not (reason or "").strip():
+        raise click.UsageError("--supersede needs --reason '…' (printed on the corrected bulletin)")
+    repo = resolve_repo(repo)
+    result = issue(repo, period, as_of=_day(as_of_text, "--as-of"), date=_day(date_text, "--date"),  # type: ignore[arg-type]
+                   number=number, commit=commit, issuer=issuer, supersede=supersede, reason=reason,
+                   overrides=_overrides(trust, allowed_signers, trusted_committers),  # type: ignore[arg-type]
+                   dry_run=dry_run)
+    rec = result.record
+    for path in result.left_out:
+        click.echo(f"{path}: left out: invalid at commit {rec.commit[:8]} (bulletin check)", err=True)
+    units = rec.units
+    click.echo(f"{rec.title}  {rec.number or '(no 文号)'}  issued {rec.issued}, as of {rec.as_of}, "
+               f"commit {rec.commit[:8]}")
+    click.echo(f"  {len(units)} units, {len([p for p in rec.people if p['points']])} people with points, "
+               f"{rec.totals['adoptions']} adoptions; first: "
+               + ", ".join(f"{u['rank']}. {u['name']} {u['points']:g}" for u in units[:3]))
+    if result.corrections:
+        click.echo(f"  carries {len(result.corrections)} correction(s) (更正) of earlier bulletins:")
+        for c in result.corrections:
+            cause = ", ".join(f"{ref.short} {ref.subject}" for ref in c.commits) or "rules changed"
+            click.echo(f"    {c.period} {c.name} {c.field}: {c.old} -> {c.new}  ({cause})")
+    if rec.number is None:
+        click.echo("  warning: no 文号: give --number (e.g. 武住建办〔2026〕12号); later ones then follow it", err=True)
+    _documents(rec, docx, xlsx, pdf)
+    if dry_run:
+        click.echo("dry run: nothing written to bulletins/")
+        return
+    click.echo(f"wrote {', '.join(p.relative_to(repo).as_posix() for p in result.written)}")
+    click.echo("now commit the record: git add bulletins/ && git commit -m "
+               f"\"印发：{rec.title}（{rec.number or rec.period.label}）\"")
+
+
+@main.command("issued")
+@click.option("--corrections", is_flag=True, help="Also list the figures the repository now gives differently.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@trust_options
+@repo_option
+def issued_command(corrections: bool, fmt: str, trust: str | None, allowed_signers: Path | None,
+                   trusted_committers: tuple[str, ...], repo: Path) -> None:
+    """List the issued bulletins (checking every record); exit 1 if a record is broken."""
+    import sys
+
+    from ..issued.record import load_records, pending_corrections
+
+    repo = resolve_repo(repo)
+    records = load_records(repo)
+    for p in records.problems:
+        click.echo(p.format(), err=True)
+    pending = {}
+    if corrections and not records.errors:
+        pending = pending_corrections(repo, records, _overrides(trust, allowed_signers,  # type: ignore[arg-type]
+                                                                trusted_committers))
+    rows = sorted(records.all, key=lambda r: (r.period.year, r.period.last_month, r.period.months, r.revision))
+    if fmt == "json":
+        click.echo(json.dumps([{
+            "path": r.path, "period": r.period.label, "revision": r.revision, "number": r.number,
+            "title": r.title, "issued": r.issued.isoformat(), "as_of": r.as_of.isoformat(), "commit": r.commit,
+            "in_force": r.in_force, "corrections_carried": len(r.corrections),
+            "pending_corrections": [c.to_json() for c in pending.get(r.period, [])] if r.in_force else [],
+        } for r in rows], ensure_ascii=False, indent=2))
+    else:
+        if not rows:
+            click.echo("no bulletin has been issued (bulletin issue PERIOD)")
+        for r in rows:
+            state = "in force" if r.in_force else f"superseded {r.superseded['date']}"  # type: ignore[index]
+            click.echo(f"{r.period.label:<8} r{r.revision}  {r.number or '-':<22} issued {r.issued}  as of {r.as_of}  "
+                       f"{r.commit[:8]}  {state}"
+                       + (f"  carries {len(r.corrections)} correction(s)" if r.corrections else ""))
+            if r.in_force:
+                for c in pending.get(r.period, []):
+                    cause = ", ".join(f"{ref.short} {ref.date} {ref.subject}" for ref in c.commits) or "rules changed"
+                    click.echo(f"    now differs: {c.name} {c.field}: {c.old} -> {c.new}  ({cause})")
+    sys.exit(1 if records.errors else 0)
+
+
+@main.command("document")
+@click.argument("period_text", metavar="PERIOD")
+@click.option("--revision", type=int, default=None, help="A superseded revision (default: the one in force).")
+@click.option("--docx", type=_FILE, default=None)
+@click.option("--xlsx", type=_FILE, default=None)
+@click.option("--pdf", type=_FILE, default=None)
+@repo_option
+def document_command(period_text: str, revision: int | None, docx: Path | None, xlsx: Path | None,
+                     pdf: Path | None, repo: Path) -> None:
+    """Write the official documents (DOCX, XLSX, PDF) of an issued bulletin, from its record."""
+    from ..issued.record import load_records
+
+    period = _period(period_text)
+    if not (docx or xlsx or pdf):
+        raise click.UsageError("say what to write: --docx FILE, --xlsx FILE and/or --pdf FILE")
+    repo = resolve_repo(repo)
+    records = load_records(repo)
+    if records.errors:
+        raise BulletinError(records.errors)
+    revs = records.revisions(period)  # type: ignore[arg-type]
+    if not revs:
+        raise BulletinError(f"bulletins/{period}.json: the bulletin of {period} has not been issued")
+    rec = revs[-1] if revision is None else next((r for r in revs if r.revision == revision), None)
+    if rec is None:
+        raise BulletinError(f"{period} has revisions {[r.revision for r in revs]}, not {revision}")
+    _documents(rec, docx, xlsx, pdf)

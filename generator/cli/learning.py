@@ -1,0 +1,135 @@
+"""``bulletin learning import`` and ``bulletin learning show``: 学习强国 figures (registered by cli.py)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import main, repo_option, resolve_repo
+from ..read.config import Config, load_config
+from ..errors import BulletinError
+from ..periods import PeriodError, parse_day, parse_period
+
+
+def _month(text: str) -> str:
+    from ..learning.learning import parse_month
+
+    try:
+        return parse_month(text)
+    except PeriodError as exc:
+        raise click.BadParameter(f"{exc}; e.g. --month 2026-10", param_hint="'--month'") from None
+
+
+def _config(repo: Path) -> Config:
+    config, problems = load_config(repo)
+    errors = [p for p in problems if p.is_error]
+    if config is None or errors:
+        raise BulletinError(errors or problems)
+    return config
+
+
+@main.group("learning")
+def learning() -> None:
+    """学习强国: import the platform's monthly export and show the figures.
+
+    Targets (scoring.yaml learning:): registration rate 100%, average daily
+    log-in rate 95%, and 5,000 points a year for each section-level cadre
+    (cadre: true in units.yaml), pro rata by month. See docs/learning.md.
+    """
+
+
+@learning.command("import")
+@click.argument("export_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--month", "month_text", required=True, metavar="YYYY-MM", help="The month the export covers.")
+@click.option("--aliases", "aliases_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Name -> person id mapping (default: learning/aliases.yaml in the repository).")
+@click.option("--replace", is_flag=True, help="Replace the month's file if it was imported before.")
+@click.option("--date", "date_text", default=None, metavar="YYYY-MM-DD",
+              help="The import date recorded in the file (default: today).")
+@repo_option
+def import_command(export_file: Path, month_text: str, aliases_file: Path | None, replace: bool,
+                   date_text: str | None, repo: Path) -> None:
+    """Read the administrator export FILE (CSV in UTF-8 or GBK, or XLSX) into learning/YYYY/YYYY-MM.yaml.
+
+    Names are matched to people of units.yaml; names that differ go in
+    learning/aliases.yaml. On any error nothing is written. Nothing is committed.
+    """
+    from ..learning.learning import figures_from, load_learning, month_path, prepare_import, write_import
+
+    month = _month(month_text)
+    imported = None
+    if date_text is not None:
+        try:
+            imported = parse_day(date_text)
+        except PeriodError as exc:
+            raise click.BadParameter(f"{exc}", param_hint="'--date'") from None
+    repo = resolve_repo(repo)
+    if not export_file.is_file():
+        raise click.UsageError(f"{export_file}: no such file")
+    if aliases_file is not None and not aliases_file.is_file():
+        raise click.UsageError(f"--aliases {aliases_file}: no such file")
+    config = _config(repo)
+    target = repo / month_path(month)
+    if target.exists() and not replace:
+        raise BulletinError(f"{month_path(month)} already exists: {month} was imported before; "
+                            "add --replace to import it again")
+    if imported is None:
+        imported = dt.datetime.now(config.tz).date()
+    result = prepare_import(repo, config, export_file, month, display=str(export_file),
+                            aliases_path=aliases_file, aliases_display=str(aliases_file) if aliases_file else None,
+                            imported=imported)
+    for problem in result.problems:
+        click.echo(problem.format(), err=True)
+    if not result.ok:
+        errors = sum(p.is_error for p in result.problems)
+        if any("unknown person" in p.message for p in result.problems):
+            click.echo("note: map a name that differs from units.yaml in learning/aliases.yaml "
+                       "('name in the export: person-id')", err=True)
+        click.echo(f"bulletin: nothing written: {errors} error{'s' * (errors != 1)} in the export", err=True)
+        sys.exit(1)
+    write_import(repo, result, replace=replace)
+    assert result.record is not None
+    people = result.record.people
+    registered = sum(e.registered for e in people.values())
+    click.echo(f"wrote {result.path}: {len(people)} people, {registered} registered")
+    if result.absent:
+        names = "、".join(f"{config.people[p].name} ({p})" for p in result.absent)
+        click.echo(f"not in the export, recorded as not registered: {names}")
+    if result.skipped:
+        click.echo(f"left out (mapped to ~ in the aliases): {'、'.join(result.skipped)}")
+    figures = figures_from(load_learning(repo, config), config, month)
+    if figures is not None:
+        below = figures.units_below_target()
+        click.echo("below target: " + ("、".join(g.name for g in below) if below else "none"))
+
+
+@learning.command("show")
+@click.option("--month", "month_text", required=True, metavar="YYYY-MM",
+              help="A month (2026-10) or a longer period (2026-Q3, 2026-H2, 2026).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@repo_option
+def show_command(month_text: str, fmt: str, repo: Path) -> None:
+    """The month's registration rate, daily log-in rate and cadres' points, per unit and for the bureau."""
+    from ..learning.learning import figures_from, figures_json, figures_table, read_learning
+
+    try:
+        period = parse_period(month_text)
+    except PeriodError as exc:
+        raise click.BadParameter(f"{exc}; e.g. --month 2026-10", param_hint="'--month'") from None
+    repo = resolve_repo(repo)
+    config = _config(repo)
+    months, problems = read_learning(repo, config)
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    figures = figures_from(months, config, period)
+    if figures is None:
+        have = ", ".join(months) or "none"
+        raise BulletinError(f"no 学习强国 figures for {period.label} (imported months: {have}); "
+                            f"run: bulletin learning import FILE --month {period.end.strftime('%Y-%m')}")
+    if fmt == "json":
+        click.echo(json.dumps(figures_json(figures), ensure_ascii=False, indent=2))
+    else:
+        click.echo(figures_table(figures), nl=False)

@@ -1,0 +1,519 @@
+"""``bulletin new`` and ``bulletin approve``: the two commands that write to an instance.
+
+``new`` scaffolds a submission for the current git identity (never overwriting
+a file); ``approve`` writes the approval commit of SPEC 4 for the current
+identity, optionally SSH-signed, after checking that the identity may approve
+a pending stage of every named item. Both refuse bad input with
+``path:line:col: error: message`` and leave the repository unchanged.
+User-facing text is Chinese: liaisons and reviewers read it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from . import main, relative_paths, repo_option, resolve_repo
+from ..read.config import Config, Person, Stage
+from ..errors import ERROR, BulletinError, Problem, suggest
+from ..read.instance import Instance, load_instance
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+@dataclass(frozen=True)
+class GitIdentity:
+    name: str
+    email: str
+
+
+def _git(repo: Path, *args: str, input: bytes | None = None,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    full_env = dict(os.environ)
+    full_env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANG": "C"})
+    full_env.update(env or {})
+    return subprocess.run(["git", "-C", str(repo), *args], input=input, capture_output=True, env=full_env)
+
+
+def _out(proc: subprocess.CompletedProcess[bytes]) -> str:
+    return proc.stdout.decode("utf-8", "replace").strip()
+
+
+def _err(proc: subprocess.CompletedProcess[bytes]) -> str:
+    return proc.stderr.decode("utf-8", "replace").strip()
+
+
+def git_identity(repo: Path) -> GitIdentity | None:
+    """The identity git would write as author here (``user.name``/``user.email`` or GIT_AUTHOR_*)."""
+    proc = _git(repo, "var", "GIT_AUTHOR_IDENT")
+    m = re.match(r"^(.*?) <([^<>]*)> \d+ [+-]\d{4}$", _out(proc))
+    if proc.returncode != 0 or not m or not m.group(2):
+        return None
+    return GitIdentity(m.group(1), m.group(2))
+
+
+def _configured(repo: Path) -> Instance:
+    """The instance, which must have a valid units.yaml and scoring.yaml."""
+    inst = load_instance(repo)
+    if not inst.config_ok:
+        raise BulletinError([p for p in inst.config_problems if p.is_error] or inst.config_problems)
+    return inst
+
+
+def _identity_problem(ident: GitIdentity | None) -> str:
+    if ident is None:
+        return ("git 不知道您是谁：请先设置 git config user.name \"您的姓名\" 和 "
+                "git config user.email 您在 units.yaml 中登记的邮箱")
+    return (f"当前 git 身份 {ident.name} <{ident.email}> 不在 units.yaml 的人员名单中：请用登记的邮箱设置 "
+            "git config user.email，或请办公室把该邮箱加入 units.yaml")
+
+
+def _fail(problems: list[Problem], summary: str) -> None:
+    for p in problems:
+        click.echo(p.format(), err=True)
+    click.echo(summary, err=True)
+    sys.exit(1)
+
+
+# --------------------------------------------------------------------------- bulletin new
+
+def _yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar: plain when it reads back as the same string, else double-quoted."""
+    try:
+        same = yaml.safe_load(f"k: {text}") == {"k": text}
+    except yaml.YAMLError:
+        same = False
+    return text if same and text.strip() == text and text else json.dumps(text, ensure_ascii=False)
+
+
+def _default_unit(config: Config, person: Person | None) -> str | None:
+    if person is None:
+        return None
+    liaison_of = [u.id for u in config.units.values() if person.id in u.liaisons and u.active]
+    if liaison_of:
+        return liaison_of[0]
+    if person.unit in config.units and config.units[person.unit].active:
+        return person.unit
+    return None
+
+
+def _pick(value: str, choices: dict[str, str], what: str, param: str) -> str:
+    """An id from ``choices`` (id -> name), given its id or its Chinese name."""
+    value = value.strip()
+    if value in choices:
+        return value
+    by_name = {name: key for key, name in choices.items()}
+    if value in by_name:
+        return by_name[value]
+    raise click.BadParameter(f"没有{what} '{value}'{suggest(value, list(choices) + list(by_name))}；"
+                             f"可选：{'、'.join(f'{k}（{n}）' for k, n in choices.items())}", param_hint=param)
+
+
+def _parse_date(value: str, param: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"'{value}' 不是日期：请写成 YYYY-MM-DD，例如 2026-03-14",
+                                 param_hint=param) from None
+
+
+def _open_solicitations(inst: Instance, unit: str, today: dt.date) -> list[tuple[str, str, dt.date]]:
+    config = inst.config
+    assert config is not None
+    out = []
+    for sid, s in sorted(inst.solicitations.items()):
+        deadline = s.deadline or s.issued + dt.timedelta(days=config.scoring.solicitation.deadline_days)
+        targets = s.units if isinstance(s.units, tuple) else tuple(u for u, x in config.units.items() if x.active)
+        if unit in targets and s.issued <= today <= deadline:
+            out.append((sid, s.title, deadline))
+    return out
+
+
+def render_submission(config: Config, *, title: str, unit: str, category: str, authors: list[str],
+                      importance: str, urgent: bool, event_date: dt.date | None, solicitation: str | None) -> str:
+    """The text of a new submission: a filled front-matter and a body skeleton."""
+    cat_names = {c.id: c.name for c in config.scoring.categories}
+    rows: list[tuple[str, str]] = [
+        (f"title: {_yaml_scalar(title)}", "标题"),
+        (f"unit: {unit}", config.units[unit].name),
+        (f"category: {category}", cat_names.get(category, "")),
+    ]
+    if authors:
+        rows.append((f"authors: [{', '.join(authors)}]",
+                     "、".join(config.people[a].name for a in authors if a in config.people)))
+    rows.append((f"importance: {importance}", "normal 一般；major 重要信息（另需主要领导审核）"))
+    rows.append((f"urgent: {'true' if urgent else 'false'}", "突发事件紧急信息填 true，并填写 event_date"))
+    if urgent and event_date:
+        rows.append((f"event_date: {event_date.isoformat()}", "事发日期：紧急信息须在当日报送"))
+    if solicitation:
+        rows.append((f"solicitation: {_yaml_scalar(solicitation)}", "回应的约稿编号"))
+    rows.append(("tags: []", "关键词，例如 [农民工工资, 安全生产]"))
+    width = max(len(r[0]) for r in rows if r[0].isascii()) + 2 if any(r[0].isascii() for r in rows) else 0
+    lines = ["---"]
+    for text, note in rows:
+        pad = " " * max(2, width - len(text)) if text.isascii() else "  "
+        lines.append(f"{text}{pad}# {note}" if note and not text.startswith("title:") else text)
+    lines.append("---")
+    body = ("<!-- 写作提示（本段注释不会发布，可以保留）：\n"
+            "  1. 导语：一句话写清时间、地点、单位、做了什么、取得什么成效；\n"
+            "  2. 正文：分段写主要做法和成效，多用数据和实例，1500 字以内；\n"
+            "  3. 涉密内容一律不得报送；不要粘贴网页代码。\n"
+            "  写完后运行 bulletin check 检查，再提交。 -->\n\n"
+            "（在此撰写导语。）\n\n"
+            "（在此撰写正文。）\n")
+    return "\n".join(lines) + "\n" + body
+
+
+@main.command()
+@click.option("--title", default=None, help="The article's headline (标题).")
+@click.option("--unit", default=None, help="Unit id or name (default: your unit in units.yaml).")
+@click.option("--category", default=None, help="Category id or name from scoring.yaml (e.g. gov_info).")
+@click.option("--urgent/--not-urgent", default=None, help="An emergency report (突发事件紧急信息)?")
+@click.option("--event-date", default=None, metavar="YYYY-MM-DD", help="The event's day (urgent reports).")
+@click.option("--solicitation", default=None, metavar="ID",
+              help="The solicitation (约稿) this answers, e.g. 2026-007; '-' for none.")
+@click.option("--importance", type=click.Choice(["normal", "major"]), default="normal", show_default=True)
+@click.option("--slug", default=None, help="File name without .md (a-z, 0-9, -); default: UNIT-MMDD.")
+@click.option("--date", "date_text", default=None, metavar="YYYY-MM-DD",
+              help="Day that decides the folder submissions/YYYY/MM (default: today).")
+@click.option("--no-input", is_flag=True, help="Never ask: fail if a required value is missing.")
+@repo_option
+def new(title: str | None, unit: str | None, category: str | None, urgent: bool | None, event_date: str | None,
+        solicitation: str | None, importance: str, slug: str | None, date_text: str | None, no_input: bool,
+        repo: Path) -> None:
+    """Scaffold a submission: submissions/YYYY/MM/<slug>.md with a filled front-matter.
+
+    Asks for what is not given as an option (unless --no-input). The author
+    and the default unit come from the current git identity in units.yaml.
+    Never overwrites a file.
+    """
+    repo = resolve_repo(repo)
+    inst = _configured(repo)
+    config = inst.config
+    assert config is not None
+    ident = git_identity(repo)
+    person = config.person_by_email(ident.email) if ident else None
+    ask = not no_input
+    if person is None:
+        click.echo(f"注意：{_identity_problem(ident)}；稿件将不写作者（authors）。", err=True)
+    elif ask:
+        click.echo(f"您好，{person.name}。", err=True)
+    today = dt.datetime.now(config.tz).date()
+    day = _parse_date(date_text, "'--date'") if date_text else today
+
+    units = {u.id: u.name for u in config.units.values() if u.active}
+    categories = {c.id: c.name for c in config.scoring.categories}
+    missing = []
+    if unit is None:
+        default_unit = _default_unit(config, person)
+        if ask:
+            if default_unit is None:
+                click.echo("单位：" + "；".join(f"{k} {n}" for k, n in units.items()), err=True)
+            unit = click.prompt("报送单位", default=default_unit, err=True)
+        elif default_unit is None:
+            missing.append("--unit")
+        else:
+            unit = default_unit
+    if category is None:
+        if ask:
+            click.echo("类别：" + "；".join(f"{k} {n}" for k, n in categories.items()), err=True)
+            category = click.prompt("稿件类别（填编号或名称）", err=True)
+        else:
+            missing.append("--category")
+    if title is None:
+        if ask:
+            title = click.prompt("标题", err=True)
+        else:
+            missing.append("--title")
+    if missing:
+        raise click.UsageError(f"--no-input: 缺少 {', '.join(missing)}")
+    assert unit is not None and category is not None and title is not None
+    unit = _pick(unit, units, "单位", "'--unit'")
+    category = _pick(category, categories, "稿件类别", "'--category'")
+    title = title.strip()
+    if not title:
+        raise click.BadParameter("标题不能为空", param_hint="'--title'")
+    if "\n" in title or "\r" in title:
+        raise click.BadParameter("标题只能有一行", param_hint="'--title'")
+    if urgent is None:
+        urgent = click.confirm("是否为突发事件紧急信息", default=False, err=True) if ask else False
+    event_day: dt.date | None = None
+    if urgent:
+        if event_date is None and ask:
+            event_date = click.prompt("事发日期（YYYY-MM-DD）", default=today.isoformat(), err=True)
+        event_day = _parse_date(event_date or today.isoformat(), "'--event-date'")
+    elif event_date is not None:
+        raise click.BadParameter("只有紧急信息（--urgent）才填写事发日期", param_hint="'--event-date'")
+    if solicitation is None and ask:
+        open_ = _open_solicitations(inst, unit, day)
+        if open_:
+            click.echo("本单位正在征集的约稿：", err=True)
+            for sid, stitle, deadline in open_:
+                click.echo(f"  {sid}  {stitle}（{deadline.isoformat()} 截止）", err=True)
+            solicitation = click.prompt("回应约稿编号（不回应请直接回车）", default="", show_default=False,
+                                        err=True)
+    if solicitation is not None and solicitation.strip() in ("", "-"):
+        solicitation = None
+    if solicitation is not None:
+        solicitation = solicitation.strip()
+        if solicitation not in inst.solicitations:
+            raise click.BadParameter(f"没有约稿 '{solicitation}'{suggest(solicitation, inst.solicitations)}"
+                                     "（约稿在 solicitations/ 目录下）", param_hint="'--solicitation'")
+
+    folder = f"submissions/{day.year:04d}/{day.month:02d}"
+    if slug is not None:
+        if not _SLUG.match(slug):
+            raise click.BadParameter(f"'{slug}' 不能作文件名：只用小写字母、数字和 -，例如 wage-check",
+                                     param_hint="'--slug'")
+        rel = f"{folder}/{slug}.md"
+    else:
+        base = f"{unit}-{day.month:02d}{day.day:02d}"
+        n = 1
+        rel = f"{folder}/{base}.md"
+        while (repo / rel).exists():
+            n += 1
+            rel = f"{folder}/{base}-{n}.md"
+    text = render_submission(config, title=title, unit=unit, category=category,
+                             authors=[person.id] if person else [], importance=importance, urgent=bool(urgent),
+                             event_date=event_day, solicitation=solicitation)
+    target = repo / rel
+    if target.exists() or target.is_symlink():
+        _fail([Problem(rel, 1, 1, ERROR, "文件已存在，bulletin new 不会覆盖它：请用 --slug 换一个文件名，"
+                                         "或直接编辑这个文件")], "没有写入任何文件")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except FileExistsError:
+        _fail([Problem(rel, 1, 1, ERROR, "文件已存在，bulletin new 不会覆盖它：请用 --slug 换一个文件名")],
+              "没有写入任何文件")
+    click.echo(rel)
+    click.echo(f"已新建稿件 {rel}。下一步：\n"
+               f"  1. 编辑正文（替换括号中的提示文字）；\n"
+               f"  2. 检查：bulletin check {rel}\n"
+               f"  3. 提交：git add {rel} && git commit -m \"报送：{title}\"，再 git push 或发起合并请求。",
+               err=True)
+
+
+# --------------------------------------------------------------------------- bulletin approve
+
+def _stage_by_key(config: Config, key: str) -> Stage:
+    for st in config.review.stages:
+        if key in (st.id, st.name):
+            return st
+    ids = [st.id for st in config.review.stages]
+    raise click.BadParameter(f"没有审核环节 '{key}'{suggest(key, ids + [st.name for st in config.review.stages])}；"
+                             f"环节：{'、'.join(f'{st.id}（{st.name}）' for st in config.review.stages)}",
+                             param_hint="'--stage'")
+
+
+def _names(config: Config, ids: Any) -> str:
+    names = [config.people[p].name for p in sorted(ids) if p in config.people]
+    return "、".join(names) or "无人"
+
+
+def _dirty(repo: Path, paths: list[str]) -> dict[str, str]:
+    """Paths with uncommitted changes: 'untracked' or 'modified'."""
+    proc = _git(repo, "-c", "core.quotePath=false", "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                "--", *paths)
+    out: dict[str, str] = {}
+    prefix = _out(_git(repo, "rev-parse", "--show-prefix"))
+    entries = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if code[0] in "RC":
+            i += 1   # the original path follows
+        rel = path[len(prefix):] if prefix and path.startswith(prefix) else path
+        out[rel] = "untracked" if code == "??" else "modified"
+    return out
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--stage", "stage_key", default=None, metavar="S",
+              help="Approve only this stage (id or name, e.g. unit, office, leader).")
+@click.option("--sign/--no-sign", default=None,
+              help="Sign the approval commit with git's SSH signing (default: git's commit.gpgSign).")
+@click.option("--allowed-signers", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Check the new signature against this allowed_signers file.")
+@repo_option
+def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, allowed_signers: Path | None,
+            repo: Path) -> None:
+    """Write an approval commit (Approve: PATH trailers) for the current git identity.
+
+    Refuses, with the reason, when the identity is not eligible for a pending
+    stage of every PATH, is an author, or an item is invalid or not committed.
+    The commit records HEAD's tree: nothing staged or changed is included.
+    """
+    from ..judge.review import Trust, read_reviews, trust_settings
+
+    repo = resolve_repo(repo)
+    selection = relative_paths(repo, paths)
+    for raw, rel in zip(paths, selection):
+        if not (rel.startswith("submissions/") and rel.endswith(".md") and (repo / rel).is_file()):
+            raise click.UsageError(f"{raw}: 不是稿件文件（submissions/…/*.md）")
+    selection = list(dict.fromkeys(selection))
+    inst = _configured(repo)
+    config = inst.config
+    assert config is not None
+    ident = git_identity(repo)
+    person = config.person_by_email(ident.email) if ident else None
+    if ident is None or person is None:
+        _fail([], f"bulletin approve: error: {_identity_problem(ident)}")
+    assert ident is not None and person is not None
+    stage = _stage_by_key(config, stage_key) if stage_key else None
+    if sign is None:
+        sign = _out(_git(repo, "config", "--type=bool", "--get", "commit.gpgSign")) == "true"
+
+    problems: list[Problem] = []
+
+    def refuse(path: str, message: str) -> None:
+        problems.append(Problem(path, 1, 1, ERROR, message))
+
+    if _git(repo, "rev-parse", "--verify", "-q", "HEAD").returncode != 0:
+        _fail([], "bulletin approve: error: 仓库还没有任何提交，没有可审核的稿件")
+    dirty = _dirty(repo, selection)
+    for rel in selection:
+        if rel in inst.invalid:
+            errors = inst.invalid[rel]
+            refuse(rel, f"稿件有 {len(errors)} 处错误，不能审核：{errors[0].message}"
+                        f"（运行 bulletin check {rel} 查看全部；请作者改正并提交后再审核）")
+        elif dirty.get(rel) == "untracked":
+            refuse(rel, "稿件还没有提交到仓库，不能审核：请作者先 git add 并 git commit")
+        elif dirty.get(rel) == "modified":
+            refuse(rel, "稿件有未提交的修改：审核记录的是已提交的版本，请先提交或撤销这些修改"
+                        f"（git diff {rel} 查看）再审核")
+    if config.review.trust == "signature" and not sign:
+        problems.append(Problem("units.yaml", 1, 1, ERROR, "本单位要求签名审核（review.trust: signature），"
+                                                           "未签名的审核不计入：请加 --sign"))
+    signing_key = _out(_git(repo, "config", "--get", "user.signingkey"))
+    if sign and not signing_key:
+        _fail(problems, "bulletin approve: error: 签名需要 SSH 密钥：请先运行 "
+                        "git config user.signingkey ~/.ssh/id_ed25519.pub（您的公钥文件），"
+                        "并请办公室把公钥登记到 allowed_signers")
+    if problems:
+        _fail(problems, "没有写入审核记录")
+
+    # Which stages wait, as the review engine sees them now.
+    try:
+        trust = trust_settings(config, repo, allowed_signers=str(allowed_signers.resolve())
+                               if allowed_signers else None)
+    except BulletinError:
+        trust = Trust("author", frozenset(config.review.trusted_committers), None,
+                      config.review.author_cannot_approve)
+    _history, states = read_reviews(repo, config, {p: inst.submissions[p] for p in selection}, trust)
+    meets: set[str] = set()
+    for rel in selection:
+        st = states[rel]
+        sub = inst.submissions[rel]
+        required = {s.stage.id: s for s in st.stages}
+        mine = {sid: s for sid, s in required.items() if person.id in config.eligible(s.stage, sub.lead_unit)}
+        if config.review.author_cannot_approve and person.id in st.authors:
+            waiting = [f"{s.stage.name}（{_names(config, s.eligible)}）" for s in st.stages if not s.approved]
+            refuse(rel, f"{person.name}是本稿件的作者，不能审核本人的稿件（units.yaml: author_cannot_approve）"
+                        + (f"；请由各环节的审核人审核：{'、'.join(waiting)}" if waiting else ""))
+            continue
+        if stage is not None:
+            if stage.id not in required:
+                refuse(rel, f"本稿件不需要“{stage.name}”环节（需要：{'、'.join(s.stage.name for s in st.stages)}）")
+            elif stage.id not in mine:
+                refuse(rel, f"{person.name}不是“{stage.name}”的审核人（可审核：{_names(config, required[stage.id].eligible)}）")
+            elif required[stage.id].approved:
+                by = required[stage.id].by
+                who = (by.approver.name if by and by.approver else by.identity if by else "")
+                refuse(rel, f"“{stage.name}”已由{who}审核通过，无需再审；"
+                            "待审环节：" + ("、".join(s.stage.name for s in st.stages if not s.approved) or "无"))
+            else:
+                meets.add(stage.id)
+            continue
+        pending_mine = [sid for sid, s in mine.items() if not s.approved]
+        if pending_mine:
+            meets.update(pending_mine)
+        elif mine:
+            refuse(rel, f"{person.name}可审核的环节（{'、'.join(s.stage.name for s in mine.values())}）都已通过，无需再审；"
+                        "待审环节：" + ("、".join(f"{s.stage.name}（{_names(config, s.eligible)}）"
+                                          for s in st.stages if not s.approved) or "无"))
+        else:
+            waiting = [f"{s.stage.name}（{_names(config, s.eligible)}）" for s in st.stages if not s.approved]
+            refuse(rel, f"{person.name}不是本稿件任何待审环节的审核人"
+                        + (f"；待审环节：{'、'.join(waiting)}" if waiting else "；各环节均已通过"))
+    if problems:
+        _fail(problems, "没有写入审核记录")
+
+    # The approval commit: HEAD's tree, HEAD as parent; the index and working tree are untouched.
+    titles = [inst.submissions[p].title for p in selection]
+    stage_names = {st.id: st.name for st in config.review.stages}
+    verb = "签发" if meets and all(s == "leader" or "签发" in stage_names[s] for s in meets) else "审核通过"
+    subject = f"{verb}：{titles[0]}" + (f"等{len(titles)}篇" if len(titles) > 1 else "")
+    trailers = [f"Approve: {p}" for p in selection] + ([f"Stage: {stage.id}"] if stage else [])
+    message = subject + "\n\n" + "\n".join(trailers) + "\n"
+    head = _out(_git(repo, "rev-parse", "HEAD"))
+    args = ["-c", "gpg.format=ssh"] if sign else []
+    args += ["commit-tree", "HEAD^{tree}", "-p", "HEAD", "-F", "-"] + (["-S"] if sign else [])
+    made = _git(repo, *args, input=message.encode("utf-8"))
+    if made.returncode != 0:
+        detail = _err(made)
+        hint = "（签名失败：请检查 user.signingkey 指向的 SSH 密钥，必要时先运行 ssh-add）" if sign else ""
+        _fail([], f"bulletin approve: error: git 未能写入审核提交{hint}：{detail}")
+    commit = _out(made)
+    moved = _git(repo, "update-ref", "-m", f"bulletin approve: {subject}", "HEAD", commit, head)
+    if moved.returncode != 0:
+        _fail([], f"bulletin approve: error: 未能更新当前分支（可能有人同时提交了）：{_err(moved)}；请重试")
+
+    # Report what the approval did, as status will.
+    inst = load_instance(repo)
+    _history, states = read_reviews(repo, config, {p: inst.submissions[p] for p in selection if p in inst.submissions},
+                                    trust)
+    click.echo(f"已写入审核提交 {commit[:7]}（{person.name}，{'已签名' if sign else '未签名'}）")
+    for rel in selection:
+        st = states.get(rel)
+        if st is None:
+            continue
+        click.echo(f"  {rel}  {inst.submissions[rel].title}")
+        for s in st.stages:
+            if s.approved and s.by is not None:
+                who = s.by.approver.name if s.by.approver else s.by.identity
+                click.echo(f"    {s.stage.name}：已通过（{who} {s.by.at.astimezone(config.tz).date().isoformat()}）")
+            else:
+                click.echo(f"    {s.stage.name}：待审核（可审核：{_names(config, s.eligible)}）")
+        mine_now = [a for a in st.approvals if a.commit.id == commit]
+        for a in mine_now:
+            if a.verdict != "current":
+                click.echo(f"    注意：这条审核不计入：{a.reason}", err=True)
+    signers = str(allowed_signers.resolve()) if allowed_signers else trust.allowed_signers
+    if sign and signers:
+        from ..judge.review import trailer_email
+        from ..git.signatures import verify_commit
+        sig = verify_commit(repo, commit, signers)
+        principal = trailer_email(sig.signer) or sig.signer.lower()
+        if sig.status == "G" and principal in {e.lower() for e in person.emails}:
+            click.echo(f"签名核验通过：{sig.signer}（{sig.key}）")
+        else:
+            why = (f"签名属于 {sig.signer}，不是{person.name}登记的邮箱" if sig.status == "G" else
+                   {"U": "签名所用的密钥没有登记在 allowed_signers 中（或已过期）", "B": "签名无效或密钥已吊销",
+                    "N": "提交没有签名", "E": "无法核验签名（缺少 ssh-keygen？）"}.get(sig.status, sig.status))
+            click.echo(f"注意：签名核验未通过：{why}；以签名为准时这条审核不计入。"
+                       "请办公室把您的公钥（{key}）登记到 allowed_signers。".replace("{key}", sig.key or "user.signingkey"),
+                       err=True)
+    elif sign:
+        click.echo("签名未核验（没有 allowed_signers 文件）；办公室在构建网站时核验。", err=True)
+    click.echo("下一步：git push，把审核记录推送到服务器。", err=True)
+
+
+__all__ = ["new", "approve", "git_identity", "render_submission"]

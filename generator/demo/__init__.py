@@ -1,0 +1,1 @@
+"""A synthetic bureau of any size, written with git fast-import."""

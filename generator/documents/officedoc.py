@@ -1,0 +1,698 @@
+"""Official documents of an issued bulletin: DOCX (GB/T 9704-2012 layout), XLSX, and PDF via LibreOffice.
+
+Everything is rendered from the record (:class:`record.IssuedBulletin`), never
+recomputed. The DOCX follows the usual layout of a Chinese government document:
+A4, 版心 156 × 225 mm (margins 37/35/28/26 mm), a red 发文机关标志 in 小标宋,
+the 文号 and a red separator line, the title in 2号小标宋, body text in 3号仿宋
+(22 lines of 28 characters), numbered sections (一、 in 黑体, （一） in 楷体),
+ranking tables, signature and date, the 版记 (抄送 and the 印发 line between
+rules), and page numbers "— 1 —" on the outer side. Fonts are named as the
+bureau's Word/WPS has them (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312);
+:func:`bulletin_pdf` maps them to installed CJK fonts for LibreOffice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..periods import YEAR
+from ..issued.record import FIELD_NAMES, SUBJECT_NAMES, Correction, IssuedBulletin, cn_date, period_words
+
+XIAOBIAOSONG = "方正小标宋简体"
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+SONGTI = "宋体"
+
+# Chinese type sizes in points.
+CHUHAO, XIAOCHU, ERHAO, SANHAO, SIHAO, XIAOSI, WUHAO = 42, 36, 22, 16, 14, 12, 10.5
+RED = "FF0000"
+LINE = 28.9            # 22 lines in the 225 mm 版心 (GB/T 9704-2012 5.2.2)
+TEXT_WIDTH_MM = 156
+
+ADDRESSEES = "局属各科室、各事业单位："
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+# --------------------------------------------------------------------------- small helpers
+
+def fmt(value: Any) -> str:
+    """A figure as printed: 12, 12.5, 12.33; booleans 是/否; None —."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "无"
+    return str(value)
+
+
+def _heading_number(i: int) -> str:
+    return CHINESE_NUMBERS[i - 1] if i <= 10 else str(i)
+
+
+def _unit_names(rec: IssuedBulletin, ids: Iterable[str]) -> str:
+    return "、".join(rec.unit_name(u) for u in ids)
+
+
+def _level_name(rec: IssuedBulletin, level: str | None) -> str:
+    return str(rec.labels["levels"].get(level or "", level or "—"))
+
+
+def correction_rows(rec: IssuedBulletin, corrections: Sequence[Correction] | None = None,
+                    compact: bool = False) -> list[list[str]]:
+    """The 更正 table: 原通报, 对象, 项目, 原数值, 更正后, 原因.
+
+    ``compact`` leaves out the ranks of people whose own points did not change (they only moved because
+    someone else's did); the record keeps them all.
+    """
+    rows = []
+    items = list(corrections if corrections is not None else rec.corrections)
+    moved = {(c.period, c.id) for c in items if c.subject == "person" and c.field != "rank"}
+    for c in items:
+        if compact and c.subject == "person" and c.field == "rank" and (c.period, c.id) not in moved:
+            continue
+        if c.subject == "awards":
+            old = fmt([rec.unit_name(u) if c.id == "units" else rec.person_name(u) for u in c.old or []])
+            new = fmt([rec.unit_name(u) if c.id == "units" else rec.person_name(u) for u in c.new or []])
+        else:
+            old, new = fmt(c.old), fmt(c.new)
+        cause = "；".join(f"{ref.date} {ref.subject}（{ref.short}）" for ref in c.commits) or "计分规则调整"
+        rows.append([f"{c.number or c.period}", f"{SUBJECT_NAMES.get(c.subject, c.subject)}：{c.name}",
+                     FIELD_NAMES.get(c.field, c.field), old, new, cause])
+    return rows
+
+
+# --------------------------------------------------------------------------- DOCX
+
+# Schema order of the children we add (WordprocessingML is strict about it; Word rejects disorder).
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+_RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+              "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+              "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+                "tblCaption", "tblDescription")
+_TRPR_ORDER = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
+               "tblHeader", "tblCellSpacing", "jc", "hidden")
+
+
+def _put(parent: Any, child: Any, order: Sequence[str]) -> Any:
+    """Insert ``child`` into ``parent`` at its schema position, replacing one of the same tag."""
+    from docx.oxml.ns import qn
+
+    name = child.tag.split("}")[1]
+    for old in parent.findall(qn(f"w:{name}")):
+        parent.remove(old)
+    rank = order.index(name)
+    for i, el in enumerate(parent):
+        tag = el.tag.split("}")[1] if "}" in el.tag else el.tag
+        if tag in order and order.index(tag) > rank:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+class _Doc:
+    """A python-docx document with the helpers of a 公文."""
+
+    def __init__(self) -> None:
+        from docx import Document
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Mm, Pt
+
+        self.doc = Document()
+        sec = self.doc.sections[0]
+        sec.orientation = WD_ORIENT.PORTRAIT
+        sec.page_width, sec.page_height = Mm(210), Mm(297)
+        sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
+        sec.left_margin, sec.right_margin = Mm(28), Mm(26)
+        sec.header_distance, sec.footer_distance = Mm(15), Mm(22)
+        normal = self.doc.styles["Normal"]
+        normal.font.size = Pt(SANHAO)
+        self._fonts(normal.element.get_or_add_rPr(), FANGSONG)
+        pf = normal.paragraph_format
+        pf.space_before = pf.space_after = Pt(0)
+        pf.line_spacing = Pt(LINE)
+        self._page_numbers()
+
+    # ---- low level
+    @staticmethod
+    def _fonts(rpr: Any, name: str) -> None:
+        from docx.oxml.ns import qn
+
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            from docx.oxml import OxmlElement
+
+            fonts = OxmlElement("w:rFonts")
+            rpr.insert(0, fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), name if attr == "w:eastAsia" or name in (SONGTI,) else
+                      ("Times New Roman" if name in (FANGSONG, KAITI, XIAOBIAOSONG) else name))
+
+    def run(self, paragraph: Any, text: str, font: str = FANGSONG, size: float = SANHAO, *, bold: bool = False,
+            color: str | None = None, scale: int | None = None) -> Any:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Pt, RGBColor
+
+        r = paragraph.add_run(text)
+        r.font.size = Pt(size)
+        r.font.bold = bold
+        self._fonts(r._element.get_or_add_rPr(), font)
+        if color:
+            r.font.color.rgb = RGBColor.from_string(color)
+        if scale:
+            w = OxmlElement("w:w")
+            w.set(qn("w:val"), str(scale))
+            _put(r._element.get_or_add_rPr(), w, _RPR_ORDER)
+        return r
+
+    def para(self, text: str = "", font: str = FANGSONG, size: float = SANHAO, *, align: str = "justify",
+             indent: float = 2, bold: bool = False, color: str | None = None, line: float | None = LINE,
+             before: float = 0, after: float = 0, right_indent: float = 0) -> Any:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        p = self.doc.add_paragraph()
+        p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                       "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(size * indent) if indent else None
+        if right_indent:
+            pf.right_indent = Pt(size * right_indent)
+        if line:
+            pf.line_spacing = Pt(line)
+        pf.space_before, pf.space_after = Pt(before), Pt(after)
+        if text:
+            self.run(p, text, font, size, bold=bold, color=color)
+        return p
+
+    @staticmethod
+    def border(paragraph: Any, side: str, size_eighths: int, color: str = "000000") -> None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        ppr = paragraph._p.get_or_add_pPr()
+        bdr = ppr.find(qn("w:pBdr"))
+        if bdr is None:
+            bdr = _put(ppr, OxmlElement("w:pBdr"), _PPR_ORDER)
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), str(size_eighths))
+        el.set(qn("w:space"), "1")
+        el.set(qn("w:color"), color)
+        bdr.append(el)
+
+    def _page_numbers(self) -> None:
+        """"— N —" in 4号宋体: odd pages on the right, even pages on the left, one character in."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Pt
+
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        sec = self.doc.sections[0]
+        for footer, align in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT), (sec.even_page_footer,
+                                                                         WD_ALIGN_PARAGRAPH.LEFT)):
+            p = footer.paragraphs[0]
+            p.alignment = align
+            if align == WD_ALIGN_PARAGRAPH.RIGHT:
+                p.paragraph_format.right_indent = Pt(SIHAO)
+            else:
+                p.paragraph_format.left_indent = Pt(SIHAO)
+            self.run(p, "— ", SONGTI, SIHAO)
+            r = self.run(p, "", SONGTI, SIHAO)
+            for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
+                               ("end", None)):
+                if kind:
+                    el = OxmlElement("w:fldChar")
+                    el.set(qn("w:fldCharType"), kind)
+                elif text == "1":
+                    el = OxmlElement("w:t")
+                    el.text = "1"
+                else:
+                    el = OxmlElement("w:instrText")
+                    el.set(qn("xml:space"), "preserve")
+                    el.text = text
+                r._element.append(el)
+            self.run(p, " —", SONGTI, SIHAO)
+
+    # ---- parts of a 公文
+    def masthead(self, issuer: str, number: str | None) -> None:
+        """发文机关标志 (red 小标宋, squeezed to fit the 版心), 文号, red separator line."""
+        from docx.shared import Pt
+
+        # 35 mm from the top of the 版心 to the top of the mark.
+        p = self.para(align="center", indent=0, line=None, before=0)
+        p.paragraph_format.space_before = Pt(35 / 25.4 * 72 - 24)
+        p.paragraph_format.line_spacing = 1.0
+        size = XIAOCHU
+        width_pt = TEXT_WIDTH_MM / 25.4 * 72
+        scale = min(100, int(width_pt / (len(issuer) * size) * 100))
+        self.run(p, issuer, XIAOBIAOSONG, size, color=RED, scale=scale if scale < 100 else None)
+        self.para(line=LINE)
+        self.para(line=LINE)
+        p = self.para(number or "", FANGSONG, SANHAO, align="center", indent=0)
+        self.border(p, "bottom", 18, RED)     # 4 mm under the number, as wide as the 版心
+        p.paragraph_format.space_after = Pt(0)
+
+    def title(self, text: str) -> None:
+        self.para(line=LINE)
+        self.para(line=LINE)
+        self.para(text, XIAOBIAOSONG, ERHAO, align="center", indent=0, line=36)
+        self.para(line=LINE)
+
+    def heading(self, number: int, text: str) -> None:
+        self.para(f"{_heading_number(number)}、{text}", HEITI, SANHAO)
+
+    def subheading(self, number: int, text: str) -> None:
+        self.para(f"（{_heading_number(number)}）{text}", KAITI, SANHAO)
+
+    def table(self, caption: str, header: Sequence[str], rows: Sequence[Sequence[Any]],
+              widths: Sequence[float] | None = None, size: float = WUHAO) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Mm, Pt
+
+        self.para(caption, HEITI, XIAOSI, align="center", indent=0, line=24, before=6)
+        t = self.doc.add_table(rows=1 + len(rows), cols=len(header))
+        t.style = "Table Grid"
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        # Repeat the header row on every page.
+        trpr = t.rows[0]._tr.get_or_add_trPr()
+        el = OxmlElement("w:tblHeader")
+        el.set(qn("w:val"), "true")
+        _put(trpr, el, _TRPR_ORDER)
+        shares = list(widths) if widths else [1.0] * len(header)
+        self._fixed(t, [Mm(TEXT_WIDTH_MM * w / sum(shares)) for w in shares])
+        for r, values in enumerate([list(header)] + [list(v) for v in rows]):
+            for c, value in enumerate(values):
+                cell = t.cell(r, c)
+                p = cell.paragraphs[0]
+                text = value if isinstance(value, str) else fmt(value)
+                long = len(text) > 8 and r > 0
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT if long else WD_ALIGN_PARAGRAPH.CENTER
+                p.paragraph_format.line_spacing = Pt(size * 1.5)
+                p.paragraph_format.first_line_indent = None
+                self.run(p, text, HEITI if r == 0 else FANGSONG, size)
+        self.para(line=12)
+
+    def signature(self, issuer: str, day: dt.date) -> None:
+        """发文机关署名 and 成文日期, right-aligned, four characters in (GB/T 9704-2012 7.3.5.2)."""
+        self.para(line=LINE)
+        self.para(line=LINE)
+        self.para(issuer, align="right", indent=0, right_indent=4 if len(issuer) < 14 else 0)
+        self.para(cn_date(day), align="right", indent=0, right_indent=4)
+
+    def imprint(self, copies: str, issuer: str, day: dt.date) -> None:
+        """版记 after the signature: 抄送 and the 印发 line between a thick, a thin and a thick rule.
+
+        A borderless one-column table whose horizontal rules are the three lines of GB/T 9704-2012 7.4.
+        """
+        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Mm, Pt
+
+        self.para(line=LINE)
+        self.para(line=LINE)
+        t = self.doc.add_table(rows=2, cols=1)
+        borders = OxmlElement("w:tblBorders")
+        for side, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0), ("insideH", 6), ("insideV", 0)):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:val"), "single" if size else "nil")
+            if size:
+                el.set(qn("w:sz"), str(size))
+                el.set(qn("w:space"), "0")
+                el.set(qn("w:color"), "000000")
+            borders.append(el)
+        _put(t._tbl.tblPr, borders, _TBLPR_ORDER)
+        self._fixed(t, [Mm(TEXT_WIDTH_MM)])
+        for row, text in ((0, f"抄送：{copies}。"), (1, f"{issuer}\t{cn_date(day)}印发")):
+            p = t.cell(row, 0).paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            pf = p.paragraph_format
+            pf.first_line_indent = None
+            pf.left_indent = pf.right_indent = Pt(SIHAO)
+            pf.line_spacing = Pt(20)
+            pf.space_before = pf.space_after = Pt(3)
+            if row == 1:
+                pf.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM) - Pt(3 * SIHAO), WD_TAB_ALIGNMENT.RIGHT)
+            self.run(p, text, FANGSONG, SIHAO)
+        end = self.para(line=None)   # a body may not end with a table
+        end.paragraph_format.line_spacing = Pt(1)
+
+    @staticmethod
+    def _fixed(table: Any, widths: Sequence[Any]) -> None:
+        """Fixed layout with explicit column widths (LibreOffice ignores cell widths alone)."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        table.autofit = False      # w:tblLayout type="fixed"
+        tw = OxmlElement("w:tblW")
+        tw.set(qn("w:w"), str(int(sum(w for w in widths) / 635)))   # EMU -> twips
+        tw.set(qn("w:type"), "dxa")
+        _put(table._tbl.tblPr, tw, _TBLPR_ORDER)
+        for i, w in enumerate(widths):
+            table.columns[i].width = w
+            for cell in table.columns[i].cells:
+                cell.width = w
+
+    def bytes(self, title: str, created: dt.date) -> bytes:
+        props = self.doc.core_properties
+        props.title = title
+        props.author = ""
+        props.last_modified_by = ""
+        props.comments = ""
+        props.revision = 1
+        stamp = dt.datetime(created.year, created.month, created.day)
+        props.created = stamp
+        props.modified = stamp
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return buf.getvalue()
+
+
+def _people_rows(rec: IssuedBulletin, limit: int = 30) -> list[list[Any]]:
+    rows = [r for r in rec.people if (r.get("points") or 0) != 0]
+    return [[r["rank"], r["name"], rec.unit_name(r.get("unit")), r["points"], r["cumulative"]]
+            for r in rows[:limit]]
+
+
+def bulletin_docx(rec: IssuedBulletin) -> bytes:
+    """The issued bulletin as a DOCX 公文 (from the record's figures only)."""
+    d = _Doc()
+    period = rec.period
+    words = period_words(period)
+    t = rec.totals
+    d.masthead(rec.issuer, rec.number)
+    d.title(rec.title)
+    d.para(ADDRESSEES, indent=0, align="left")
+    if rec.supersedes:
+        sup = rec.supersedes
+        d.para(f"本通报更正并替代{sup.get('number') or '原通报'}（{sup.get('issued')}印发），原通报同时废止。"
+               f"更正原因：{sup.get('reason')}。")
+    levels = "、".join(f"{row['name']}{row['adoptions']}篇次" for row in t["by_level"] if row["adoptions"])
+    summary = (f"{words}，局属各科室、各单位共报送经审核签发的信息宣传稿件{t['submitted']}篇，被各级媒体和党政信息"
+               f"刊物采用{t['adoptions']}篇次（{t['adopted_items']}篇）"
+               + (f"，其中{levels}" if levels else "")
+               + (f"；获领导批示{t['instructions']}次" if t["instructions"] else "") + "。")
+    d.para(summary)
+    d.para(f"根据《信息宣传工作积分办法》，现将{words}全局信息宣传工作情况通报如下（数据截至"
+           f"{cn_date(rec.as_of)}）：")
+    n = 0
+    n += 1
+    d.heading(n, "总体情况")
+    d.table(f"表{n} {words}各级采用情况", ["级别", "采用篇次", "积分"],
+            [[row["name"], row["adoptions"], row["points"]] for row in t["by_level"]]
+            + [["合计", t["adoptions"], sum(row["points"] or 0 for row in t["by_level"])]], widths=[3, 2, 2])
+    if period.kind == YEAR or period.months >= 3:
+        d.table(f"表{n}-2 {words}分类别报送和采用情况", ["类别", "报送篇数", "采用篇次", "积分"],
+                [[row["name"], row["submitted"], row["adoptions"], row["points"]] for row in t["by_category"]],
+                widths=[3, 2, 2, 2])
+    n += 1
+    d.heading(n, "单位积分排名")
+    leaders = [u for u in rec.units if u["rank"] <= 3 and (u["points"] or 0) > 0]
+    if leaders:
+        d.para(f"{words}积分排名前列的单位是：{'、'.join(u['name'] for u in leaders)}。")
+    d.table(f"表{n} {words}单位积分排名", ["排名", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名",
+                                         "目标积分", "完成目标"],
+            [[u["rank"], u["name"], u["submitted"], u["adopted"], u["points"], u["cumulative"],
+              u["cumulative_rank"], u["target"], fmt(u["target_met"]) if u["target"] is not None else "—"]
+             for u in rec.units], widths=[1.1, 3.4, 1.1, 1.1, 1.5, 1.5, 1.5, 1.5, 1.5])
+    n += 1
+    d.heading(n, "个人积分排名")
+    people = _people_rows(rec)
+    if people:
+        d.table(f"表{n} {words}个人积分排名", ["排名", "姓名", "单位", "本期积分", "累计积分"], people,
+                widths=[1.2, 2, 4, 2, 2])
+    else:
+        d.para(f"{words}无个人得分。")
+    n += 1
+    d.heading(n, "稿件采用情况")
+    items = rec.adopted_items
+    if items:
+        d.table(f"表{n} {words}稿件采用情况", ["序号", "稿件标题", "单位", "采用媒体", "级别", "日期"],
+                [[i + 1, row["title"], _unit_names(rec, row["units"]), row["outlet_name"],
+                  _level_name(rec, row["level"]), row["date"]] for i, row in enumerate(items)],
+                widths=[0.9, 5, 2.4, 3.2, 1.2, 2])
+    else:
+        d.para(f"{words}无稿件被采用。")
+    n += 1
+    below = [u for u in rec.units if u["target"] is not None and not u["target_met"]]
+    d.heading(n, "目标任务完成情况")
+    if below:
+        text = (f"截至{cn_date(min(rec.as_of, period.end))}，{'、'.join(u['name'] for u in below)}"
+                f"等{len(below)}个单位未完成按月折算的年度目标任务")
+        if period.kind == YEAR and rec.awards and rec.awards.get("excluded"):
+            text += "，根据积分办法，取消其年度评优资格。"
+        else:
+            text += "，请相关单位对照目标任务，加大信息报送力度。"
+        d.para(text)
+    else:
+        d.para("各单位均完成按月折算的年度目标任务。")
+    if period.kind == YEAR and rec.awards is not None:
+        aw = rec.awards
+        n += 1
+        d.heading(n, "表彰先进")
+        d.para("根据年度积分和目标任务完成情况，经研究，决定对以下单位和个人予以通报表彰：")
+        d.subheading(1, "先进单位")
+        d.para("、".join(u["name"] for u in aw["units"]) or "无（没有完成年度目标任务的单位）。")
+        persons = [p for p in aw["people"] if not p.get("liaison")]
+        liaisons = [p for p in aw["people"] if p.get("liaison")]
+        named = lambda group: "、".join(f"{p['name']}（{rec.unit_name(p.get('unit'))}）" for p in group) + "。"  # noqa: E731
+        sub = 1
+        if persons and liaisons:      # people who are not liaisons are 先进个人, liaisons 优秀信息员
+            sub += 1
+            d.subheading(sub, "先进个人")
+            d.para(named(persons))
+            sub += 1
+            d.subheading(sub, "优秀信息员")
+            d.para(named(liaisons))
+        else:
+            sub += 1
+            d.subheading(sub, "先进个人（优秀信息员）" if liaisons else "先进个人")
+            d.para(named(aw["people"]) if aw["people"] else "无。")
+        if aw.get("excluded"):
+            sub += 1
+            d.subheading(sub, "取消评优资格")
+            d.para(f"{_unit_names(rec, aw['excluded'])}未完成年度目标任务，取消年度评优资格。")
+    if rec.corrections:
+        n += 1
+        d.heading(n, "更正")
+        d.para("经复核，此前印发的通报中下列数据因采用、审核等情况在印发后发生变化，现予更正：")
+        rows = correction_rows(rec, compact=True)
+        d.table(f"表{n} 数据更正", ["原通报", "对象", "项目", "原数值", "更正后", "原因"], rows,
+                widths=[3.3, 2.9, 1.9, 1.2, 1.2, 4.5])
+        if len(rows) < len(rec.corrections):
+            d.para("其他人员的个人积分排名名次相应顺延（详见排名表“更正”工作表）。")
+    if period.kind == YEAR:
+        d.para("希望受到表彰的单位和个人珍惜荣誉、再接再厉；各科室、各单位要以先进为榜样，进一步提高对信息宣传工作"
+               "重要性的认识，确保完成新一年度的目标任务。")
+    else:
+        d.para("希望各科室、各单位进一步提高对信息宣传工作的认识，落实专人、逐级审核，围绕中心工作及时报送高质量"
+               "信息，确保完成年度目标任务。")
+    d.signature(rec.issuer, rec.issued)
+    d.imprint("局领导", rec.issuer, rec.issued)
+    return d.bytes(rec.title, rec.issued)
+
+
+# --------------------------------------------------------------------------- XLSX
+
+def bulletin_sheets(rec: IssuedBulletin) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(sheet name, header, rows) of every table of the bulletin, figures as issued."""
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
+        ("单位排名", ["排名", "单位编号", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名", "目标积分",
+                      "完成目标"],
+         [[u["rank"], u["unit"], u["name"], u["submitted"], u["adopted"], u["points"], u["cumulative"],
+           u["cumulative_rank"], u["target"], (fmt(u["target_met"]) if u["target"] is not None else "—")]
+          for u in rec.units]),
+        ("个人排名", ["排名", "人员编号", "姓名", "单位", "本期积分", "累计积分"],
+         [[p["rank"], p["person"], p["name"], rec.unit_name(p.get("unit")), p["points"], p["cumulative"]]
+          for p in rec.people]),
+        ("稿件采用", ["序号", "稿件标题", "单位", "类别", "采用媒体", "级别", "日期", "积分", "稿件路径"],
+         [[i + 1, r["title"], _unit_names(rec, r["units"]), rec.labels["categories"].get(r["category"] or "", ""),
+           r["outlet_name"], _level_name(rec, r["level"]), r["date"], r["points"], r["submission"]]
+          for i, r in enumerate(rec.adopted_items)]),
+        ("分级统计", ["级别", "采用篇次", "积分"],
+         [[r["name"], r["adoptions"], r["points"]] for r in rec.totals["by_level"]]),
+        ("分类统计", ["类别", "报送篇数", "采用篇次", "积分"],
+         [[r["name"], r["submitted"], r["adoptions"], r["points"]] for r in rec.totals["by_category"]]),
+        ("得分明细", ["日期", "单位", "类型", "分值", "稿件", "说明"],
+         [[e["date"], rec.unit_name(e["unit"]), _KIND_NAMES.get(e["kind"], e["kind"]), e["points"],
+           e.get("submission") or "", e.get("detail") or ""] for e in rec.entries]),
+    ]
+    if rec.awards is not None:
+        aw = rec.awards
+        rows: list[list[Any]] = [["先进单位", u["name"], "", u["points"]] for u in aw["units"]]
+        rows += [["优秀信息员" if p.get("liaison") else "先进个人", p["name"], rec.unit_name(p.get("unit")),
+                  p["points"]] for p in aw["people"]]
+        rows += [["取消评优资格", rec.unit_name(u), "未完成年度目标任务", None] for u in aw.get("excluded") or ()]
+        sheets.append(("年度表彰", ["类别", "名称", "单位/说明", "年度积分"], rows))
+    if rec.corrections:
+        sheets.append(("更正", ["原通报", "对象", "项目", "原数值", "更正后", "原因"], correction_rows(rec)))
+    return sheets
+
+
+_KIND_NAMES = {
+    "adoption": "采用", "instruction": "批示", "backflow": "信息倒流", "urgent_late": "紧急信息迟报",
+    "solicitation_on_time": "约稿按时", "solicitation_late": "约稿迟报", "solicitation_missed": "约稿未报",
+}
+_NUMERIC = {"本期积分", "累计积分", "目标积分", "积分", "分值", "年度积分"}
+
+
+def bulletin_xlsx(rec: IssuedBulletin) -> bytes:
+    """The bulletin's tables as a workbook: one sheet per table, title rows, formatted, A4 print set-up."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    from .cells import seal_workbook
+    from .report import width
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin", color="808080")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_font = Font(name=HEITI, bold=True, color="FFFFFF")
+    head_fill = PatternFill("solid", fgColor="C00000")
+    body_font = Font(name=FANGSONG)
+    for name, header, rows in bulletin_sheets(rec):
+        ws = wb.create_sheet(name)
+        ncol = len(header)
+        ws.cell(1, 1, f"{rec.title}——{name}").font = Font(name=XIAOBIAOSONG, size=14, bold=True)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+        ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[1].height = 26
+        info = f"{rec.number or ''}　{period_words(rec.period)}（{rec.period.start}至{rec.period.end}）　" \
+               f"数据截至{rec.as_of}　印发日期{rec.issued}"
+        ws.cell(2, 1, info).font = Font(name=FANGSONG, size=10, color="555555")
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
+        ws.append(header)
+        for cell in ws[3]:
+            cell.font = head_font
+            cell.fill = head_fill
+            cell.border = box
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for row in rows:
+            ws.append([v for v in row])
+        for r in range(4, len(rows) + 4):
+            for c in range(1, ncol + 1):
+                cell = ws.cell(r, c)
+                cell.font = body_font
+                cell.border = box
+                if header[c - 1] in _NUMERIC:
+                    cell.number_format = "0.00"
+                    cell.alignment = Alignment(horizontal="right")
+        for i, h in enumerate(header, start=1):
+            longest = max([width(str(h))] + [width(str(r[i - 1]) if r[i - 1] is not None else "") for r in rows])
+            ws.column_dimensions[get_column_letter(i)].width = max(6, min(60, longest + 2))
+        ws.freeze_panes = "A4"
+        if rows:
+            ws.auto_filter.ref = f"A3:{get_column_letter(ncol)}{len(rows) + 3}"
+        ws.print_title_rows = "3:3"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if ncol > 6 else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    props = wb.properties
+    props.title = rec.title
+    props.subject = rec.number or ""
+    props.creator = rec.issuer
+    stamp = dt.datetime(rec.issued.year, rec.issued.month, rec.issued.day)
+    props.created = props.modified = stamp
+    seal_workbook(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- PDF (LibreOffice)
+
+# What the official fonts become where they are not installed (Debian: fonts-noto-cjk, fonts-arphic-ukai).
+_FONT_MAP = {XIAOBIAOSONG: ("Noto Serif CJK SC", "bold"), FANGSONG: ("Noto Serif CJK SC", None),
+             KAITI: ("AR PL UKai CN", None), HEITI: ("Noto Sans CJK SC", None), SONGTI: ("Noto Serif CJK SC", None),
+             "仿宋": ("Noto Serif CJK SC", None), "楷体": ("AR PL UKai CN", None)}
+
+
+def soffice() -> str | None:
+    """The LibreOffice command, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _fontconfig(folder: Path) -> Path:
+    rules = []
+    for family, (target, weight) in _FONT_MAP.items():
+        edit = f'<edit name="family" mode="assign" binding="strong"><string>{target}</string></edit>'
+        if weight:
+            edit += f'<edit name="weight" mode="assign"><const>{weight}</const></edit>'
+        rules.append(f'<match target="pattern"><test name="family"><string>{family}</string></test>{edit}</match>')
+    conf = folder / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+                    + "\n".join(rules) + "\n</fontconfig>\n", encoding="utf-8")
+    return conf
+
+
+def to_pdf(document: bytes, suffix: str = ".docx", timeout: float = 120) -> bytes | None:
+    """Convert a DOCX (or XLSX) to PDF with LibreOffice; None when LibreOffice is not installed."""
+    exe = soffice()
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as tmp:
+        folder = Path(tmp)
+        src = folder / f"bulletin{suffix}"
+        src.write_bytes(document)
+        env = dict(os.environ)
+        env["FONTCONFIG_FILE"] = str(_fontconfig(folder))
+        env["HOME"] = str(folder)
+        cmd = [exe, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(folder / "out"), str(src)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"LibreOffice did not finish converting within {timeout:.0f} s") from None
+        pdf = folder / "out" / "bulletin.pdf"
+        if proc.returncode != 0 or not pdf.is_file():
+            raise RuntimeError("LibreOffice could not convert the document: "
+                               + proc.stderr.decode("utf-8", "replace").strip()[-500:])
+        return pdf.read_bytes()
+
+
+def bulletin_pdf(rec: IssuedBulletin) -> bytes | None:
+    """The DOCX printed to PDF by LibreOffice; None when LibreOffice is not installed."""
+    return to_pdf(bulletin_docx(rec))
+
+
+def documents(rec: IssuedBulletin, *, pdf: bool = True) -> Mapping[str, bytes]:
+    """Every download of a bulletin, by file suffix: docx, xlsx and (if LibreOffice is there) pdf."""
+    out = {"docx": bulletin_docx(rec), "xlsx": bulletin_xlsx(rec)}
+    if pdf:
+        data = to_pdf(out["docx"])
+        if data is not None:
+            out["pdf"] = data
+    return out
+
+
+__all__ = ["bulletin_docx", "bulletin_xlsx", "bulletin_pdf", "bulletin_sheets", "documents", "to_pdf", "soffice",
+           "correction_rows", "fmt"]

@@ -1,0 +1,341 @@
+"""Rendering of scores and review states: table, JSON, CSV, XLSX, Markdown.
+
+Pure functions from records to text or bytes; ``cli.py`` decides where they go.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import unicodedata
+from collections import OrderedDict
+from fractions import Fraction
+from typing import Any, Iterable, Mapping, Sequence
+
+from .cells import csv_row, seal_workbook
+from ..read.config import Config
+from ..judge.review import CURRENT, IGNORED, STALE, ReviewState
+from ..judge.scoring import Scores
+
+KIND_NAMES = {
+    "adoption": "采用", "instruction": "批示", "backflow": "信息倒流", "urgent_late": "紧急信息迟报",
+    "solicitation_on_time": "约稿按时", "solicitation_late": "约稿迟报", "solicitation_missed": "约稿未报",
+}
+
+
+def num(value: Fraction | None) -> float | None:
+    """A JSON number: the exact value rounded to 2 decimals."""
+    if value is None:
+        return None
+    return float(round(Fraction(value), 2))
+
+
+def fmt_num(value: Fraction | None) -> str:
+    if value is None:
+        return "-"
+    text = f"{float(round(Fraction(value), 2)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+# --------------------------------------------------------------------------- scores
+
+def scores_data(scores: Scores) -> dict[str, Any]:
+    """The JSON object of SPEC 7."""
+    out: dict[str, Any] = OrderedDict()
+    out["period"] = scores.period.label
+    out["start"] = scores.period.start.isoformat()
+    out["end"] = scores.period.end.isoformat()
+    out["as_of"] = scores.as_of.isoformat()
+    out["units"] = [OrderedDict([
+        ("unit", r.unit), ("name", r.name), ("points", num(r.points)), ("cumulative", num(r.cumulative)),
+        ("rank", r.rank), ("cumulative_rank", r.cumulative_rank), ("submitted", r.submitted),
+        ("adopted", r.adopted), ("target", num(r.target)), ("target_met", r.target_met),
+    ]) for r in scores.units]
+    out["people"] = [OrderedDict([
+        ("person", r.person), ("name", r.name), ("unit", r.unit), ("points", num(r.points)),
+        ("cumulative", num(r.cumulative)), ("rank", r.rank),
+    ]) for r in scores.people]
+    out["entries"] = [OrderedDict([
+        ("date", e.date.isoformat()), ("unit", e.unit), ("kind", e.kind), ("points", num(e.points)),
+        ("submission", e.submission), ("detail", e.detail),
+    ]) for e in scores.entries]
+    if scores.awards is not None:
+        out["awards"] = {"units": list(scores.awards.units), "people": list(scores.awards.people)}
+    return out
+
+
+def scores_json(scores: Scores) -> str:
+    return json.dumps(scores_data(scores), ensure_ascii=False, indent=2) + "\n"
+
+
+def _sections(scores: Scores, config: Config) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(title, header, rows) of each table, values as they should be shown."""
+    units = config.units
+    unit_rows = [[r.rank, r.unit, r.name, r.points, r.cumulative, r.cumulative_rank, r.submitted, r.adopted,
+                  r.target, ("是" if r.target_met else "否") if r.target is not None else "-"]
+                 for r in scores.units]
+    people_rows = [[r.rank, r.person, r.name, units[r.unit].name if r.unit in units else (r.unit or ""),
+                    r.points, r.cumulative] for r in scores.people]
+    entry_rows = [[e.date.isoformat(), e.unit, units[e.unit].name if e.unit in units else e.unit,
+                   KIND_NAMES.get(e.kind, e.kind), e.points, e.submission or "", e.detail or ""]
+                  for e in scores.entries]
+    sections = [
+        ("单位排名", ["排名", "单位", "名称", "得分", "累计", "累计排名", "报送", "采用", "目标", "达标"],
+         unit_rows),
+        ("个人排名", ["排名", "人员", "姓名", "单位", "得分", "累计"], people_rows),
+        ("得分明细", ["日期", "单位", "名称", "类型", "分值", "稿件", "说明"], entry_rows),
+    ]
+    if scores.awards is not None:
+        award_rows = [["先进单位", u, units[u].name if u in units else u] for u in scores.awards.units]
+        award_rows += [["先进个人", p, config.people[p].name if p in config.people else p]
+                       for p in scores.awards.people]
+        sections.append(("年度表彰", ["类别", "编号", "名称"], award_rows))
+    return sections
+
+
+def width(text: str) -> int:
+    """Display width in a terminal: East Asian wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else
+               0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, Fraction):
+        return fmt_num(value)
+    if value is None:
+        return "-"
+    return str(value)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Iterable[int] = ()) -> str:
+    """A plain-text table aligned for double-width characters."""
+    cells = [[_cell(v) for v in header]] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(width(r[i]) for r in cells) for i in range(len(header))]
+    right = set(numeric)
+    lines = []
+    for n, row in enumerate(cells):
+        parts = []
+        for i, text in enumerate(row):
+            pad = " " * (widths[i] - width(text))
+            parts.append(pad + text if i in right and n else text + pad)
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def scores_table(scores: Scores, config: Config) -> str:
+    p = scores.period
+    out = [f"{config.organization_short} 信息宣传得分  {p.label}（{p.start.isoformat()} 至 {p.end.isoformat()}，"
+           f"截至 {scores.as_of.isoformat()}）"]
+    for title, header, rows in _sections(scores, config):
+        numeric = [i for i, h in enumerate(header) if h in ("排名", "得分", "累计", "累计排名", "报送", "采用",
+                                                             "目标", "分值")]
+        out.append("")
+        out.append(f"{title}")
+        out.append(table(header, rows, numeric) if rows else "（无）")
+    return "\n".join(out) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return num(value)
+    return "" if value is None else value
+
+
+def scores_csv(scores: Scores, config: Config) -> bytes:
+    """UTF-8 with a BOM (so Excel reads Chinese), one block per table separated by a blank line."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(csv_row(["期间", scores.period.label, "起", scores.period.start.isoformat(),
+                             "止", scores.period.end.isoformat(), "截至", scores.as_of.isoformat()]))
+    for title, header, rows in _sections(scores, config):
+        writer.writerow([])
+        writer.writerow(csv_row([title]))
+        writer.writerow(csv_row(header))
+        for row in rows:
+            writer.writerow(csv_row(_plain(v) for v in row))
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def scores_xlsx(scores: Scores, config: Config) -> bytes:
+    """One sheet per table, bold shaded header, frozen header row, sensible column widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor="1F4E78")
+    thin = Side(style="thin", color="999999")
+    for title, header, rows in _sections(scores, config):
+        ws = wb.create_sheet(title)
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = bold
+            cell.fill = fill
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+            cell.border = Border(bottom=thin)
+        for row in rows:
+            ws.append([_plain(v) for v in row])
+        ws.freeze_panes = "A2"
+        for i, h in enumerate(header, start=1):
+            longest = max([width(str(h))] + [width(str(_plain(r[i - 1]))) for r in rows])
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, longest + 2)
+            if h in ("得分", "累计", "目标", "分值"):
+                for r in range(2, len(rows) + 2):
+                    ws.cell(r, i).number_format = "0.00"
+        ws.auto_filter.ref = ws.dimensions if rows else None
+    props = wb.properties
+    props.title = f"{config.organization_short} {scores.period.label}"
+    props.created = dt.datetime(scores.as_of.year, scores.as_of.month, scores.as_of.day)
+    props.modified = props.created
+    seal_workbook(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- review status
+
+def _when(value: dt.datetime | None, config: Config) -> str | None:
+    return value.astimezone(config.tz).isoformat() if value else None
+
+
+def _day(value: dt.datetime | None, config: Config) -> str:
+    return value.astimezone(config.tz).date().isoformat() if value else "-"
+
+
+def status_data(states: Mapping[str, ReviewState], config: Config,
+                titles: Mapping[str, str]) -> list[dict[str, Any]]:
+    out = []
+    for path in sorted(states):
+        s = states[path]
+        out.append(OrderedDict([
+            ("path", path), ("title", titles.get(path, "")), ("draft", s.draft),
+            ("approved", s.approved), ("approved_at", _when(s.approved_at, config)),
+            ("submitted_at", _when(s.submitted_at, config)), ("authors", list(s.authors)),
+            ("stages", [OrderedDict([
+                ("stage", st.stage.id), ("name", st.stage.name),
+                ("state", "approved" if st.approved else "missing"),
+                ("by", st.by.approver.id if st.by and st.by.approver else None),
+                ("at", _when(st.met_at, config)),
+                ("commit", st.by.commit.id if st.by else None),
+                ("eligible", list(st.eligible)), ("reason", st.reason),
+            ]) for st in s.stages]),
+            ("approvals", [OrderedDict([
+                ("commit", a.commit.id), ("form", a.form), ("identity", a.identity),
+                ("person", a.approver.id if a.approver else None), ("at", _when(a.at, config)),
+                ("stage", a.stage_named), ("stages", list(a.stages)), ("verdict", a.verdict),
+                ("reason", a.reason),
+            ]) for a in s.approvals]),
+        ]))
+    return out
+
+
+def _state_word(s: ReviewState, config: Config) -> str:
+    if s.submitted_at is None:
+        return "not committed yet"
+    if s.approved:
+        word = f"approved {_day(s.approved_at, config)}"
+    else:
+        missing = [st.stage.name for st in s.stages if not st.approved]
+        word = "waiting for " + ", ".join(missing) if missing else "waiting"
+    return word + (" (draft: not scored or published)" if s.draft else "")
+
+
+def status_text(states: Mapping[str, ReviewState], config: Config, titles: Mapping[str, str],
+                markdown: bool = False) -> str:
+    lines: list[str] = []
+    for path in sorted(states):
+        s = states[path]
+        title = titles.get(path, "")
+        if markdown:
+            lines.append(f"### {title or path}")
+            lines.append("")
+            lines.append(f"`{path}`: **{_state_word(s, config)}**")
+            lines.append("")
+            lines.append("| stage | state | by | date | note |")
+            lines.append("|---|---|---|---|---|")
+            for st in s.stages:
+                by = _by(st.by, config)
+                lines.append(f"| {st.stage.name} | {'approved' if st.approved else 'missing'} | {by} | "
+                             f"{_day(st.met_at, config)} | {'' if st.approved else _md(st.reason)} |")
+            if s.approvals:
+                lines.append("")
+                for a in s.approvals:
+                    lines.append(f"- {_day(a.at, config)} `{a.commit.short}` {_md(_by(a, config))}: "
+                                 f"**{a.verdict}**: {_md(a.reason)}")
+            lines.append("")
+            continue
+        lines.append(f"{path}  {title}")
+        lines.append(f"  {_state_word(s, config)}")
+        rows = [[st.stage.name, "approved" if st.approved else "missing", _by(st.by, config),
+                 _day(st.met_at, config), "" if st.approved else st.reason] for st in s.stages]
+        if rows:
+            lines.extend("  " + ln for ln in table(["stage", "state", "by", "date", "note"], rows).split("\n"))
+        for a in s.approvals:
+            lines.append(f"  - {a.verdict:<7} {_day(a.at, config)} {a.commit.short} {_by(a, config)}: {a.reason}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n" if lines else "no submissions\n"
+
+
+def _by(a: Any, config: Config) -> str:
+    if a is None:
+        return "-"
+    return a.approver.name if a.approver else a.identity
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def pending_groups(states: Mapping[str, ReviewState], config: Config) -> dict[str, list[tuple[str, str]]]:
+    """What waits, grouped by the person or role it waits for: label -> [(path, stage name)]."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(states):
+        s = states[path]
+        if s.approved or s.draft:
+            continue
+        if s.submitted_at is None:
+            groups.setdefault("the submitter (commit the file first)", []).append((path, "-"))
+            continue
+        for st in s.stages:
+            if st.approved:
+                continue
+            label = waiting_for(st.stage.approvers, st.eligible, config, s.path)
+            note = st.stage.name
+            if any(a.verdict == STALE and st.stage.id in a.stages for a in s.approvals):
+                note += " (earlier approval is stale)"
+            groups.setdefault(label, []).append((path, note))
+    return dict(sorted(groups.items()))
+
+
+def waiting_for(approvers: Any, eligible: Sequence[str], config: Config, path: str) -> str:
+    names = [config.people[p].name for p in eligible if p in config.people]
+    if not names:
+        return "no one is eligible (fix units.yaml)"
+    if len(names) == 1:
+        return names[0]
+    if isinstance(approvers, str) and approvers.startswith("role:"):
+        return f"role {approvers[5:]}: {' / '.join(names)}"
+    return " / ".join(names)
+
+
+def pending_text(groups: Mapping[str, list[tuple[str, str]]], markdown: bool = False) -> str:
+    if not groups:
+        return "nothing is waiting for review\n"
+    lines = []
+    for label, items in groups.items():
+        lines.append(f"### {label} ({len(items)})" if markdown else f"{label} ({len(items)})")
+        if markdown:
+            lines.append("")
+        for path, stage in items:
+            lines.append(f"- `{path}`: {stage}" if markdown else f"  {path}  {stage}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+__all__ = ["scores_data", "scores_json", "scores_table", "scores_csv", "scores_xlsx", "status_data",
+           "status_text", "pending_groups", "pending_text", "width", "CURRENT", "STALE", "IGNORED"]

@@ -1,0 +1,1 @@
+"""Reading git: the history of the instance and the signatures of approval commits."""

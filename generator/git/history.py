@@ -1,0 +1,459 @@
+"""One pass over git history -> commits, trailers, renames, first-added dates.
+
+Everything reachable from HEAD is read by a single streaming ``git log``
+process (merges are diffed against their first parent, which is what the
+forge rule of SPEC 4 needs); file contents needed later come through a
+single ``git cat-file --batch`` process (:class:`BlobReader`). No git call is
+ever made per file or per commit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Iterator
+
+from ..errors import BulletinError
+
+SUBMISSIONS_DIR = "submissions/"
+
+# Environment for every git call: no pager, no prompts, stable messages.
+_GIT_ENV = {"GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANG": "C"}
+# Per-call settings that would otherwise change the shape of the output.
+_GIT_CONFIG = ("-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "log.mailmap=false",
+               "-c", "diff.renames=true")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A git author or committer: name, e-mail as written, and the date with its offset."""
+
+    name: str
+    email: str
+    when: dt.datetime
+
+    @property
+    def email_key(self) -> str:
+        return self.email.strip().lower()
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed path of a commit (against its first parent); ``old_path`` for renames."""
+
+    status: str          # A, M, D, R, T (C only if git was told to detect copies)
+    path: str
+    old_path: str | None
+    blob: str            # the new blob id (all zeros for a deletion)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """``%G?`` and ``%GS`` of a commit: status letter (G = good) and signer/principal.
+
+    ``key`` is the signing key's fingerprint (``%GK``) when git could read it;
+    ``detail`` says why a signature is not good when git's letter does not:
+    ``unknown-key``, ``expired`` (not valid at the commit's date), ``revoked``.
+    """
+
+    status: str
+    signer: str
+    key: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Commit:
+    id: str
+    parents: tuple[str, ...]
+    author: Identity
+    committer: Identity
+    subject: str
+    trailers: tuple[tuple[str, str], ...]   # (lower-cased key, value), in message order
+    changes: tuple[Change, ...]
+    order: int                              # position in topological order, oldest first
+    signature: Signature | None = None
+
+    @property
+    def short(self) -> str:
+        return self.id[:7]
+
+    def trailer(self, key: str) -> list[str]:
+        """All values of trailer ``key`` (case-insensitive)."""
+        key = key.lower()
+        return [v for k, v in self.trailers if k == key]
+
+
+@dataclass(frozen=True)
+class History:
+    """All commits reachable from HEAD, oldest first (topological order)."""
+
+    commits: tuple[Commit, ...] = ()
+    head: str | None = None
+    mainline: frozenset[str] = frozenset()   # HEAD's first-parent chain
+    warnings: tuple[str, ...] = ()
+    prefix: str = ""                          # the instance's directory inside the git work tree
+    git_root: Path | None = None
+    by_id: dict[str, Commit] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def available(self) -> bool:
+        return self.git_root is not None
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """What history says about one current file: former names, when and by whom it was added."""
+
+    path: str
+    aliases: frozenset[str]                      # the path and every former path (renames followed)
+    added: tuple[Commit, ...]                    # commits that added it under any of its names
+    touches: tuple[tuple[Commit, Change], ...]   # every commit that changed it, oldest first
+
+    @property
+    def first_added(self) -> Commit | None:
+        """The adding commit with the earliest author date (ties: topological order)."""
+        if not self.added:
+            return None
+        return min(self.added, key=lambda c: (c.author.when, c.order))
+
+    @property
+    def submitted_at(self) -> dt.datetime | None:
+        first = self.first_added
+        return first.author.when if first else None
+
+
+# --------------------------------------------------------------------------- reading
+
+def _git(repo: Path, *args: str) -> list[str]:
+    return ["git", "-C", str(repo), *_GIT_CONFIG, *args]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(_GIT_ENV)
+    return env
+
+
+def _locate(repo: Path) -> tuple[Path | None, str, bool, bool, str | None]:
+    """(git root, prefix, shallow, has HEAD, warning) for ``repo``; raises on unusable git."""
+    try:
+        proc = subprocess.run(_git(repo, "rev-parse", "--show-toplevel", "--show-prefix",
+                                   "--is-shallow-repository", "--verify", "-q", "HEAD"),
+                              capture_output=True, env=_env())
+    except FileNotFoundError:
+        return None, "", False, False, "git is not installed: no history is read, nothing is approved"
+    out = proc.stdout.decode("utf-8", "replace").split("\n")
+    err = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode not in (0, 1) or len(out) < 3:
+        if "not a git repository" in err:
+            return None, "", False, False, (f"{repo} is not a git repository: no history is read, "
+                                            "so nothing is approved and nothing scores")
+        raise BulletinError(f"cannot read git history in {repo}: {err or 'git rev-parse failed'}")
+    root, prefix, shallow = Path(out[0]), out[1], out[2] == "true"
+    has_head = proc.returncode == 0
+    warning = None
+    if shallow:
+        warning = ("the repository is a shallow clone: commits before the cut are missing, so "
+                   "submitted_at and approvals may be wrong; fetch the full history (git fetch --unshallow)")
+    return root, prefix, shallow, has_head, warning
+
+
+def _split_stream(stream: IO[bytes], sep: bytes, size: int = 1 << 16) -> Iterator[bytes]:
+    """Records of ``stream`` separated by ``sep``, read incrementally."""
+    buf = b""
+    while True:
+        chunk = stream.read(size)
+        if not chunk:
+            break
+        buf += chunk
+        parts = buf.split(sep)
+        buf = parts.pop()
+        yield from parts
+    yield buf
+
+
+def _parse_date(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _strip(prefix: str, path: str) -> str | None:
+    if not prefix:
+        return path
+    return path[len(prefix):] if path.startswith(prefix) else None
+
+
+def _parse_changes(raw: list[str], prefix: str) -> list[Change]:
+    out: list[Change] = []
+    i = 0
+    while i < len(raw):
+        meta = raw[i]
+        i += 1
+        if not meta.startswith(":"):
+            continue
+        fields = meta[1:].split()
+        if len(fields) < 5:
+            continue
+        blob, status = fields[3], fields[4]
+        kind = status[:1]
+        if kind in ("R", "C"):
+            old, new = raw[i], raw[i + 1]
+            i += 2
+            old_s, new_s = _strip(prefix, old), _strip(prefix, new)
+            if old_s is not None and new_s is not None:
+                out.append(Change(kind, new_s, old_s, blob))
+            elif new_s is not None:
+                out.append(Change("A", new_s, None, blob))
+            elif old_s is not None and kind == "R":
+                out.append(Change("D", old_s, None, "0" * len(blob)))
+        else:
+            path = raw[i]
+            i += 1
+            stripped = _strip(prefix, path)
+            if stripped is not None:
+                out.append(Change(kind, stripped, None, blob))
+    return out
+
+
+def _parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for line in text.split("\x1f"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            out.append((key.strip().lower(), value.strip()))
+    return tuple(out)
+
+
+def _log(repo: Path, prefix: str, revs: list[str], start: int) -> list[Commit]:
+    """Commits of ``git log REVS``, oldest first (topological), numbered from ``start``."""
+    token = secrets.token_hex(8)
+    fields = ["%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s",
+              "%(trailers:only,unfold,separator=%x1f)"]
+    fmt = f"%x1e{token}%x00" + "%x00".join(fields) + "%x00"
+    cmd = ["git", "-C", str(repo), *_GIT_CONFIG, "log", *revs, "--topo-order", "--reverse",
+           f"--format={fmt}", "-z", "--raw", "--no-abbrev", "-M", "--root", "--diff-merges=first-parent",
+           "--no-color", "--no-ext-diff", "--no-textconv", "--"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+    assert proc.stdout is not None and proc.stderr is not None
+    commits: list[Commit] = []
+    sep = f"\x1e{token}\x00".encode()
+    n = len(fields)
+    try:
+        for record in _split_stream(proc.stdout, sep):
+            if not record:
+                continue
+            parts = record.decode("utf-8", "surrogateescape").split("\x00")
+            head, rest = parts[:n], parts[n:]
+            if len(head) < n:
+                continue
+            raw = [p.lstrip("\n") for p in rest]
+            commits.append(Commit(
+                id=head[0],
+                parents=tuple(head[1].split()),
+                author=Identity(head[2], head[3], _parse_date(head[4])),
+                committer=Identity(head[5], head[6], _parse_date(head[7])),
+                subject=head[8],
+                trailers=_parse_trailers(head[9]),
+                changes=tuple(_parse_changes([r for r in raw if r], prefix)),
+                order=start + len(commits),
+            ))
+    finally:
+        err = proc.stderr.read().decode("utf-8", "replace")
+        code = proc.wait()
+    if code != 0:
+        raise BulletinError(f"cannot read git history in {repo}: {err.strip() or f'git log exited {code}'}")
+    return commits
+
+
+def _cached_log(repo: Path, prefix: str) -> list[Commit]:
+    """Every commit reachable from HEAD; parsed commits are cached by id in .bulletin-cache/.
+
+    A cached history whose head is an ancestor of HEAD is extended with the new commits only
+    (they come after all cached ones in topological order); anything else is read afresh.
+    Shallow clones are never cached: deepening one changes history without moving HEAD.
+    """
+    from ..cache import MIN_ENTRIES, Store, enabled
+
+    if not enabled():
+        return _log(repo, prefix, ["HEAD"], 0)
+    store = Store(repo, "history", salt=prefix)
+    if not store.exists:             # the common small case: exactly one git call, as without a cache
+        commits = _log(repo, prefix, ["HEAD"], 0)
+        if len(commits) >= MIN_ENTRIES:
+            store.replace({"head": commits[-1].id, "commits": commits})
+            store.save(worth=True)
+        return commits
+    proc = subprocess.run(_git(repo, "rev-parse", "--verify", "-q", "HEAD"), capture_output=True, env=_env())
+    head = proc.stdout.decode().strip()
+    old_head, cached = store.get("head"), store.get("commits")
+    if cached and old_head == head:
+        return list(cached)
+    commits: list[Commit] | None = None
+    if cached and old_head and subprocess.run(_git(repo, "merge-base", "--is-ancestor", old_head, head),
+                                              capture_output=True, env=_env()).returncode == 0:
+        commits = list(cached) + _log(repo, prefix, [head, "^" + old_head], len(cached))
+    if commits is None:
+        commits = _log(repo, prefix, [head], 0)
+    store.replace({"head": head, "commits": commits})
+    store.save(worth=True)
+    return commits
+
+
+def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str | None = None) -> History:
+    """Read every commit reachable from HEAD in one ``git log`` process.
+
+    With ``signatures``, every commit's signature is verified too (see
+    :func:`verify_signatures`, which verifies only chosen commits and is what
+    the review uses).
+    A directory that is not a git repository, or one without commits, has no
+    history (with a warning for the former).
+    """
+    root, prefix, _shallow, has_head, warning = _locate(repo)
+    warnings = (warning,) if warning else ()
+    if root is None:
+        return History(warnings=warnings)
+    if not has_head:
+        return History(warnings=warnings, prefix=prefix, git_root=root)
+    commits = _cached_log(repo, prefix) if not _shallow else _log(repo, prefix, ["HEAD"], 0)
+    by_id = {c.id: c for c in commits}
+    head_id = commits[-1].id if commits else None   # reversed topological order ends at HEAD
+    mainline: set[str] = set()
+    cursor = head_id
+    while cursor and cursor in by_id and cursor not in mainline:
+        mainline.add(cursor)
+        parents = by_id[cursor].parents
+        cursor = parents[0] if parents else None
+    history = History(tuple(commits), head_id, frozenset(mainline), warnings, prefix, root, by_id)
+    if signatures:
+        from .signatures import verify_signatures
+        history = verify_signatures(repo, history, [c.id for c in commits], allowed_signers, cache=False)
+    return history
+
+
+def file_histories(history: History, paths: list[str] | set[str]) -> dict[str, FileHistory]:
+    """For each current path: former names (renames followed), adding and touching commits."""
+    renamed_from: dict[str, set[str]] = {}
+    for commit in history.commits:
+        for ch in commit.changes:
+            if ch.status == "R" and ch.old_path and ch.old_path != ch.path:
+                renamed_from.setdefault(ch.path, set()).add(ch.old_path)
+    aliases: dict[str, frozenset[str]] = {}
+    owners: dict[str, list[str]] = {}
+    for path in paths:
+        seen = {path}
+        todo = [path]
+        while todo:
+            for old in renamed_from.get(todo.pop(), ()):
+                if old not in seen:
+                    seen.add(old)
+                    todo.append(old)
+        aliases[path] = frozenset(seen)
+        for alias in seen:
+            owners.setdefault(alias, []).append(path)
+    added: dict[str, list[Commit]] = {p: [] for p in paths}
+    touches: dict[str, list[tuple[Commit, Change]]] = {p: [] for p in paths}
+    for commit in history.commits:
+        for ch in commit.changes:
+            for owner in owners.get(ch.path, ()):
+                touches[owner].append((commit, ch))
+                if ch.status in ("A", "C"):
+                    added[owner].append(commit)
+    return {p: FileHistory(p, aliases[p], tuple(added[p]), tuple(touches[p])) for p in paths}
+
+
+class BlobReader:
+    """File contents from history through one ``git cat-file --batch`` process, cached.
+
+    :meth:`prefetch` pipelines many requests at once (a writer thread feeds
+    git while the answers are read), so thousands of lookups cost one pass.
+    """
+
+    def __init__(self, history: History, repo: Path):
+        self.history = history
+        self.repo = repo
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._cache: dict[str, tuple[str | None, bytes | None]] = {}
+
+    def __enter__(self) -> "BlobReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._proc is not None:
+            assert self._proc.stdin is not None
+            try:
+                self._proc.stdin.close()
+            except OSError:
+                pass
+            self._proc.wait()
+            self._proc = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._proc is None:
+            self._proc = subprocess.Popen(_git(self.repo, "cat-file", "--batch"), stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
+        return self._proc
+
+    def _read_answer(self, proc: subprocess.Popen[bytes]) -> tuple[str | None, bytes | None]:
+        assert proc.stdout is not None
+        header = proc.stdout.readline().split()
+        if len(header) == 3 and header[1] in (b"blob", b"commit", b"tree", b"tag"):
+            size = int(header[2])
+            body = proc.stdout.read(size + 1)[:size]
+            if header[1] == b"blob":
+                return header[0].decode(), body
+        return None, None
+
+    def prefetch(self, specs: list[str]) -> None:
+        """Ask for many ``<rev>:<path>`` or blob ids at once (answers are cached)."""
+        todo = list(dict.fromkeys(s for s in specs if s not in self._cache and "\n" not in s))
+        if not todo or not self.history.available:
+            return
+        proc = self._start()
+        assert proc.stdin is not None
+        payload = "".join(s + "\n" for s in todo).encode("utf-8", "surrogateescape")
+
+        def feed() -> None:
+            assert proc.stdin is not None
+            proc.stdin.write(payload)
+            proc.stdin.flush()
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        for spec in todo:
+            self._cache[spec] = self._read_answer(proc)
+        writer.join()
+
+    def _ask(self, spec: str) -> tuple[str | None, bytes | None]:
+        if spec not in self._cache:
+            if not self.history.available or "\n" in spec:
+                return None, None
+            proc = self._start()
+            assert proc.stdin is not None
+            proc.stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
+            proc.stdin.flush()
+            self._cache[spec] = self._read_answer(proc)
+        return self._cache[spec]
+
+    def spec(self, commit: str, path: str) -> str:
+        return f"{commit}:{self.history.prefix}{path}"
+
+    def at(self, commit: str, path: str) -> bytes | None:
+        """The file ``path`` (instance-relative) as it was in ``commit``, or None."""
+        return self._ask(self.spec(commit, path))[1]
+
+    def at_with_id(self, commit: str, path: str) -> tuple[str | None, bytes | None]:
+        """(blob id, contents) of ``path`` in ``commit``; (None, None) if it is not a file there."""
+        return self._ask(self.spec(commit, path))
+
+    def blob(self, blob_id: str) -> bytes | None:
+        return self._ask(blob_id)[1]

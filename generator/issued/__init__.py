@@ -1,0 +1,1 @@
+"""Bulletins of record: issue, supersede, corrections and their commits."""

@@ -1,0 +1,1 @@
+"""Judging: review states from approvals, and scoring of items into entries and rankings."""

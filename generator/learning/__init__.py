@@ -1,0 +1,1 @@
+"""学习强国 (learning platform) exports -> monthly records -> figures."""

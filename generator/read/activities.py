@@ -1,0 +1,444 @@
+"""The other record types of the seeds: 舆情 (opinions), publicity plans, media interviews and
+research competitions: their schemas, and what history and the calendar say about them.
+
+Each type is a :class:`~generator.records.RecordType` (a schema and a constructor); loading,
+positions, safety checks and error reporting are the shared ones of records.py, and the review
+of opinions and interviews is the submissions' review engine run with the type's own stages.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path as FsPath
+from typing import Any, Iterable, Mapping, Sequence
+
+from .config import Config
+from ..errors import WARNING, Problem
+from .records import RecordType, reviewable_of
+from .schema import Bool, Ctx, Date, DateTime, Enum, Field, Id, ListOf, Month, Number, Ref, Schema, Text
+from .yamlio import Loaded
+
+SEVERITIES = ("一般", "较大", "重大")
+_URL = Text(pattern=r"https?://\S+", hint=": write a full http(s):// link")
+
+
+# --------------------------------------------------------------------------- records
+
+@dataclass(frozen=True)
+class Opinion:
+    """A public-opinion report (舆情) with the reply drafted in its body."""
+
+    path: str
+    title: str
+    source: str
+    link: str | None
+    found_at: dt.datetime           # naive: in scoring.yaml's time zone
+    units: tuple[str, ...]
+    severity: str
+    summary: str
+    authors: tuple[str, ...] | None
+    draft: bool
+    replied: dt.date | None         # recorded by the office once the reply is posted
+    reply_url: str | None
+    body: str                       # the drafted reply
+    reviewable: str
+    fields: Mapping[str, Any]
+
+    @property
+    def lead_unit(self) -> str:
+        return self.units[0]
+
+
+@dataclass(frozen=True)
+class Interview:
+    """A media interview (媒体采访登记审批)."""
+
+    path: str
+    title: str                      # the topic
+    outlet: str
+    reporters: tuple[str, ...]
+    date: dt.date
+    units: tuple[str, ...]
+    spokesperson: str | None
+    report_url: str | None          # the published report, linked afterwards
+    body: str
+    authors: tuple[str, ...] | None
+    draft: bool
+    reviewable: str
+    fields: Mapping[str, Any]
+
+    @property
+    def lead_unit(self) -> str:
+        return self.units[0]
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    key: str                        # "<unit>/<id>", what a submission's `plan:` names
+    id: str
+    unit: str
+    topic: str
+    start: dt.date                  # the time node: a month (start..end) or a day
+    end: dt.date
+    category: str | None
+    level: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    path: str
+    unit: str
+    year: int
+    items: tuple[PlanItem, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    submission: str
+    grade: str
+
+
+@dataclass(frozen=True)
+class Competition:
+    id: str
+    path: str
+    name: str
+    date: dt.date
+    organizer: str
+    results: tuple[Result, ...]
+
+
+OPINION_SCHEMA = Schema("a public-opinion report (舆情)", {
+    "title": Field(Text(), required=True, help="what the post is about, in one line"),
+    "source": Field(Text(), required=True, help="where the post appeared, e.g. 化龙巷论坛"),
+    "link": Field(_URL),
+    "found_at": Field(DateTime(), required=True, help="when it was found, as YYYY-MM-DD HH:MM"),
+    "unit": Field(ListOf(Ref("unit"), single=True, nonempty=True), required=True),
+    "severity": Field(Enum(*SEVERITIES), default="一般"),
+    "summary": Field(Text(), default=""),
+    "authors": Field(ListOf(Ref("person", "person"), single=True, nonempty=True)),
+    "draft": Field(Bool(), default=False),
+    "replied": Field(Date()),
+    "reply_url": Field(_URL),
+})
+
+INTERVIEW_SCHEMA = Schema("a media interview", {
+    "title": Field(Text(), required=True, help="the interview's topic"),
+    "outlet": Field(Text(), required=True, help="the newspaper, TV station or site, e.g. 常州日报"),
+    "reporters": Field(ListOf(Text(), single=True), default=list),
+    "date": Field(Date(), required=True, help="the day of the interview"),
+    "unit": Field(ListOf(Ref("unit"), single=True, nonempty=True), required=True),
+    "spokesperson": Field(Ref("person", "person")),
+    "report_url": Field(_URL),
+    "authors": Field(ListOf(Ref("person", "person"), single=True, nonempty=True)),
+    "draft": Field(Bool(), default=False),
+})
+
+PLAN_ITEM = Schema("a plan item", {
+    "id": Field(Id(), required=True),
+    "topic": Field(Text(), required=True),
+    "when": Field(Month(), required=True, help="the time node: a month (2026-03) or a date"),
+    "category": Field(Ref("category")),
+    "level": Field(Ref("level")),
+    "note": Field(Text(), default=""),
+})
+
+
+def _plan_rules(values: dict[str, Any], at: tuple[Any, ...], ctx: Ctx) -> None:
+    stem = FsPath(ctx.path).stem
+    year = FsPath(ctx.path).parent.name
+    if values.get("unit") and values["unit"] != stem:
+        ctx.error(("unit",), f"this plan is for unit '{values['unit']}' but the file is named {stem}.yaml; "
+                             f"rename the file to plans/{year}/{values['unit']}.yaml")
+    if values.get("year") is not None and str(values["year"]) != year:
+        ctx.error(("year",), f"year {values['year']} does not match the folder plans/{year}/")
+    seen: set[str] = set()
+    for i, item in enumerate(values.get("items") or []):
+        if item["id"] in seen:
+            ctx.error(("items", i, "id"), f"duplicate plan item id '{item['id']}'")
+        seen.add(item["id"])
+
+
+PLAN_SCHEMA = Schema("a publicity plan", {
+    "unit": Field(Ref("unit"), required=True),
+    "year": Field(Number(integer=True), required=True),
+    "items": Field(ListOf(PLAN_ITEM), required=True),
+}, post=_plan_rules)
+
+COMPETITION_SCHEMA = Schema("a research competition (调研论文评比)", {
+    "name": Field(Text(), required=True),
+    "date": Field(Date(), required=True, help="the day results were announced; points are dated then"),
+    "organizer": Field(Text(), default=""),
+    "results": Field(ListOf(Schema("a result", {
+        "submission": Field(Ref("submission"), required=True),
+        "grade": Field(Ref("grade", "award grade"), required=True),
+    })), required=True),
+})
+
+
+def _make_opinion(path: str, v: dict[str, Any], doc: Loaded, body: str, line: int) -> Opinion:
+    return Opinion(path, v["title"], v["source"], v.get("link"), v["found_at"], tuple(v["unit"]), v["severity"],
+                   v.get("summary") or "", tuple(v["authors"]) if v.get("authors") else None, bool(v["draft"]),
+                   v.get("replied"), v.get("reply_url"), body, reviewable_of(doc.value, body), dict(v))
+
+
+def _make_interview(path: str, v: dict[str, Any], doc: Loaded, body: str, line: int) -> Interview:
+    return Interview(path, v["title"], v["outlet"], tuple(v.get("reporters") or ()), v["date"], tuple(v["unit"]),
+                     v.get("spokesperson"), v.get("report_url"), body,
+                     tuple(v["authors"]) if v.get("authors") else None, bool(v["draft"]),
+                     reviewable_of(doc.value, body), dict(v))
+
+
+def _make_plan(path: str, v: dict[str, Any], doc: Loaded, body: str, line: int) -> Plan:
+    items = tuple(PlanItem(f"{v['unit']}/{it['id']}", it["id"], v["unit"], it["topic"], it["when"][0],
+                           it["when"][1], it.get("category"), it.get("level"), it.get("note") or "")
+                  for it in v["items"])
+    return Plan(path, v["unit"], int(v["year"]), items)
+
+
+def _make_competition(path: str, v: dict[str, Any], doc: Loaded, body: str, line: int) -> Competition:
+    return Competition(FsPath(path).stem, path, v["name"], v["date"], v.get("organizer") or "",
+                       tuple(Result(r["submission"], r["grade"]) for r in v["results"]))
+
+
+OPINIONS = RecordType("opinion", "opinions", "**/*.md", OPINION_SCHEMA, _make_opinion)
+INTERVIEWS = RecordType("interview", "interviews", "**/*.md", INTERVIEW_SCHEMA, _make_interview)
+PLANS = RecordType("plan", "plans", "*/*.yaml", PLAN_SCHEMA, _make_plan, markdown=False)
+COMPETITIONS = RecordType("competition", "competitions", "*.yaml", COMPETITION_SCHEMA, _make_competition,
+                          markdown=False)
+RECORD_TYPES = (PLANS, OPINIONS, INTERVIEWS, COMPETITIONS)
+
+
+# --------------------------------------------------------------------------- what history says
+
+@dataclass(frozen=True)
+class OpinionStatus:
+    opinion: Opinion
+    reported_at: dt.datetime | None       # when it reached the repository (the commit that added it)
+    report_hours: float | None
+    report_late: bool
+    reply_deadline: dt.date
+    reply_days: int | None                # days from finding to reply
+    reply_late: bool
+    reply_approved: bool
+    replied_by: str | None                # who recorded `replied:` (must be the office)
+    problems: tuple[Problem, ...] = ()
+
+
+def opinion_statuses(config: Config, opinions: Mapping[str, Opinion], states: Mapping[str, Any],
+                     history: Any, blobs: Any, as_of: dt.date) -> dict[str, OpinionStatus]:
+    """Time limits and the office's reply record, for every opinion."""
+    from ..git.history import file_histories
+    from .records import split_front_matter
+    from .yamlio import load_yaml
+
+    tz = config.tz
+    rules = config.scoring.opinions
+    files = file_histories(history, set(opinions)) if history is not None else {}
+    office = {p.id for p in config.people_with_role("office")}
+    out: dict[str, OpinionStatus] = {}
+    for path, op in sorted(opinions.items()):
+        state = states.get(path)
+        reported = state.submitted_at if state is not None else None
+        found = op.found_at if op.found_at.tzinfo else op.found_at.replace(tzinfo=tz)
+        hours = (reported - found).total_seconds() / 3600 if reported else None
+        deadline = found.astimezone(tz).date() + dt.timedelta(days=rules.reply_within_days)
+        reply_days = (op.replied - found.astimezone(tz).date()).days if op.replied else None
+        reply_late = (op.replied > deadline) if op.replied else (deadline < as_of)
+        problems: list[Problem] = []
+        replied_by = None
+        fh = files.get(path)
+        if op.replied and fh is not None and blobs is not None:
+            # The first version that carries `replied:` tells who recorded the reply.
+            for commit, change in fh.touches:
+                exists, data = blobs.at_raw(commit.id, change.path) if hasattr(blobs, "at_raw") else (False, None)
+                if not exists or data is None:
+                    continue
+                try:
+                    fm, _, _ = split_front_matter(data.decode("utf-8-sig").replace("\r\n", "\n"))
+                    value = load_yaml(fm).value
+                except Exception:  # an old version that does not parse says nothing
+                    continue
+                if isinstance(value, dict) and value.get("replied"):
+                    person = config.person_by_email(commit.author.email)
+                    replied_by = person.id if person else commit.author.email
+                    if person is None or person.id not in office:
+                        problems.append(Problem(path, 1, 1, WARNING,
+                                                f"the reply was recorded as posted by {commit.author.name} in "
+                                                f"{commit.short}, who is not in the office; only the office "
+                                                "(role office) posts replies (统一回复)"))
+                    break
+        approved = bool(state is not None and state.approved)
+        if op.replied and not approved:
+            problems.append(Problem(path, 1, 1, WARNING, "recorded as replied, but the drafted reply has not "
+                                                         "passed review"))
+        out[path] = OpinionStatus(op, reported, hours, hours is not None and hours > rules.report_within_hours,
+                                  deadline, reply_days, reply_late and not op.draft, approved, replied_by,
+                                  tuple(problems))
+    return out
+
+
+def opinion_entries(config: Config, statuses: Mapping[str, OpinionStatus], as_of: dt.date) -> list[Any]:
+    """Penalty entries for late reports and late replies, only where scoring.yaml sets them."""
+    from ..judge.scoring import Entry
+
+    rules = config.scoring.opinions
+    tz = config.tz
+    out = []
+    for path, st in sorted(statuses.items()):
+        op = st.opinion
+        if op.draft:
+            continue
+        units = op.units
+        if rules.late_report_penalty is not None and st.report_late and st.reported_at is not None:
+            for u in units:
+                out.append(Entry(st.reported_at.astimezone(tz).date(), u, "opinion_late_report",
+                                 Fraction(rules.late_report_penalty) / len(units), path, None))
+        if rules.late_reply_penalty is not None and st.reply_late:
+            day = op.replied or st.reply_deadline
+            if day <= as_of:
+                for u in units:
+                    out.append(Entry(day, u, "opinion_late_reply", Fraction(rules.late_reply_penalty) / len(units),
+                                     path, None))
+    return out
+
+
+def competition_entries(config: Config, competitions: Iterable[Competition], items: Sequence[Any]) -> list[Any]:
+    """Points per award grade, dated at the competition, for approved submissions only."""
+    from ..judge.scoring import Entry, _shares  # the same split of an item's points among its authors
+
+    by_path = {i.path: i for i in items}
+    out = []
+    for comp in sorted(competitions, key=lambda c: (c.date, c.id)):
+        for res in comp.results:
+            item = by_path.get(res.submission)
+            points = config.scoring.competition_points.get(res.grade)
+            if item is None or points is None:
+                continue
+            units = item.submission.units
+            share = Fraction(points) / len(units)
+            for u in units:
+                out.append(Entry(comp.date, u, "competition", share, item.path, comp.id,
+                                 _shares(item, share, config.scoring.author_split)))
+    return out
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    item: PlanItem
+    covered_by: tuple[str, ...]     # approved submissions naming it
+    overdue: bool                   # time node passed with no approved item
+
+
+def plan_statuses(plans: Mapping[str, Plan], items: Sequence[Any], as_of: dt.date) -> list[PlanStatus]:
+    covering: dict[str, list[str]] = {}
+    for it in items:
+        key = it.submission.fields.get("plan")
+        if key:
+            covering.setdefault(key, []).append(it.path)
+    out = []
+    for plan in sorted(plans.values(), key=lambda p: (p.year, p.unit)):
+        for pi in plan.items:
+            cov = tuple(sorted(covering.get(pi.key, ())))
+            out.append(PlanStatus(pi, cov, not cov and pi.end < as_of))
+    return out
+
+
+@dataclass(frozen=True)
+class InterviewStatus:
+    interview: Interview
+    approved: bool
+    approved_at: dt.datetime | None
+    approved_in_time: bool          # approved on or before the interview day
+
+
+def interview_statuses(config: Config, interviews: Mapping[str, Interview],
+                       states: Mapping[str, Any]) -> dict[str, InterviewStatus]:
+    out = {}
+    for path, iv in sorted(interviews.items()):
+        st = states.get(path)
+        approved = bool(st is not None and st.approved)
+        at = st.approved_at if st is not None else None
+        in_time = approved and at is not None and at.astimezone(config.tz).date() <= iv.date
+        out[path] = InterviewStatus(iv, approved, at, in_time)
+    return out
+
+
+def interview_problems(statuses: Mapping[str, InterviewStatus], as_of: dt.date) -> list[Problem]:
+    """An interview held without approval is flagged."""
+    out = []
+    for path, st in statuses.items():
+        if st.interview.draft or st.interview.date > as_of:
+            continue
+        if not st.approved_in_time:
+            when = f"only on {st.approved_at.date().isoformat()}" if st.approved_at else "never"
+            out.append(Problem(path, 1, 1, WARNING, f"the interview of {st.interview.date.isoformat()} was held "
+                                                    f"without approval (approved {when}); 对媒体采访实行登记、审批"))
+    return out
+
+
+def review_records(config: Config, records: Mapping[str, Any], kind: str, history: Any, blobs: Any,
+                   trust: Any) -> dict[str, Any]:
+    """Review records of ``kind`` with their own stages, through the submissions' review engine."""
+    from ..judge.review import review_submissions
+
+    if not records:
+        return {}
+    typed = dataclasses.replace(config, review=dataclasses.replace(config.review,
+                                                                   stages=config.review.stages_for(kind)))
+    return review_submissions(typed, records, history, blobs, trust)
+
+
+@dataclass
+class Activities:
+    """Everything about the other record types, gathered once for check, scores and the site."""
+
+    opinions: dict[str, OpinionStatus] = field(default_factory=dict)
+    interviews: dict[str, InterviewStatus] = field(default_factory=dict)
+    plans: list[PlanStatus] = field(default_factory=list)
+    opinion_states: dict[str, Any] = field(default_factory=dict)
+    interview_states: dict[str, Any] = field(default_factory=dict)
+    entries: list[Any] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def gather_activities(inst: Any, history: Any, trust: Any, items: Sequence[Any], as_of: dt.date) -> Activities:
+    """Review opinions and interviews, and compute their statuses and extra entries."""
+    from ..git.history import BlobReader
+
+    config = inst.config
+    acts = Activities()
+    opinions = inst.records.get("opinion", {})
+    interviews = inst.records.get("interview", {})
+    if opinions or interviews:
+        with BlobReader(history, inst.repo) as blobs:
+            acts.opinion_states = review_records(config, opinions, "opinion", history, blobs, trust)
+            acts.interview_states = review_records(config, interviews, "interview", history, blobs, trust)
+            acts.opinions = opinion_statuses(config, opinions, acts.opinion_states, history, _RawBlobs(blobs),
+                                             as_of)
+    acts.interviews = interview_statuses(config, interviews, acts.interview_states)
+    acts.plans = plan_statuses(inst.records.get("plan", {}), items, as_of)
+    acts.entries = opinion_entries(config, acts.opinions, as_of) + \
+        competition_entries(config, inst.records.get("competition", {}).values(), items)
+    acts.entries = [e for e in acts.entries if e.date <= as_of]
+    for st in acts.opinions.values():
+        acts.problems.extend(st.problems)
+    acts.problems.extend(interview_problems(acts.interviews, as_of))
+    for states in (acts.opinion_states, acts.interview_states):
+        for s in states.values():
+            acts.problems.extend(s.problems)
+    return acts
+
+
+class _RawBlobs:
+    """Raw bytes of a file in a commit, through the shared cat-file process."""
+
+    def __init__(self, blobs: Any):
+        self.blobs = blobs
+
+    def at_raw(self, commit: str, path: str) -> tuple[bool, bytes | None]:
+        blob_id, data = self.blobs.at_with_id(commit, path)
+        return blob_id is not None, data

@@ -1,0 +1,151 @@
+"""An instance repository read from disk: config, records of every type, problems."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config, load_config
+from ..errors import Problem, sort_problems
+from .records import SOLICITATIONS, SUBMISSIONS, RecordType, Solicitation, Submission, load_record
+
+
+@dataclass
+class Instance:
+    repo: Path
+    config: Config | None
+    submissions: dict[str, Submission] = field(default_factory=dict)     # valid ones, by path
+    solicitations: dict[str, Solicitation] = field(default_factory=dict)  # valid ones, by id
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)      # other types: kind -> path -> record
+    problems: list[Problem] = field(default_factory=list)
+    invalid: dict[str, list[Problem]] = field(default_factory=dict)       # path -> its errors
+    config_problems: list[Problem] = field(default_factory=list)
+    bulletins: Any = None          # record.Records of bulletins/, when there is such a folder
+
+    @property
+    def config_ok(self) -> bool:
+        return self.config is not None and not any(p.is_error for p in self.config_problems)
+
+
+def load_instance(repo: Path) -> Instance:
+    """Read and check everything under ``repo`` (the working tree, not git history)."""
+    from .activities import COMPETITIONS, INTERVIEWS, OPINIONS, PLANS
+
+    config, config_problems = load_config(repo)
+    inst = Instance(repo=repo, config=config, config_problems=config_problems)
+    known: dict[str, list[str]] = config.known() if config else {}
+    evidence_required = config.scoring.evidence_required if config else True
+
+    cache = RecordCache(repo, config_problems)
+
+    def load_all(rtype: RecordType, **options: Any) -> dict[str, Any]:
+        valid: dict[str, Any] = {}
+        files = rtype.files(repo)
+        context = cache.context(rtype, known, options) if cache.wanted(len(files)) else None
+        for rel in files:
+            record, problems = (cache.load(rel, rtype, known, options, context) if context
+                                else load_record(repo, rel, rtype, known, **options))
+            inst.problems.extend(problems)
+            if record is None:
+                inst.invalid[rel] = [p for p in problems if p.is_error]
+            else:
+                valid[rel] = record
+        return valid
+
+    known["solicitation"] = [Path(p).stem for p in SOLICITATIONS.files(repo)]
+    inst.solicitations = {s.id: s for s in load_all(SOLICITATIONS).values()}
+    plans = load_all(PLANS)
+    known["plan"] = [item.key for plan in plans.values() for item in plan.items]
+    inst.submissions = load_all(SUBMISSIONS, evidence_required=evidence_required)
+    known["submission"] = SUBMISSIONS.files(repo)
+    if config and config.scoring.competition_points:
+        known["grade"] = list(config.scoring.competition_points)
+    inst.records = {"plan": plans, "opinion": load_all(OPINIONS), "interview": load_all(INTERVIEWS),
+                    "competition": load_all(COMPETITIONS)}
+    # Issued bulletins and imported 学习强国 months are records too: check them where they exist.
+    if (repo / "bulletins").is_dir():
+        from ..issued.record import load_records
+        inst.bulletins = load_records(repo)
+        inst.problems.extend(inst.bulletins.problems)
+    if config is not None and (repo / "learning").is_dir():
+        from ..learning.learning import check_learning
+        inst.problems.extend(check_learning(repo, config))
+    inst.problems = sort_problems(inst.problems + config_problems)
+    cache.save()
+    return inst
+
+
+from ..cache import MIN_ENTRIES  # noqa: E402
+
+
+class RecordCache:
+    """Parsed and checked records by file content, kept by cache.py.
+
+    A record's verdict depends on its bytes, on the configuration (the known ids) and on the
+    evidence files it names: an entry is reused only when all three are as they were.
+    """
+
+    def __init__(self, repo: Path, config_problems: list[Problem]):
+        from ..cache import Store
+
+        self.repo = repo
+        self.store = Store(repo, "records")
+        self.fresh: dict[Any, Any] = {}
+        self.on = self.store.on and not any(p.is_error for p in config_problems)
+
+    def wanted(self, files: int) -> bool:
+        """Small instances load fast as they are: they are neither cached nor looked up."""
+        return self.on and (files >= MIN_ENTRIES or self.store.exists)
+
+    def context(self, rtype: RecordType, known: dict[str, list[str]], options: dict[str, Any]) -> str:
+        import hashlib
+        import json
+
+        text = json.dumps([rtype.kind, known, options], sort_keys=True, default=str)
+        return hashlib.sha1(text.encode()).hexdigest()
+
+    def _evidence_state(self, value: str) -> tuple[Any, ...]:
+        import os
+
+        if value.lower().startswith(("http://", "https://")) or "\\" in value or value.startswith("/"):
+            return ()
+        parts = [p for p in value.split("/") if p not in ("", ".")]
+        links = tuple(os.path.islink(os.path.join(self.repo, *parts[:i + 1])) for i in range(len(parts)))
+        full = os.path.join(self.repo, *parts)
+        # Without a link on the way, where the path leads is fixed by its text ('..' is in the text).
+        return links + (os.path.isfile(full), os.path.realpath(full) if any(links) else "")
+
+    def load(self, rel: str, rtype: RecordType, known: dict[str, list[str]], options: dict[str, Any],
+             context: str) -> tuple[Any, list[Problem]]:
+        from . import records
+        from ..cache import content_key
+
+        if not self.on:
+            return load_record(self.repo, rel, rtype, known, **options)
+        from .textfile import MAX_FILE_BYTES
+
+        try:
+            path = self.repo / rel
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise OSError("too large: load_record says so")
+            data = path.read_bytes()
+        except OSError:
+            return load_record(self.repo, rel, rtype, known, **options)
+        key = (rel, content_key(data), context)
+        hit = self.store.get(key)
+        if hit is not None and all(self._evidence_state(v) == state for v, state in hit[2]):
+            self.fresh[key] = hit
+            return hit[0], list(hit[1])
+        records.EVIDENCE_SEEN = seen = []
+        try:
+            record, problems = load_record(self.repo, rel, rtype, known, data, **options)
+        finally:
+            records.EVIDENCE_SEEN = None
+        self.fresh[key] = (record, tuple(problems), tuple((v, self._evidence_state(v)) for v in seen))
+        return record, problems
+
+    def save(self) -> None:
+        # Keep only what this load used: files that changed or left do not pile up.
+        if self.on and len(self.fresh) >= MIN_ENTRIES and set(self.fresh) != set(self.store.data):
+            self.store.replace(self.fresh)
+            self.store.save()

@@ -1,0 +1,371 @@
+"""Markdown files with YAML front-matter -> typed records (submissions, solicitations).
+
+Each record type is a :class:`RecordType`: where its files live, the schema of
+its front-matter, and a function that makes the frozen record. Loading,
+position tracking, the safety checks and error reporting are shared, so a new
+record type (舆情, interviews...) is a schema and a constructor.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any, Callable, Mapping
+
+from ..errors import ERROR, WARNING, Problem
+from .safety import classified_markings, line_col, scripts
+from .schema import (INVALID, Bool, Ctx, Date, Either, Enum, Field, ListOf, Ref, Schema, Text, label)
+from .textfile import decode, read_text
+from .yamlio import Loaded, YamlProblem, load_yaml
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+class FrontMatterProblem(Exception):
+    def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Split ``text`` into (front-matter YAML, body, 1-based line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        raise FrontMatterProblem(1, 1, "missing front-matter: the file must start with a line '---', "
+                                       "then the fields (title: …, unit: …), then a line '---'")
+    for i in range(1, len(lines)):
+        if _END.match(lines[i]):
+            return "\n".join(lines[1:i]) + "\n", "\n".join(lines[i + 1:]), i + 2
+    raise FrontMatterProblem(1, 1, "the front-matter is not closed: add a line '---' after the last field")
+
+
+# --------------------------------------------------------------------------- records
+
+@dataclass(frozen=True)
+class Adoption:
+    outlet: str
+    date: dt.date
+    evidence: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Instruction:
+    level: str
+    by: str
+    date: dt.date
+    evidence: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Submission:
+    path: str                       # repository-relative, '/'-separated
+    title: str
+    units: tuple[str, ...]          # the first is the lead unit (牵头单位)
+    category: str
+    authors: tuple[str, ...] | None  # None: the person of the git author who added the file
+    importance: str                 # normal | major
+    urgent: bool
+    event_date: dt.date | None
+    solicitation: str | None
+    tags: tuple[str, ...]
+    draft: bool
+    adoptions: tuple[Adoption, ...]
+    instructions: tuple[Instruction, ...]
+    body: str
+    reviewable: str                 # canonical text of the reviewable content (SPEC 3)
+    fields: Mapping[str, Any]       # the checked front-matter values, defaults filled in
+
+    @property
+    def lead_unit(self) -> str:
+        return self.units[0]
+
+
+@dataclass(frozen=True)
+class Solicitation:
+    id: str
+    path: str
+    title: str
+    issuer: str
+    issued: dt.date
+    deadline: dt.date | None        # None: issued + scoring.solicitation.deadline_days
+    units: str | tuple[str, ...]    # "all" or unit ids
+    body: str
+
+
+def _evidence_type() -> Text:
+    return Text(strip=True)
+
+
+ADOPTION = Schema("an adoption", {
+    "outlet": Field(Ref("outlet"), required=True),
+    "date": Field(Date(), required=True),
+    "evidence": Field(_evidence_type()),
+    "note": Field(Text()),
+    "url": Field(Text()),
+}, unknown=WARNING)
+
+INSTRUCTION = Schema("a 批示 (instruction)", {
+    "level": Field(Ref("level"), required=True),
+    "by": Field(Text(), default=""),
+    "date": Field(Date(), required=True),
+    "evidence": Field(_evidence_type()),
+    "note": Field(Text()),
+}, unknown=WARNING)
+
+
+def _submission_rules(values: dict[str, Any], at: tuple[Any, ...], ctx: Ctx) -> None:
+    if values.get("urgent") and values.get("event_date") is None:
+        ctx.error(("urgent",), "'urgent: true' needs 'event_date: YYYY-MM-DD', the day the event happened",
+                  key=True)
+
+
+SUBMISSION_SCHEMA = Schema("a submission", {
+    "title": Field(Text(), required=True, help="the article's headline"),
+    "unit": Field(ListOf(Ref("unit"), single=True, nonempty=True), required=True,
+                  help="the id of your unit in units.yaml"),
+    "category": Field(Ref("category"), required=True, help="a category id from scoring.yaml"),
+    "authors": Field(ListOf(Ref("person", "person"), single=True, nonempty=True)),
+    "importance": Field(Enum("normal", "major"), default="normal"),
+    "urgent": Field(Bool(), default=False),
+    "event_date": Field(Date()),
+    "solicitation": Field(Ref("solicitation")),
+    "tags": Field(ListOf(Text(), single=True), default=list),
+    "plan": Field(Ref("plan", "plan item")),
+    "draft": Field(Bool(), default=False),
+    "adoptions": Field(ListOf(ADOPTION), default=list),
+    "instructions": Field(ListOf(INSTRUCTION), default=list),
+}, post=_submission_rules)
+
+SOLICITATION_SCHEMA = Schema("a solicitation", {
+    "title": Field(Text(), required=True, help="the notice's headline"),
+    "from": Field(Text(), default=""),
+    "issued": Field(Date(), required=True, help="the day the notice was issued, as YYYY-MM-DD"),
+    "deadline": Field(Date()),
+    "units": Field(Either(Text(pattern="all", hint=": write 'all' or a list of unit ids"),
+                          ListOf(Ref("unit"), nonempty=True),
+                          accept=lambda v: 1 if isinstance(v, list) else 0), default="all"),
+}, post=lambda v, at, ctx: (ctx.error(("deadline",), f"'deadline' {v['deadline']} is before 'issued' "
+                                                    f"{v['issued']}; check both dates")
+                            if v.get("deadline") and v.get("issued") and v["deadline"] < v["issued"] else None))
+
+
+def _plain(value: Any) -> Any:
+    """Front-matter values as JSON-able, order-independent data."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+_REVIEW_DEFAULTS: dict[str, Any] = {"importance": "normal", "urgent": False, "draft": False, "tags": [],
+                                    "authors": None, "event_date": None, "solicitation": None}
+# Recorded after review, so they never reset it: adoptions and 批示 of submissions, the
+# office's reply record of an opinion, the published report of an interview, and the link
+# of a submission to the plan item it fulfils (the office may add it later).
+_NOT_REVIEWED = ("adoptions", "instructions", "replied", "reply_url", "report_url", "plan")
+_LIST_FIELDS = ("unit", "authors", "tags")
+
+
+def reviewable_of(front: dict[str, Any], body: str) -> str:
+    """Canonical reviewable content: front-matter minus adoptions/批示, defaults filled, plus body."""
+    values = {k: v for k, v in front.items() if k not in _NOT_REVIEWED}
+    for key, default in _REVIEW_DEFAULTS.items():
+        if values.get(key) is None:
+            values[key] = default
+    for key in _LIST_FIELDS:   # 'unit: x' and 'unit: [x]' are the same parsed value
+        if isinstance(values.get(key), (str, int, float)) and not isinstance(values.get(key), bool):
+            values[key] = [values[key]]
+    return json.dumps(_plain(values), ensure_ascii=False, sort_keys=True) + "\n" + body.replace("\r\n", "\n")
+
+
+def reviewable_content(data: bytes) -> str | None:
+    """Reviewable content of a file version (e.g. a blob from history), or None if unreadable."""
+    text, problem = decode(data, "")
+    if text is None:
+        return None
+    try:
+        fm, body, _ = split_front_matter(text)
+        doc = load_yaml(fm)
+    except (FrontMatterProblem, YamlProblem):
+        return None
+    if not isinstance(doc.value, dict):
+        return None
+    return reviewable_of(doc.value, body)
+
+
+# --------------------------------------------------------------------------- loading
+
+@dataclass(frozen=True)
+class RecordType:
+    """One kind of record file: where it lives, its schema, how to build it."""
+
+    kind: str
+    directory: str
+    pattern: str
+    schema: Schema
+    make: Callable[[str, dict[str, Any], Loaded, str, int], Any]
+    evidence_fields: tuple[tuple[str, str], ...] = ()   # (list field, 'evidence')
+    check_safety: bool = True
+    markdown: bool = True                                # front-matter + body; else a plain YAML file
+
+    def files(self, repo: FsPath) -> list[str]:
+        base = repo / self.directory
+        if not base.is_dir():
+            return []
+        return sorted(p.relative_to(repo).as_posix() for p in base.glob(self.pattern) if p.is_file())
+
+
+def _make_submission(path: str, v: dict[str, Any], doc: Loaded, body: str, body_line: int) -> Submission:
+    return Submission(
+        path=path,
+        title=v["title"],
+        units=tuple(v["unit"]),
+        category=v["category"],
+        authors=tuple(v["authors"]) if v.get("authors") else None,
+        importance=v["importance"],
+        urgent=bool(v["urgent"]),
+        event_date=v.get("event_date"),
+        solicitation=v.get("solicitation"),
+        tags=tuple(v.get("tags") or ()),
+        draft=bool(v["draft"]),
+        adoptions=tuple(Adoption(a["outlet"], a["date"], a.get("evidence"), doc.at(("adoptions", i))[0])
+                        for i, a in enumerate(v.get("adoptions") or [])),
+        instructions=tuple(Instruction(x["level"], x.get("by") or "", x["date"], x.get("evidence"),
+                                       doc.at(("instructions", i))[0])
+                           for i, x in enumerate(v.get("instructions") or [])),
+        body=body,
+        reviewable=reviewable_of(doc.value, body),
+        fields={k: val for k, val in v.items()},
+    )
+
+
+def _make_solicitation(path: str, v: dict[str, Any], doc: Loaded, body: str, body_line: int) -> Solicitation:
+    units = v.get("units") or "all"
+    return Solicitation(
+        id=FsPath(path).stem,
+        path=path,
+        title=v["title"],
+        issuer=v.get("from") or "",
+        issued=v["issued"],
+        deadline=v.get("deadline"),
+        units=units if isinstance(units, str) else tuple(units),
+        body=body,
+    )
+
+
+SUBMISSIONS = RecordType("submission", "submissions", "**/*.md", SUBMISSION_SCHEMA, _make_submission,
+                         evidence_fields=(("adoptions", "evidence"), ("instructions", "evidence")))
+SOLICITATIONS = RecordType("solicitation", "solicitations", "*.md", SOLICITATION_SCHEMA, _make_solicitation)
+
+
+# Evidence paths looked at while loading a record (what its verdict depends on besides its
+# bytes): instance.py collects them to know when a cached verdict still holds.
+EVIDENCE_SEEN: list[str] | None = None
+
+
+def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> bool:
+    """Evidence is an http(s) URL or a file inside the repository; False if it is an error."""
+    if EVIDENCE_SEEN is not None:
+        EVIDENCE_SEEN.append(value)
+    if re.match(r"^https?://", value, re.I):
+        return True
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) and not re.match(r"^[a-z]:[\\/]", value, re.I):
+        ctx.error(at, f"evidence '{value}' must be a file in the repository (evidence/…) or an http(s) link")
+        return False
+    if "\\" in value:
+        ctx.error(at, f"evidence '{value}' uses backslashes; write the path with '/' "
+                      f"like evidence/2026/03/scan.png")
+        return False
+    if value.startswith("/") or re.match(r"^[a-z]:", value, re.I):
+        ctx.error(at, f"evidence '{value}' is an absolute path outside the repository; put the file "
+                      f"under evidence/ and write the path relative to the repository root")
+        return False
+    parts = value.split("/")
+    if ".." in parts:
+        ctx.error(at, f"evidence '{value}' points outside the repository ('..'); put the file under "
+                      f"evidence/ and write the path relative to the repository root")
+        return False
+    root = repo.resolve()
+    current = repo
+    for part in parts:
+        if part in ("", "."):
+            continue
+        current = current / part
+        if current.is_symlink():
+            ctx.error(at, f"evidence '{value}' is a symbolic link; copy the real file into evidence/ instead")
+            return False
+    target = (repo / value)
+    try:
+        resolved = target.resolve()
+    except OSError:
+        resolved = target
+    if resolved != root and root not in resolved.parents:
+        ctx.error(at, f"evidence '{value}' points outside the repository")
+        return False
+    if not target.is_file():
+        ctx.warning(at, f"evidence file '{value}' does not exist; add the scan or screenshot there, "
+                        "or this entry scores nothing")
+    return True
+
+
+def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, list[str]],
+                data: bytes | None = None, *, evidence_required: bool = True) -> tuple[Any, list[Problem]]:
+    """Load and check one record file; returns (record or None if invalid, problems)."""
+    problems: list[Problem] = []
+    if data is None:
+        text, problem = read_text(repo / rel, rel)
+    else:
+        text, problem = decode(data, rel)
+    if problem:
+        return None, [problem]
+    assert text is not None
+    try:
+        if rtype.markdown:
+            fm, body, body_line = split_front_matter(text)
+            doc = load_yaml(fm, line_offset=1)
+        else:
+            body, body_line = "", 0
+            doc = load_yaml(text)
+    except FrontMatterProblem as exc:
+        return None, [Problem(rel, exc.line, exc.col, ERROR, exc.message)]
+    except YamlProblem as exc:
+        return None, [Problem(rel, exc.line, exc.col, ERROR, exc.message)]
+    ctx = Ctx(rel, doc, problems, known)
+    values = rtype.schema.check(doc.value, (), ctx)
+    if rtype.check_safety:
+        for finding in classified_markings(text):
+            line, col = line_col(text, finding.offset)
+            problems.append(Problem(rel, line, col, ERROR,
+                                    f"classified marking '{finding.excerpt}': material marked secret must "
+                                    "never be submitted here; remove the file and report it through the "
+                                    "confidential channel"))
+        for finding in scripts(text):
+            line, col = line_col(text, finding.offset)
+            problems.append(Problem(rel, line, col, ERROR,
+                                    f"{finding.what} ('{finding.excerpt.strip()}') is not allowed: the site "
+                                    "publishes text, not scripts; remove it"))
+    raw = doc.value if isinstance(doc.value, dict) else {}
+    for list_field, key in rtype.evidence_fields:
+        items = raw.get(list_field)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get(key), str) and item[key].strip():
+                check_evidence(repo, item[key].strip(), (list_field, i, key), ctx)
+            elif item.get(key) is None and evidence_required:
+                    ctx.warning((list_field, i), f"{label((list_field, i))} has no 'evidence'; "
+                                                 "it scores nothing until the proof is recorded")
+    if values is INVALID or any(p.is_error for p in problems):
+        return None, problems
+    return rtype.make(rel, values, doc, body, body_line), problems

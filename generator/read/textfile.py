@@ -1,0 +1,43 @@
+"""Reading user files as text: size cap, UTF-8 (a BOM is accepted), CRLF accepted."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ERROR, Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
+    """Decode ``data`` as UTF-8 text with ``\\n`` line endings, or say where it is not."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, Problem(display, 1, 1, ERROR,
+                             f"file is {len(data):,} bytes, over the 1 MiB limit; move images and "
+                             "attachments to evidence/ and keep the text short")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        return None, Problem(display, line, col, ERROR,
+                             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8 "
+                             "(in Notepad or WPS: Save As, encoding UTF-8)")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
+    """Read a file from disk; see :func:`decode`."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, Problem(display, 1, 1, ERROR,
+                                 f"file is {path.stat().st_size:,} bytes, over the 1 MiB limit; move images "
+                                 "and attachments to evidence/ and keep the text short")
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(display, 1, 1, ERROR, f"cannot read the file: {exc.strerror}")
+    return decode(data, display)

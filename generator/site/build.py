@@ -1,0 +1,250 @@
+"""``bulletin build``: gather everything, render once, build with mkdocs, index, swap atomically.
+
+The output folder ``OUT`` is a symbolic link to ``OUT.releases/<id>/``. A new
+release is built beside the old one and the link is replaced with one
+``rename``: a failed or killed build leaves the previous site served as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from ..read.activities import gather_activities
+from ..errors import BulletinError
+from .incremental import State, fingerprint
+from ..read.instance import Instance
+from ..judge.review import Trust, read_reviews
+from ..judge.scoring import evidence_present, scored_items
+from .pages import SiteData, render_pages
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+KEEP_RELEASES = 2
+
+# Settings the build always enforces, whatever the instance's mkdocs.yml says:
+# no web fonts, no CDN, strict link checking, and no mkdocs search (Pagefind does it).
+_ENFORCED: dict[str, Any] = {
+    "use_directory_urls": False,
+    "strict": True,
+}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    release: Path
+    pages: int
+    articles: int
+    seconds: float
+    size: int
+
+
+def gather(inst: Instance, trust: Trust, as_of: dt.date | None) -> SiteData:
+    """Read history, review every submission, and collect what the pages need."""
+    config = inst.config
+    assert config is not None
+    history, states = read_reviews(inst.repo, config, inst.submissions, trust)
+    items = scored_items(inst.submissions, states)
+    present = evidence_present(inst.repo, [i.submission for i in items])
+    day = as_of or dt.datetime.now(config.tz).date()
+    acts = gather_activities(inst, history, trust, items, day)
+    return SiteData(inst=inst, config=config, states=states, items=items, present=present, as_of=day,
+                    head=history.head, acts=acts)
+
+
+def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict[str, Any]],
+                   org: str) -> dict[str, Any]:
+    base: dict[str, Any] = {}
+    user = repo / "mkdocs.yml"
+    if user.is_file():
+        try:
+            loaded = yaml.safe_load(user.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise BulletinError(f"mkdocs.yml: cannot read it: {exc}") from None
+        if isinstance(loaded, dict):
+            base = loaded
+    theme = dict(base.get("theme") or {})
+    theme.update({"name": "material", "language": "zh" if lang == "zh" else "en", "font": False})
+    theme.setdefault("features", ["navigation.tabs", "navigation.top", "content.tabs.link"])
+    theme.setdefault("palette", {"primary": "red", "accent": "red"})
+    cfg: dict[str, Any] = {
+        "site_name": base.get("site_name") or f"{org}信息宣传",
+        "site_description": base.get("site_description", ""),
+        "copyright": base.get("copyright", ""),
+        "theme": theme,
+        "docs_dir": str(docs),
+        "site_dir": str(site),
+        "nav": nav,
+        "plugins": [{"privacy": {"assets_fetch": False, "assets_exclude": ["unpkg.com/*", "cdn.jsdelivr.net/*"]}}],
+        "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html", "toc", "sane_lists",
+                                "pymdownx.superfences"],
+        "extra_css": ["assets/bulletin.css"],
+        "extra_javascript": ["assets/bulletin-search.js"],
+        "not_in_nav": "/articles/**\n/bulletins/*\n/rankings/*\n/units/*\n/solicitations/*\n/opinions/*\n"
+                      "",
+        "validation": {"links": {"not_found": "warn", "absolute_links": "warn", "unrecognized_links": "warn"}},
+        "extra": {"generator": False},
+    }
+    cfg.update(_ENFORCED)
+    return cfg
+
+
+def _nav(t: Callable[[str], str], with_guides: bool = False) -> list[dict[str, Any]]:
+    return [{t("home"): "index.md"}, {t("bulletins"): "bulletins/index.md"}, {t("rankings"): "rankings/index.md"},
+            {t("articles"): "articles/index.md"}, {t("units"): "units/index.md"},
+            {t("solicitations"): "solicitations/index.md"}, {t("opinions"): "opinions/index.md"},
+            {t("plans"): "plans/index.md"}, {t("interviews"): "interviews/index.md"},
+            {t("competitions"): "competitions/index.md"}, {t("learning"): "learning/index.md"},
+            {t("review"): "review/index.md"},
+            {t("organization"): "organization/index.md"},
+            *([{t("guides"): [{t("guide_liaison"): "guides/liaison.md"}, {t("guide_reviewer"): "guides/reviewer.md"}]}]
+              if with_guides else []),
+            {t("search"): "search/index.md"}]
+
+
+def _progress(message: str) -> None:
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        print(f"bulletin build: {message}", file=sys.stderr, flush=True)
+    else:
+        print(f"\r\033[K[bulletin build] {message}", end="", file=sys.stderr, flush=True)
+
+
+def _neutralise_cdn(site: Path) -> None:
+    """mkdocs-material lazy-loads mermaid and polyfills from CDNs: point those URLs nowhere."""
+    for js in (site / "assets" / "javascripts").glob("*.js"):
+        text = js.read_text(encoding="utf-8")
+        patched = re.sub(r"https://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)/[^\"'`\s)]*",
+                         "data:,", text)
+        if patched != text:
+            js.write_text(patched, encoding="utf-8")
+
+
+_EXTERNAL = re.compile(rb"""(?:src|href|srcset|action|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+def external_references(site: Path) -> list[str]:
+    """Pages that would make a request outside the site (src=, href= to stylesheets...)."""
+    found = []
+    for page in site.rglob("*.html"):
+        data = page.read_bytes()
+        for m in re.finditer(rb"<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*>", data, re.I):
+            tag = m.group(0)
+            if _EXTERNAL.search(tag) and not tag.lower().startswith(b"<a"):
+                if tag.lower().startswith(b"<link") and b"stylesheet" not in tag.lower() \
+                        and b"icon" not in tag.lower() and b"preload" not in tag.lower():
+                    continue
+                found.append(f"{page.relative_to(site)}: {tag[:120].decode('utf-8', 'replace')}")
+    return found
+
+
+def _pagefind(site: Path) -> None:
+    """Index the built pages for Chinese search (Pagefind's extended build segments Chinese)."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BulletinError(f"search indexing failed: {proc.stderr.strip() or proc.stdout.strip()}")
+
+
+def _swap(out: Path, release: Path) -> None:
+    """Point ``out`` at ``release`` with one atomic rename; keep the newest releases only."""
+    if out.exists() and not out.is_symlink():
+        # A real folder from an older build: move it aside once.
+        legacy = release.parent / f"legacy-{int(time.time())}"
+        out.rename(legacy)
+    tmp = out.parent / f".{out.name}.swap-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(release, out.parent), tmp)
+    os.replace(tmp, out)
+    releases = sorted((p for p in release.parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in releases[KEEP_RELEASES:]:
+        if old.resolve() != release.resolve():
+            shutil.rmtree(old, ignore_errors=True)
+    for work in release.parent.glob(".work-*"):
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_of: dt.date | None = None,
+               progress: Callable[[str], None] = _progress) -> BuildResult:
+    """Build the whole site into a new release under ``OUT.releases`` and swap ``OUT`` to it."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config as mkdocs_load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from ..i18n import translator
+
+    start = time.monotonic()
+    out = out if out.is_absolute() else Path.cwd() / out
+    releases = out.parent / f"{out.name}.releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+    work = releases / f".work-{stamp}"
+    release = releases / stamp
+    state: State | None = None
+    try:
+        progress("reading history and reviewing submissions")
+        data = gather(inst, trust, as_of)
+        progress(f"rendering pages ({len(data.items)} articles)")
+        files = {rel: (c if isinstance(c, bytes) else c.encode("utf-8")) for rel, c in render_pages(data, lang).items()}
+        # The user guides (信息员、审核人员操作指南) are the project's own pages, copied as they are.
+        guides = Path(__file__).resolve().parents[2] / "guides"
+        if guides.is_dir() and lang == "zh":
+            files.update({f"guides/{p.relative_to(guides).as_posix()}": p.read_bytes()
+                          for p in guides.rglob("*") if p.is_file()})
+        assets = {f"assets/{a.name}": a.read_bytes() for a in ASSETS.iterdir() if a.is_file()}
+        files.update(assets)
+        # Only the files whose bytes changed are written (see incremental.py).
+        state = State(releases, lang, work)
+        docs = state.docs
+        written, removed = state.sync(files)
+        org = inst.config.organization_short if inst.config else ""
+        cfg = _mkdocs_config(inst.repo, docs, work / "site", lang,
+                             _nav(translator(lang), any(k.startswith("guides/") for k in files)), org)
+        print_ = fingerprint(cfg, assets)
+        dirty = state.reuse(out.resolve() if out.is_symlink() else None, work / "site", print_, removed)
+        config_file = work / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        progress(f"building the site with mkdocs ({len(written)} of {len(files)} files changed)" if dirty
+                 else "building the site with mkdocs")
+        # mkdocs holds every page in memory: let it reuse what the gathered history and pages took.
+        n_articles = len(data.items)
+        del data, files
+        import gc
+        gc.collect()
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        import logging
+        logging.getLogger("mkdocs").setLevel(logging.ERROR)
+        try:
+            mk = mkdocs_load_config(str(config_file))
+            mkdocs_build(mk, dirty=dirty)
+        except (MkDocsException, SystemExit) as exc:
+            raise BulletinError(f"mkdocs build failed: {exc}") from None
+        site = work / "site"
+        _neutralise_cdn(site)
+        progress("indexing for search (Pagefind)")
+        _pagefind(site)
+        leaks = external_references(site)
+        if leaks:
+            raise BulletinError("the site would load files from outside itself:\n  " + "\n  ".join(leaks[:20]))
+        site.rename(release)
+        state.commit(release, print_)
+        _swap(out, release)
+    finally:
+        if state is not None:
+            state.close()
+        shutil.rmtree(work, ignore_errors=True)
+        if sys.stderr.isatty() and not os.environ.get("CI"):
+            print(file=sys.stderr)
+    size = sum(p.stat().st_size for p in release.rglob("*") if p.is_file())
+    n_pages = sum(1 for _ in release.rglob("*.html"))
+    return BuildResult(out, release, n_pages, n_articles, time.monotonic() - start, size)

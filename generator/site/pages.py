@@ -1,0 +1,873 @@
+"""Records + scores -> the site's pages (Markdown and HTML through site_templates/).
+
+Pure: :func:`render_pages` takes the gathered :class:`SiteData` and returns
+every page and download as ``{path inside docs/: text or bytes}``. Only what
+is approved, valid and not a draft becomes an article; bodies are rendered
+and sanitised here, and titles are made harmless before mkdocs sees them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import jinja2
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+from . import charts
+from ..read.activities import Activities
+from .ical import calendar_ics
+from ..read.config import Config
+from ..errors import Problem
+from ..i18n import bulletin_title, period_title, reason_text, translator
+from ..read.instance import Instance
+from .pagecache import PageMemo
+from ..periods import HALF, MONTH, QUARTER, YEAR, Period
+from ..read.records import Submission
+from ..documents.report import fmt_num, scores_csv, scores_xlsx
+from ..judge.review import CURRENT, STALE, ReviewState
+from ..judge.scoring import (ADOPTION, SOL_LATE, SOL_MISSED, SOL_ON_TIME, Entry, Item, Scores, all_entries, day_of,
+                      score, solicitation_deadline, solicitation_targets)
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+PAGE_SIZE = 50
+
+_SAFE_TITLE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀", "\n": " ",
+                             "\r": " ", "\\": "＼"})
+
+
+def safe_title(text: str) -> str:
+    """A title that is harmless even where a theme inserts it unescaped (header, nav, <title>)."""
+    return text.translate(_SAFE_TITLE).strip()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md_text(text: Any) -> Markup:
+    """Text for a Markdown context (table cells, link labels): HTML and Markdown syntax neutralised."""
+    # Angle brackets become full-width: titles are plain text, and no indexer or theme
+    # downstream (Pagefind excerpts, mkdocs-material headers) can mistake them for tags.
+    escaped = html.escape(str(text).replace("<", "＜").replace(">", "＞"), quote=True)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " "))
+
+
+_ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+                 "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+                 "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table",
+                 "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"}
+_ALLOWED_ATTRS = {"*": {"id", "class", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
+                  "td": {"align", "colspan", "rowspan"}, "th": {"align", "colspan", "rowspan", "scope"},
+                  "ol": {"start"}}
+
+
+def _keep_attr(element: str, attribute: str, value: str) -> str | None:
+    # No request may leave the site: drop images that point anywhere but inside it.
+    if element == "img" and attribute == "src" and re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", value, re.I):
+        return None
+    return value
+
+
+def render_body(text: str) -> str:
+    """Markdown body -> sanitised HTML (no scripts, handlers, frames or external images)."""
+    raw = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    return nh3.clean(raw, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
+                     attribute_filter=_keep_attr, link_rel="noopener noreferrer", strip_comments=True)
+
+
+def rel(from_page: str, target: str) -> str:
+    """Relative URL from the page ``from_page`` (a docs path) to ``target`` (a docs path)."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def article_path(sub_path: str) -> str:
+    """``submissions/2026/03/x.md`` -> ``articles/2026/03/x.md``."""
+    return "articles/" + sub_path.split("/", 1)[1]
+
+
+# --------------------------------------------------------------------------- data
+
+@dataclass
+class SiteData:
+    """Everything the pages show, gathered once (see build.gather)."""
+
+    inst: Instance
+    config: Config
+    states: Mapping[str, ReviewState]
+    items: list[Item]                       # approved, valid, non-draft
+    present: frozenset[str]                 # evidence files that exist
+    as_of: dt.date
+    head: str | None = None
+    acts: Activities | None = None           # opinions, plans, interviews, competitions
+    entries: list[Entry] = field(default_factory=list)   # every entry up to as_of
+    scores: dict[Period, Scores] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.acts is None:
+            self.acts = Activities()
+        if not self.entries:
+            self.entries = all_entries(self.config, self.items, self.inst.solicitations.values(), self.present,
+                                       self.as_of, self.acts.entries)
+
+    @property
+    def extra(self) -> list[Entry]:
+        return self.acts.entries if self.acts else []
+
+    def periods(self) -> list[Period]:
+        """Every period that has started by as-of and has an entry or an approved item (plus the current month)."""
+        active_days = {e.date for e in self.entries} | {day_of(i.submitted_at, self.config.tz) for i in self.items}
+        years = sorted({d.year for d in active_days if d <= self.as_of} | {self.as_of.year})
+        out: list[Period] = []
+        for year in years:
+            for kind, span in ((MONTH, 1), (QUARTER, 3), (HALF, 6), (YEAR, 12)):
+                for first in range(1, 13, span):
+                    p = Period(year, first, kind)
+                    if p.start > self.as_of:
+                        continue
+                    has = any(p.contains(d) for d in active_days)
+                    current = p.contains(self.as_of)
+                    if has or current:
+                        out.append(p)
+        return out
+
+    def scores_for(self, period: Period) -> Scores:
+        if period not in self.scores:
+            self.scores[period] = score(self.config, self.items, self.inst.solicitations.values(), self.present,
+                                        period, self.as_of, self.extra, entries=self.entries)
+        return self.scores[period]
+
+
+def _period_slug(p: Period) -> str:
+    return p.label.lower()
+
+
+class Pages:
+    """Renders every page of the site into a dict."""
+
+    def __init__(self, data: SiteData, lang: str = "zh"):
+        self.d = data
+        self.c = data.config
+        self.lang = lang
+        self.t = translator(lang)
+        self.out: dict[str, str | bytes] = {}
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                      keep_trailing_newline=True)
+        self.env.filters["md"] = md_text
+        self.env.filters["num"] = fmt_num
+        self.env.filters["safe_title"] = safe_title
+        self.env.globals["t"] = self.t
+        self.items_by_path = {i.path: i for i in data.items}
+        self.records = data.inst.bulletins     # read once, with the instance
+        self.points_by_item: dict[str, Fraction] = defaultdict(Fraction)
+        self.entries_by_item: dict[str, list[Entry]] = defaultdict(list)
+        self.item_days = [day_of(i.submitted_at, data.config.tz) for i in data.items]   # once, not per period
+        self.memo = PageMemo(data.inst.repo)    # bodies and XLSX files of the previous build (pagecache.py)
+        for e in data.entries:
+            if e.submission:
+                self.points_by_item[e.submission] += e.points
+                self.entries_by_item[e.submission].append(e)
+
+    # ---- helpers
+    def render(self, page: str, template: str, **context: Any) -> None:
+        if page in self.out:
+            raise RuntimeError(f"page {page} rendered twice")
+        tpl = self.env.get_template(template)
+        self.out[page] = tpl.render(page=page, rel=lambda target: rel(page, target), t=self.t,
+                                    org=self.c.organization_short or self.c.organization_name, **context)
+
+    def unit_name(self, uid: str) -> str:
+        u = self.c.units.get(uid)
+        return u.name if u else uid
+
+    def person_name(self, pid: str) -> str:
+        p = self.c.people.get(pid)
+        return p.name if p else pid
+
+    def level_name(self, lid: str) -> str:
+        return next((lv.name for lv in self.c.scoring.levels if lv.id == lid), lid)
+
+    def category_name(self, cid: str) -> str:
+        return next((c.name for c in self.c.scoring.categories if c.id == cid), cid)
+
+    def outlet(self, oid: str) -> tuple[str, str]:
+        o = self.c.scoring.outlets.get(oid)
+        return (o.name, o.level) if o else (oid, "")
+
+    def period_name(self, p: Period) -> str:
+        number = {MONTH: p.first_month, QUARTER: (p.first_month - 1) // 3 + 1,
+                  HALF: (p.first_month - 1) // 6 + 1, YEAR: 1}[p.kind]
+        return period_title(p.label, p.kind, p.year, number, self.lang)
+
+    def bulletin_name(self, p: Period) -> str:
+        """A provisional bulletin bears the title it will have once issued (record.bulletin_title)."""
+        if self.lang == "zh":
+            from ..issued.record import bulletin_title as official_title
+            return official_title(p)
+        return bulletin_title(self.period_name(p), self.lang)
+
+    def day(self, when: dt.datetime | None) -> str:
+        return when.astimezone(self.c.tz).date().isoformat() if when else "—"
+
+    def item_row(self, item: Item) -> dict[str, Any]:
+        sub = item.submission
+        return {"path": article_path(sub.path), "title": sub.title, "units": [self.unit_name(u) for u in sub.units],
+                "category": self.category_name(sub.category), "date": self.day(item.submitted_at),
+                "points": self.points_by_item.get(sub.path, Fraction(0))}
+
+    # ---- pages
+    def all(self) -> dict[str, str | bytes]:
+        periods = self.d.periods()
+        self.articles()
+        self.article_lists()
+        self.solicitations()
+        self.opinions()
+        self.plans()
+        self.interviews()
+        self.competitions()
+        self.learning()
+        self.bulletins(periods)
+        self.rankings(periods)
+        self.units(periods)
+        self.out["calendar.ics"] = calendar_ics(self.d, self.lang)
+        self.review()
+        self.organization()
+        self.search()
+        self.home(periods)
+        self.memo.save()
+        return self.out
+
+    def articles(self) -> None:
+        for item in self.d.items:
+            sub = item.submission
+            page = article_path(sub.path)
+            state = self.d.states[sub.path]
+            trail = self.trail(state)
+            adoptions = []
+            for a in sub.adoptions:
+                name, level = self.outlet(a.outlet)
+                adoptions.append({"outlet": name, "level": self.level_name(level), "date": a.date.isoformat(),
+                                  "evidence": self.evidence_link(page, a.evidence)})
+            instructions = [{"level": self.level_name(x.level), "by": x.by, "date": x.date.isoformat(),
+                             "evidence": self.evidence_link(page, x.evidence)} for x in sub.instructions]
+            entries = self.entries_by_item.get(sub.path, [])
+            self.render(page, "article.md.j2", sub=sub, item=item, title=safe_title(sub.title),
+                        body=Markup(self.memo.body(sub.body, render_body)),
+                        units=[(self.unit_name(u), f"units/{u}.md") for u in sub.units],
+                        authors=[self.person_name(a) for a in item.authors],
+                        category=self.category_name(sub.category), submitted=self.day(item.submitted_at),
+                        approved=self.day(state.approved_at), trail=trail, adoptions=adoptions,
+                        instructions=instructions,
+                        entries=[{"date": e.date.isoformat(), "unit": self.unit_name(e.unit), "kind": self.t(e.kind),
+                                  "points": fmt_num(e.points)} for e in entries],
+                        points=self.points_by_item.get(sub.path, Fraction(0)))
+
+    def evidence_link(self, page: str, evidence: str | None) -> str | None:
+        if not evidence:
+            return None
+        if re.match(r"^https?://", evidence, re.I):
+            return evidence
+        path = evidence.lstrip("./")
+        if path not in self.d.present:
+            return None
+        self.out.setdefault(path, (self.d.inst.repo / path).read_bytes())
+        return rel(page, path)
+
+    def _paged(self, base: str, title: str, items: Sequence[Item], crumbs: Sequence[tuple[str, str]]) -> None:
+        rows = sorted(items, key=lambda i: (i.submitted_at, i.path), reverse=True)
+        pages = max(1, -(-len(rows) // PAGE_SIZE))
+        for n in range(pages):
+            page = f"{base}.md" if n == 0 else f"{base}-{n + 1}.md"
+            prev_page = None if n == 0 else (f"{base}.md" if n == 1 else f"{base}-{n}.md")
+            next_page = f"{base}-{n + 2}.md" if n + 1 < pages else None
+            self.render(page, "article_list.md.j2", title=title,
+                        rows=[self.item_row(i) for i in rows[n * PAGE_SIZE:(n + 1) * PAGE_SIZE]],
+                        number=n + 1, pages=pages, prev_page=prev_page, next_page=next_page, crumbs=crumbs)
+
+    def article_lists(self) -> None:
+        by_month: dict[str, list[Item]] = defaultdict(list)
+        by_unit: dict[str, list[Item]] = defaultdict(list)
+        by_cat: dict[str, list[Item]] = defaultdict(list)
+        for item in self.d.items:
+            by_month[self.day(item.submitted_at)[:7]].append(item)
+            for u in item.submission.units:
+                by_unit[u].append(item)
+            by_cat[item.submission.category].append(item)
+        months = sorted(by_month, reverse=True)
+        for m in months:
+            self._paged(f"articles/by-month/{m}", m, by_month[m], [])
+        for u in sorted(by_unit):
+            self._paged(f"articles/by-unit/{u}", self.unit_name(u), by_unit[u], [])
+        for cat in sorted(by_cat):
+            self._paged(f"articles/by-category/{cat}", self.category_name(cat), by_cat[cat], [])
+        recent = sorted(self.d.items, key=lambda i: (i.submitted_at, i.path), reverse=True)[:20]
+        self.render("articles/index.md", "articles_index.md.j2",
+                    months=[(m, f"articles/by-month/{m}.md", len(by_month[m])) for m in months],
+                    units=[(self.unit_name(u), f"articles/by-unit/{u}.md", len(by_unit[u])) for u in sorted(by_unit)],
+                    categories=[(self.category_name(c), f"articles/by-category/{c}.md", len(by_cat[c]))
+                                for c in sorted(by_cat)],
+                    recent=[self.item_row(i) for i in recent], total=len(self.d.items))
+
+    # ---- rankings and bulletins
+    def unit_rows(self, scores: Scores, previous: Scores | None) -> list[dict[str, Any]]:
+        before = {r.unit: r.rank for r in previous.units} if previous else {}
+        rows = []
+        for r in scores.units:
+            change = "—"
+            if r.unit in before and before[r.unit] != r.rank:
+                delta = before[r.unit] - r.rank
+                change = f"↑{delta}" if delta > 0 else f"↓{-delta}"
+            rows.append({"rank": r.rank, "unit": r.name, "id": r.unit, "points": r.points, "cumulative": r.cumulative,
+                         "cumulative_rank": r.cumulative_rank, "change": change, "submitted": r.submitted,
+                         "adopted": r.adopted, "target": r.target, "target_met": r.target_met})
+        return rows
+
+    def people_rows(self, scores: Scores) -> list[dict[str, Any]]:
+        return [{"rank": r.rank, "name": r.name, "unit": self.unit_name(r.unit) if r.unit else "",
+                 "points": r.points, "cumulative": r.cumulative} for r in scores.people]
+
+    def previous_scores(self, p: Period) -> Scores | None:
+        prev = p.previous()
+        if prev.year != p.year and prev.kind != YEAR:
+            return None  # ranks start afresh each year
+        if prev.start > self.d.as_of:
+            return None
+        return self.d.scores_for(prev)
+
+    def bulletin_context(self, p: Period) -> dict[str, Any]:
+        s = self.d.scores_for(p)
+        entries = list(s.entries)
+        adoption_entries = [e for e in entries if e.kind == ADOPTION]
+        by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        seen: set[tuple[str, str]] = set()
+        for e in adoption_entries:
+            key = (e.submission or "", e.detail or "")
+            if key in seen:
+                continue  # a joint item makes one entry per unit
+            seen.add(key)
+            name, level = self.outlet(e.detail or "")
+            item = self.items_by_path.get(e.submission or "")
+            by_level[level].append({"title": item.submission.title if item else e.submission,
+                                    "path": article_path(e.submission) if e.submission else None,
+                                    "units": [self.unit_name(u) for u in item.submission.units] if item else [],
+                                    "outlet": name, "date": e.date.isoformat()})
+        levels = [(lv.name, by_level.get(lv.id, [])) for lv in self.c.scoring.levels]
+        level_counts = Counter({lv.name: len(by_level.get(lv.id, [])) for lv in self.c.scoring.levels})
+        instructions = []
+        seen_ins: set[tuple[str, str, str]] = set()
+        for e in entries:
+            if e.kind == "instruction" and e.submission:
+                key = (e.submission, e.detail or "", e.date.isoformat())
+                if key in seen_ins:
+                    continue
+                seen_ins.add(key)
+                item = self.items_by_path.get(e.submission)
+                by = next((x.by for x in item.submission.instructions
+                           if x.date == e.date and x.level == e.detail), "") if item else ""
+                instructions.append({"title": item.submission.title if item else e.submission,
+                                     "path": article_path(e.submission), "level": self.level_name(e.detail or ""),
+                                     "by": by, "date": e.date.isoformat()})
+        unit_rows = self.unit_rows(s, self.previous_scores(p))
+        below = [r for r in unit_rows if r["target"] is not None and not r["target_met"]]
+        submitted = sum(1 for day in self.item_days if p.contains(day))
+        top = [r["unit"] for r in unit_rows if r["rank"] <= 3 and r["points"] > 0]
+        compliance = self.solicitation_compliance(p)
+        awards = None
+        if s.awards is not None:
+            awards = {"units": [self.unit_name(u) for u in s.awards.units],
+                      "people": [f"{self.person_name(x)}（{self.unit_name(self.c.people[x].unit or '')}）"
+                                 if x in self.c.people else x for x in s.awards.people]}
+        acts = self.d.acts
+        assert acts is not None
+        plan_end = min(p.end, self.d.as_of)
+        overdue_plans = [{"unit": self.unit_name(ps.item.unit), "topic": ps.item.topic,
+                          "when": ps.item.end.isoformat()} for ps in acts.plans
+                         if not ps.covered_by and ps.item.end < plan_end and ps.item.end.year == p.year]
+        competitions = [c for c in getattr(self, "competition_rows", []) if p.contains(c["date"])]
+        opinions_late = [{"title": st.opinion.title, "unit": "、".join(self.unit_name(u) for u in st.opinion.units),
+                          "why": self.t("late_report") if st.report_late else self.t("late_reply")}
+                         for st in acts.opinions.values()
+                         if not st.opinion.draft and p.contains(st.opinion.found_at.date())
+                         and (st.report_late or st.reply_late)]
+        name = self.period_name(p)
+        return {"period": p, "name": name, "overdue_plans": overdue_plans, "competitions": competitions,
+                "learning": self.learning_below(p),
+                "opinions_late": opinions_late, "title": self.bulletin_name(p), "scores": s,
+                "unit_rows": unit_rows, "people_rows": self.people_rows(s)[:30], "below": below,
+                "levels": levels, "adoptions": sum(level_counts.values()), "level_counts": level_counts,
+                "instructions": instructions, "submitted": submitted, "top": top, "compliance": compliance,
+                "awards": awards, "as_of": min(self.d.as_of, p.end).isoformat(),
+                "provisional": True, "slug": _period_slug(p),
+                "chart_points": Markup(charts.bar_chart(
+                    [(r["unit"], float(r["points"])) for r in unit_rows],
+                    title=f"{name} · {self.t('chart_points')}")),
+                "chart_levels": Markup(charts.bar_chart(
+                    [(lv, float(level_counts[lv])) for lv, _ in levels], title=self.t("chart_levels"))),
+                "chart_target": Markup(charts.bar_chart(
+                    [(r["unit"], float(r["cumulative"])) for r in unit_rows],
+                    title=self.t("cumulative"), marks=[float(r["target"]) if r["target"] is not None else None
+                                                       for r in unit_rows], mark_label=self.t("chart_target")))}
+
+    # ---- 学习强国
+    def learning(self) -> None:
+        from ..learning.learning import TARGET_LABELS, figures_from, load_learning, percent
+
+        self.learning_months = load_learning(self.d.inst.repo, self.c) if (self.d.inst.repo / "learning").is_dir() \
+            else {}
+        months = sorted(self.learning_months, reverse=True)
+        sections = []
+        for month in months[:12]:
+            fig = figures_from(self.learning_months, self.c, month)
+            if fig is None:
+                continue
+            rows = [{"name": g.name, "people": g.people, "registration": percent(g.registration_rate),
+                     "login": percent(g.daily_login_rate),
+                     "cadres_below": "、".join(f"{c.name}（{int(c.year_points):,}）" for c in g.cadres_below),
+                     "missed": "、".join(TARGET_LABELS.get(m, m) for m in g.missed)}
+                    for g in (*fig.units, fig.bureau)]
+            sections.append({"month": month, "rows": rows, "cadre_target": int(fig.cadre_target),
+                             "registration_target": percent(fig.targets.registration),
+                             "login_target": percent(fig.targets.daily_login)})
+        self.render("learning/index.md", "learning.md.j2", sections=sections)
+
+    def learning_below(self, p: Period) -> str:
+        """The sentence naming units below the 学习强国 targets in ``p`` (monthly and quarterly bulletins)."""
+        from ..learning.learning import below_target_text, figures_from
+
+        if p.kind not in (MONTH, QUARTER) or not getattr(self, "learning_months", None):
+            return ""
+        fig = figures_from(self.learning_months, self.c, p)
+        return below_target_text(fig) if fig is not None else ""
+
+    # ---- bulletins of record
+    def pending_corrections(self) -> dict[Period, list[Any]]:
+        """For each issued bulletin, the figures the repository now gives differently (with causes)."""
+        from ..errors import BulletinError
+        from ..issued.record import pending_corrections
+
+        if not self.records or not self.records.in_force or self.records.errors:
+            return {}
+        # Recomputing issued periods at other commits is slow; the answer only changes with HEAD and
+        # the records, so it is kept in .bulletin-cache/ under both.
+        from ..cache import Store
+
+        store = Store(self.d.inst.repo, "corrections")
+        key = (self.d.head, tuple(sorted((r.path, r.data.get("digest")) for r in self.records.all)))
+        found = store.get(key)
+        if found is None:
+            try:
+                found = pending_corrections(self.d.inst.repo, self.records)
+            except BulletinError:
+                return {}
+            store.replace({key: found})
+            store.save(worth=True)  # expensive per entry: worth keeping even when few
+        return found
+
+    @staticmethod
+    def next_unissued(q: Period, issued: Mapping[Period, Any]) -> Period:
+        nxt = q
+        while True:
+            first = nxt.first_month + nxt.months
+            nxt = Period(nxt.year + (first - 1) // 12, (first - 1) % 12 + 1, nxt.kind)
+            if nxt not in issued:
+                return nxt
+
+    def correction_row(self, c: Any) -> dict[str, Any]:
+        return {"period": c.period, "number": c.number or "", "name": c.name, "field": c.field_name,
+                "old": c.old, "new": c.new,
+                "commits": "；".join(f"{x.short} {x.date} {x.subject}" for x in c.commits) or self.t("rule_change")}
+
+    def issued_context(self, rec: Any) -> dict[str, Any]:
+        from ..documents import officedoc
+
+        p = rec.period
+        previous = self.records.in_force.get(p.previous()) if self.records else None
+        before = {u["unit"]: u["rank"] for u in previous.units} if previous else {}
+        unit_rows = []
+        for u in rec.units:
+            change = "—"
+            if u["unit"] in before and before[u["unit"]] != u["rank"]:
+                delta = before[u["unit"]] - u["rank"]
+                change = f"↑{delta}" if delta > 0 else f"↓{-delta}"
+            unit_rows.append({"rank": u["rank"], "unit": u["name"], "id": u["unit"], "points": Fraction(str(u["points"])),
+                              "cumulative": Fraction(str(u["cumulative"])), "cumulative_rank": u["cumulative_rank"],
+                              "change": change, "submitted": u["submitted"], "adopted": u["adopted"],
+                              "target": None if u["target"] is None else Fraction(str(u["target"])),
+                              "target_met": u["target_met"]})
+        people_rows = [{"rank": x["rank"], "name": x["name"], "unit": rec.unit_name(x.get("unit")),
+                        "points": Fraction(str(x["points"])), "cumulative": Fraction(str(x["cumulative"]))}
+                       for x in rec.people][:30]
+        by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for a in rec.adopted_items:
+            by_level[a["level"]].append({"title": a["title"], "units": [rec.unit_name(u) for u in a["units"]],
+                                         "outlet": a["outlet_name"], "date": a["date"],
+                                         "path": article_path(a["submission"])
+                                         if a["submission"] in self.items_by_path else None})
+        levels = [(lv.name, by_level.get(lv.id, [])) for lv in self.c.scoring.levels]
+        slug = _period_slug(p)
+        downloads = {}
+        from ..cache import Store
+
+        store = Store(self.d.inst.repo, "documents")
+        docs = store.get(rec.data.get("digest"))
+        if docs is None:
+            docs = dict(officedoc.documents(rec, pdf=False))
+            store.put(rec.data.get("digest"), docs)
+            store.save(worth=True)  # expensive per entry: worth keeping even when few
+        for kind, data in docs.items():
+            path = f"downloads/bulletins/{slug}.{kind}"
+            self.out[path] = data
+            downloads[kind] = path
+        revisions = [r for r in (self.records.revisions(p) if self.records else []) if not r.in_force]
+        awards = rec.awards
+        return {"period": p, "period_name": self.period_name(p), "title": rec.title, "number": rec.number or "",
+                "issued": rec.issued.isoformat(),
+                "issuer": rec.issuer, "as_of": rec.as_of.isoformat(), "commit": rec.commit[:8],
+                "unit_rows": unit_rows, "people_rows": people_rows,
+                "below": [r for r in unit_rows if r["target"] is not None and not r["target_met"]],
+                "levels": levels, "totals": rec.totals,
+                "corrections": [self.correction_row(c) for c in rec.corrections],
+                "awards": awards, "downloads": downloads,
+                "revisions": [{"revision": r.revision, "number": r.number or "", "issued": r.issued.isoformat(),
+                               "reason": (r.superseded or {}).get("reason", "")} for r in revisions],
+                "supersedes": rec.supersedes,
+                "chart_points": Markup(charts.bar_chart([(r["unit"], float(r["points"])) for r in unit_rows],
+                                                        title=f"{self.period_name(p)} · {self.t('chart_points')}"))}
+
+    def trail(self, state: ReviewState) -> list[dict[str, str]]:
+        """Each review stage with who met it and when (— while missing)."""
+        return [{"stage": st.stage.name,
+                 "approver": self.person_name(st.by.approver.id) if st.by and st.by.approver
+                 else st.by.identity if st.by else "—",
+                 "date": self.day(st.met_at)} for st in state.stages]
+
+    def answer_states(self, sol: Any) -> list[dict[str, str]]:
+        """Each target unit of a solicitation: answered on time, late, missed, or not yet."""
+        if not hasattr(self, "_answers"):
+            self._answers = {(e.detail, e.unit): e.kind for e in self.d.entries
+                             if e.kind in (SOL_ON_TIME, SOL_LATE, SOL_MISSED) and e.detail}
+        rows = []
+        for uid in solicitation_targets(self.c, sol):
+            kind = self._answers.get((sol.id, uid))
+            word = {SOL_ON_TIME: "on_time", SOL_LATE: "late", SOL_MISSED: "missed"}.get(kind or "", "pending_answer")
+            rows.append({"unit": self.unit_name(uid), "state": self.t(word), "key": word})
+        return rows
+
+    def solicitation_compliance(self, p: Period) -> list[dict[str, Any]]:
+        """Per solicitation whose deadline falls in ``p``: each target unit on time, late, missed or open."""
+        out = []
+        for sol in sorted(self.d.inst.solicitations.values(), key=lambda s: (s.issued, s.id)):
+            deadline = solicitation_deadline(self.c, sol)
+            if not (p.contains(deadline) or p.contains(sol.issued)):
+                continue
+            rows = self.answer_states(sol)
+            out.append({"id": sol.id, "title": sol.title, "deadline": deadline.isoformat(), "rows": rows,
+                        "path": f"solicitations/{sol.id}.md"})
+        return out
+
+    def bulletins(self, periods: Sequence[Period]) -> None:
+        groups: dict[str, list[dict[str, Any]]] = {k: [] for k in (MONTH, QUARTER, HALF, YEAR)}
+        issued = self.records.in_force if self.records else {}
+        pending = self.pending_corrections()
+        for p in sorted(set(periods) | set(issued)):
+            page = f"bulletins/{_period_slug(p)}.md"
+            if p in issued:
+                ctx = self.issued_context(issued[p])
+                self.render(page, "bulletin_issued.md.j2", **ctx)
+                groups[p.kind].append({"name": ctx["title"], "path": page, "period": p, "number": ctx["number"]})
+                continue
+            ctx = self.bulletin_context(p)
+            # What changed in issued bulletins of this kind goes into the next bulletin (更正).
+            ctx["corrections"] = [self.correction_row(c) for q, cs in sorted(pending.items())
+                                  if q.kind == p.kind and q < p and self.next_unissued(q, issued) == p for c in cs]
+            self.render(page, "bulletin.md.j2", **ctx)
+            groups[p.kind].append({"name": ctx["title"], "path": page, "period": p, "number": None})
+        for rows in groups.values():
+            rows.sort(key=lambda r: r["period"], reverse=True)
+        self.bulletin_groups = groups
+        self.render("bulletins/index.md", "bulletins_index.md.j2",
+                    groups=[(self.t(k), groups[k]) for k in (MONTH, QUARTER, HALF, YEAR)])
+
+    def rankings(self, periods: Sequence[Period]) -> None:
+        listing = []
+        for p in sorted(periods, key=lambda p: (p.year, p.first_month, -p.months), reverse=True):
+            s = self.d.scores_for(p)
+            slug = _period_slug(p)
+            csv_path = f"downloads/rankings-{slug}.csv"
+            xlsx_path = f"downloads/rankings-{slug}.xlsx"
+            self.out[csv_path] = scores_csv(s, self.c)
+            self.out[xlsx_path] = self.memo.xlsx(s, self.c, scores_xlsx)
+            page = f"rankings/{slug}.md"
+            self.render(page, "ranking.md.j2", name=self.period_name(p), period=p,
+                        unit_rows=self.unit_rows(s, self.previous_scores(p)), people_rows=self.people_rows(s),
+                        csv=csv_path, xlsx=xlsx_path, as_of=min(self.d.as_of, p.end).isoformat(),
+                        chart=Markup(charts.bar_chart([(r.name, float(r.points)) for r in s.units],
+                                                      title=f"{self.period_name(p)} · {self.t('chart_points')}")))
+            listing.append({"name": self.period_name(p), "kind": self.t(p.kind), "path": page})
+        year = Period(self.d.as_of.year, 1, YEAR)
+        months = [m for m in year.months_inside() if m.start <= self.d.as_of]
+        series = []
+        for uid, unit in sorted(self.c.units.items()):
+            if unit.active:
+                series.append((unit.name, [float(next(r.cumulative for r in self.d.scores_for(m).units
+                                                      if r.unit == uid)) for m in months]))
+        self.render("rankings/index.md", "rankings_index.md.j2", listing=listing,
+                    chart=Markup(charts.line_chart([f"{m.first_month}月" if self.lang == "zh" else m.label
+                                                    for m in months], series,
+                                                   title=self.t("chart_cumulative"))))
+
+    def units(self, periods: Sequence[Period]) -> None:
+        year = Period(self.d.as_of.year, 1, YEAR)
+        months = [m for m in year.months_inside() if m.start <= self.d.as_of]
+        year_scores = self.d.scores_for(year)
+        rows = []
+        for uid, unit in sorted(self.c.units.items(), key=lambda kv: kv[0]):
+            items = [i for i in self.d.items if uid in i.submission.units]
+            ranks = []
+            for m in months:
+                s = self.d.scores_for(m)
+                r = next((r for r in s.units if r.unit == uid), None)
+                ranks.append({"month": m.label, "rank": r.cumulative_rank if r else "—",
+                              "cumulative": r.cumulative if r else Fraction(0)})
+            yr = next((r for r in year_scores.units if r.unit == uid), None)
+            annual = self.c.scoring.target_for(uid)
+            cumulative = yr.cumulative if yr else Fraction(0)
+            people = lambda ids: [{"name": self.person_name(x), "title": self.c.people[x].title if x in self.c.people else "",
+                                   "emails": ", ".join(self.c.people[x].emails) if x in self.c.people else "",
+                                   "phone": getattr(self.c.people.get(x), "phone", "") or ""} for x in ids]
+            page = f"units/{uid}.md"
+            self.render(page, "unit.md.j2", unit=unit, leader=people([unit.leader] if unit.leader else []),
+                        heads=people(unit.head), liaisons=people(unit.liaisons), annual=annual,
+                        cumulative=cumulative, ranks=ranks,
+                        items=[self.item_row(i) for i in sorted(items, key=lambda i: i.submitted_at, reverse=True)],
+                        progress=(float(cumulative / annual * 100) if annual else None),
+                        chart=Markup(charts.line_chart([m.label[5:] for m in months],
+                                                       [(unit.name, [float(r["cumulative"]) for r in ranks]),
+                                                        (self.t("chart_target"),
+                                                         [float(annual * m.months_to_end / 12) if annual else 0.0
+                                                          for m in months])],
+                                                       title=f"{unit.name} · {self.t('progress')}")))
+            rows.append({"name": unit.name, "type": unit.type, "path": page, "active": unit.active,
+                         "leader": self.person_name(unit.leader) if unit.leader else "",
+                         "liaisons": "、".join(self.person_name(x) for x in unit.liaisons), "n_items": len(items),
+                         "cumulative": cumulative, "annual": annual})
+        self.render("units/index.md", "units_index.md.j2", rows=rows)
+
+    def solicitations(self) -> None:
+        answers: dict[str, list[Item]] = defaultdict(list)
+        for i in self.d.items:
+            if i.submission.solicitation:
+                answers[i.submission.solicitation].append(i)
+        rows = []
+        for sol in sorted(self.d.inst.solicitations.values(), key=lambda s: (s.issued, s.id), reverse=True):
+            deadline = solicitation_deadline(self.c, sol)
+            units = self.answer_states(sol)
+            page = f"solicitations/{sol.id}.md"
+            self.render(page, "solicitation.md.j2", sol=sol, title=safe_title(sol.title), deadline=deadline,
+                        units=units, body=Markup(render_body(sol.body)),
+                        answers=[self.item_row(i) for i in sorted(answers[sol.id], key=lambda i: i.submitted_at)])
+            rows.append({"id": sol.id, "title": sol.title, "path": page, "issuer": sol.issuer,
+                         "issued": sol.issued.isoformat(), "deadline": deadline.isoformat(),
+                         "open": deadline >= self.d.as_of,
+                         "done": sum(1 for u in units if u["key"] in ("on_time", "late")), "total": len(units)})
+        self.solicitation_rows = rows
+        self.render("solicitations/index.md", "solicitations_index.md.j2", rows=rows)
+
+    # ---- other record types
+    def opinions(self) -> None:
+        acts = self.d.acts
+        assert acts is not None
+        rows = []
+        for path, st in sorted(acts.opinions.items(), key=lambda kv: kv[1].opinion.found_at, reverse=True):
+            op = st.opinion
+            if op.draft:
+                continue
+            slug = Path(path).stem
+            page = f"opinions/{slug}.md"
+            state = acts.opinion_states.get(path)
+            trail = self.trail(state) if state else []
+            closed = op.replied is not None
+            status = ("replied_late" if st.reply_late else "replied_ok") if closed else \
+                ("overdue" if st.reply_late else "open")
+            row = {"title": op.title, "path": page, "source": op.source, "unit": "、".join(self.unit_name(u) for u in op.units),
+                   "severity": op.severity, "found": op.found_at.strftime("%Y-%m-%d %H:%M"),
+                   "report_hours": None if st.report_hours is None else round(st.report_hours, 1),
+                   "report_late": st.report_late, "deadline": st.reply_deadline.isoformat(),
+                   "replied": op.replied.isoformat() if op.replied else None, "reply_days": st.reply_days,
+                   "status": self.t(status), "status_key": status, "closed": closed}
+            rows.append(row)
+            self.render(page, "opinion.md.j2", op=op, row=row, title=safe_title(op.title), trail=trail,
+                        approved=st.reply_approved,
+                        body=Markup(render_body(op.body)) if st.reply_approved else None,
+                        link=op.link, reply_url=op.reply_url,
+                        rules=self.c.scoring.opinions)
+        self.render("opinions/index.md", "opinions_index.md.j2", open_rows=[r for r in rows if not r["closed"]],
+                    closed_rows=[r for r in rows if r["closed"]], rules=self.c.scoring.opinions)
+
+    def plans(self) -> None:
+        acts = self.d.acts
+        assert acts is not None
+        year = self.d.as_of.year
+        months: list[dict[str, Any]] = []
+        for m in range(1, 13):
+            start = dt.date(year, m, 1)
+            planned = []
+            for ps in acts.plans:
+                pi = ps.item
+                if pi.start.year == year and pi.start.month == m:
+                    planned.append({"unit": self.unit_name(pi.unit), "topic": pi.topic,
+                                    "when": pi.start.isoformat() if pi.start == pi.end else f"{m}月",
+                                    "level": self.level_name(pi.level) if pi.level else "",
+                                    "covered": [{"title": self.items_by_path[c].submission.title,
+                                                 "path": article_path(c)} for c in ps.covered_by
+                                                if c in self.items_by_path],
+                                    "overdue": ps.overdue})
+            published = [self.item_row(i) for i in self.d.items
+                         if day_of(i.submitted_at, self.c.tz).replace(day=1) == start]
+            months.append({"name": f"{m}月" if self.lang == "zh" else start.strftime("%B"), "planned": planned,
+                           "published": len(published), "past": start <= self.d.as_of})
+        overdue = [ps for ps in acts.plans if ps.overdue]
+        self.render("plans/index.md", "plans.md.j2", year=year, months=months,
+                    overdue=[{"unit": self.unit_name(ps.item.unit), "topic": ps.item.topic,
+                              "when": ps.item.end.isoformat()} for ps in overdue],
+                    total=len(acts.plans), covered=sum(1 for ps in acts.plans if ps.covered_by))
+
+    def interviews(self) -> None:
+        acts = self.d.acts
+        assert acts is not None
+        rows = []
+        for path, st in sorted(acts.interviews.items(), key=lambda kv: kv[1].interview.date, reverse=True):
+            iv = st.interview
+            if iv.draft:
+                continue
+            state = acts.interview_states.get(path)
+            waiting = [f"{x.stage.name}（{'、'.join(self.person_name(p) for p in x.eligible)}）"
+                       for x in state.stages if not x.approved] if state else []
+            held = iv.date <= self.d.as_of
+            flag = held and not st.approved_in_time
+            rows.append({"title": iv.title, "outlet": iv.outlet, "reporters": "、".join(iv.reporters),
+                         "date": iv.date.isoformat(), "unit": "、".join(self.unit_name(u) for u in iv.units),
+                         "spokesperson": self.person_name(iv.spokesperson) if iv.spokesperson else "",
+                         "approved": self.day(st.approved_at) if st.approved else None,
+                         "waiting": "；".join(waiting), "flag": flag, "report_url": iv.report_url})
+        self.render("interviews/index.md", "interviews.md.j2", rows=rows)
+
+    def competitions(self) -> None:
+        comps = sorted(self.d.inst.records.get("competition", {}).values(), key=lambda c: c.date, reverse=True)
+        self.competition_rows = []
+        for comp in comps:
+            results = []
+            for r in comp.results:
+                item = self.items_by_path.get(r.submission)
+                sub = item.submission if item else self.d.inst.submissions.get(r.submission)
+                results.append({"title": sub.title if sub else r.submission,
+                                "path": article_path(r.submission) if item else None,
+                                "units": [self.unit_name(u) for u in sub.units] if sub else [],
+                                "grade": r.grade,
+                                "points": self.c.scoring.competition_points.get(r.grade) if item else None})
+            self.competition_rows.append({"name": comp.name, "date": comp.date, "organizer": comp.organizer,
+                                          "results": results})
+        self.render("competitions/index.md", "competitions.md.j2", rows=self.competition_rows)
+
+    def review(self) -> None:
+        pending = []
+        stale = []
+        for path, state in sorted(self.d.states.items()):
+            sub = self.d.inst.submissions.get(path)
+            if sub is None or state.approved or state.draft:
+                continue
+            since = state.submitted_at
+            waiting = []
+            for st in state.stages:
+                if not st.approved:
+                    names = "、".join(self.person_name(x) for x in st.eligible) or st.reason
+                    waiting.append(f"{st.stage.name}（{names}）")
+            days = (self.d.as_of - day_of(since, self.c.tz)).days if since else None
+            pending.append({"title": sub.title, "path": path, "units": [self.unit_name(u) for u in sub.units],
+                            "waiting": "；".join(waiting), "days": days, "submitted": self.day(since)})
+            for a in state.approvals:
+                if a.verdict == STALE:
+                    stale.append({"title": sub.title, "path": path, "reason": reason_text(a.reason, self.lang)})
+        invalid = [{"path": path, "problems": [f"{p.line}:{p.col} {p.message}" for p in problems]}
+                   for path, problems in sorted(self.d.inst.invalid.items())]
+        # The same queue by whom it waits for, so each reviewer finds their own list.
+        by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for path, state in sorted(self.d.states.items()):
+            sub = self.d.inst.submissions.get(path)
+            if sub is None or state.approved or state.draft or state.submitted_at is None:
+                continue
+            days = (self.d.as_of - day_of(state.submitted_at, self.c.tz)).days
+            for st in state.stages:
+                if not st.approved:
+                    who = "、".join(self.person_name(x) for x in st.eligible) or self.t("none")
+                    by_person[who].append({"title": sub.title, "stage": st.stage.name, "days": days})
+        self.render("review/index.md", "review.md.j2", pending=pending, stale=stale, invalid=invalid,
+                    by_person=sorted(by_person.items()))
+
+    def organization(self) -> None:
+        chief = next((p for p in self.c.people.values() if "chief" in p.roles), None)
+        office = [p.name for p in self.c.people.values() if "office" in p.roles]
+        leaders: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for uid, unit in sorted(self.c.units.items()):
+            if not unit.active:
+                continue
+            leaders[unit.leader or ""].append((unit.name, "、".join(self.person_name(x) for x in unit.liaisons)))
+        groups = [(f"{self.person_name(lid)}" if lid else "—", units) for lid, units in sorted(leaders.items())]
+        svg = charts.org_chart(f"{self.t('chief')} {chief.name}" if chief else self.t("chief"), groups,
+                               self.t("office"), "、".join(office))
+        self.render("organization/index.md", "organization.md.j2", chart=Markup(svg), groups=groups,
+                    chief=chief.name if chief else "", office="、".join(office))
+
+    def search(self) -> None:
+        self.render("search/index.md", "search.md.j2")
+
+    def home(self, periods: Sequence[Period]) -> None:
+        # The quarter is the seeds' reporting rhythm (每季度通报): its live ranking says more than a month's.
+        current = Period(self.d.as_of.year, (self.d.as_of.month - 1) // 3 * 3 + 1, QUARTER)
+        s = self.d.scores_for(current)
+        latest = None
+        finished = [p for p in periods if p.end < self.d.as_of and p.kind in (MONTH, QUARTER)]
+        if finished:
+            p = max(finished, key=lambda p: (p.end, p.months))
+            ctx = self.bulletin_context(p)
+            latest = {"title": ctx["title"], "path": f"bulletins/{ctx['slug']}.md", "top": ctx["unit_rows"][:3],
+                      "adoptions": ctx["adoptions"], "submitted": ctx["submitted"], "below": ctx["below"]}
+        year = Period(self.d.as_of.year, 1, YEAR)
+        year_items = [i for i in self.d.items if year.contains(day_of(i.submitted_at, self.c.tz))]
+        year_submitted = sum(1 for st in self.d.states.values()
+                             if st.submitted_at and not st.draft and year.contains(day_of(st.submitted_at, self.c.tz)))
+        adopted_by_level: Counter[str] = Counter()
+        seen: set[tuple[str, str]] = set()
+        recent = []
+        for e in sorted(self.d.entries, key=lambda e: e.date, reverse=True):
+            if e.kind != ADOPTION or (e.submission or "", e.detail or "") in seen:
+                continue
+            seen.add((e.submission or "", e.detail or ""))
+            name, level = self.outlet(e.detail or "")
+            if year.contains(e.date):
+                adopted_by_level[self.level_name(level)] += 1
+            if len(recent) < 8 and e.submission in self.items_by_path:
+                recent.append({"title": self.items_by_path[e.submission].submission.title,
+                               "path": article_path(e.submission), "outlet": name, "level": self.level_name(level),
+                               "date": e.date.isoformat()})
+        open_sols = [r for r in getattr(self, "solicitation_rows", []) if r["open"]]
+        self.render("index.md", "home.md.j2", current=self.period_name(current),
+                    unit_rows=self.unit_rows(s, None), latest=latest, open_sols=open_sols, recent=recent,
+                    totals={"submitted": year_submitted, "approved": len(year_items),
+                            "adopted": sum(adopted_by_level.values())},
+                    levels=[(lv.name, adopted_by_level.get(lv.name, 0)) for lv in self.c.scoring.levels],
+                    as_of=self.d.as_of.isoformat(), year=self.d.as_of.year,
+                    current_ranking=f"rankings/{_period_slug(current)}.md")
+
+
+def render_pages(data: SiteData, lang: str = "zh") -> dict[str, str | bytes]:
+    """Every page and download of the site, keyed by its path inside the docs folder."""
+    return Pages(data, lang).all()
