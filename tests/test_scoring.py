@@ -279,8 +279,9 @@ def test_people_listed_are_liaisons_and_authors(tmp_path: Path) -> None:
     add(repo, "03/b", "2026-03-10 09:00 +0800", authors=["lisi"], approve=False)
     data = scores(tmp_path, "2026-03", "2026-12-31")
     assert [p["person"] for p in data["people"]] == ["chenqi", "xuban", "zhangsan"]
+    # SPEC 9: without targets.people a person's target is null and target_met false.
     assert data["people"][0] == {"person": "chenqi", "name": "陈七", "unit": "bgs", "points": 0.0,
-                                 "cumulative": 0.0, "rank": 1}
+                                 "cumulative": 0.0, "rank": 1, "target": None, "target_met": False}
 
 
 # --------------------------------------------------------------------------- which items

@@ -54,7 +54,8 @@ def scores_data(scores: Scores) -> dict[str, Any]:
     ]) for r in scores.units]
     out["people"] = [OrderedDict([
         ("person", r.person), ("name", r.name), ("unit", r.unit), ("points", num(r.points)),
-        ("cumulative", num(r.cumulative)), ("rank", r.rank),
+        ("cumulative", num(r.cumulative)), ("rank", r.rank), ("target", num(r.target)),
+        ("target_met", r.target_met),
     ]) for r in scores.people]
     out["entries"] = [OrderedDict([
         ("date", e.date.isoformat()), ("unit", e.unit), ("kind", e.kind), ("points", num(e.points)),
@@ -230,8 +231,21 @@ def status_data(states: Mapping[str, ReviewState], config: Config,
                 ("stage", a.stage_named), ("stages", list(a.stages)), ("verdict", a.verdict),
                 ("reason", a.reason),
             ]) for a in s.approvals]),
+            ("returned", _return_data(s.returned, config) if s.returned else None),
+            ("returns", [_return_data(r, config) for r in s.returns]),
+            ("unrecorded", [OrderedDict([
+                ("kind", u.kind), ("detail", list(u.key)), ("commit", u.commit.id if u.commit else None),
+                ("by", u.who), ("reason", u.reason),
+            ]) for u in s.unrecorded]),
         ]))
     return out
+
+
+def _return_data(r: Any, config: Config) -> dict[str, Any]:
+    return OrderedDict([
+        ("commit", r.commit.id), ("identity", r.identity), ("person", r.returner.id if r.returner else None),
+        ("at", _when(r.at, config)), ("reason", r.reason), ("verdict", r.verdict), ("note", r.note),
+    ])
 
 
 def _state_word(s: ReviewState, config: Config) -> str:
@@ -239,6 +253,10 @@ def _state_word(s: ReviewState, config: Config) -> str:
         return "not committed yet"
     if s.approved:
         word = f"approved {_day(s.approved_at, config)}"
+    elif s.returned is not None:
+        r = s.returned
+        word = (f"returned for revision by {_by_return(r)} on {_day(r.at, config)}"
+                + (f": {r.reason.splitlines()[0]}" if r.reason else ""))
     else:
         missing = [st.stage.name for st in s.stages if not st.approved]
         word = "waiting for " + ", ".join(missing) if missing else "waiting"
@@ -262,11 +280,17 @@ def status_text(states: Mapping[str, ReviewState], config: Config, titles: Mappi
                 by = _by(st.by, config)
                 lines.append(f"| {st.stage.name} | {'approved' if st.approved else 'missing'} | {by} | "
                              f"{_day(st.met_at, config)} | {'' if st.approved else _md(st.reason)} |")
-            if s.approvals:
+            if s.approvals or s.returns or s.unrecorded:
                 lines.append("")
                 for a in s.approvals:
                     lines.append(f"- {_day(a.at, config)} `{a.commit.short}` {_md(_by(a, config))}: "
                                  f"**{a.verdict}**: {_md(a.reason)}")
+                for r in s.returns:
+                    lines.append(f"- {_day(r.at, config)} `{r.commit.short}` {_md(_by_return(r))}: "
+                                 f"**return ({r.verdict})**: {_md(r.reason or '-')}"
+                                 + (f" ({_md(r.note)})" if r.note else ""))
+                for u in s.unrecorded:
+                    lines.append(f"- **not counted**: {_md(u.reason)}")
             lines.append("")
             continue
         lines.append(f"{path}  {title}")
@@ -277,6 +301,12 @@ def status_text(states: Mapping[str, ReviewState], config: Config, titles: Mappi
             lines.extend("  " + ln for ln in table(["stage", "state", "by", "date", "note"], rows).split("\n"))
         for a in s.approvals:
             lines.append(f"  - {a.verdict:<7} {_day(a.at, config)} {a.commit.short} {_by(a, config)}: {a.reason}")
+        for r in s.returns:
+            text = r.reason.replace("\n\n", " / ").replace("\n", " ") or "(no reason given)"
+            note = f" [{r.verdict}: {r.note}]" if r.note else f" [{r.verdict}]"
+            lines.append(f"  - return  {_day(r.at, config)} {r.commit.short} {_by_return(r)}: {text}{note}")
+        for u in s.unrecorded:
+            lines.append(f"  - not counted: {u.reason}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n" if lines else "no submissions\n"
 
@@ -285,6 +315,10 @@ def _by(a: Any, config: Config) -> str:
     if a is None:
         return "-"
     return a.approver.name if a.approver else a.identity
+
+
+def _by_return(r: Any) -> str:
+    return r.returner.name if r.returner else r.identity
 
 
 def _md(text: str) -> str:

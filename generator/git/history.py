@@ -457,3 +457,25 @@ class BlobReader:
 
     def blob(self, blob_id: str) -> bytes | None:
         return self._ask(blob_id)[1]
+
+    def message(self, commit_id: str) -> str:
+        """The full message of a commit (subject, body, trailers), read through the same process."""
+        key = "message:" + commit_id
+        if key not in self._cache:
+            if not self.history.available:
+                return ""
+            proc = self._start()
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(commit_id.encode("ascii", "replace") + b"\n")
+            proc.stdin.flush()
+            header = proc.stdout.readline().split()
+            body: bytes | None = None
+            if len(header) == 3 and header[1] == b"commit":
+                size = int(header[2])
+                body = proc.stdout.read(size + 1)[:size]
+            elif len(header) == 3:
+                proc.stdout.read(int(header[2]) + 1)
+            self._cache[key] = (None, body)
+        raw = self._cache[key][1] or b""
+        _headers, _, message = raw.partition(b"\n\n")
+        return message.decode("utf-8", "replace")

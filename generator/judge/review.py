@@ -23,7 +23,7 @@ from typing import Callable, Mapping
 
 from ..read.config import Config, Person, Stage
 from ..errors import WARNING, BulletinError, Problem
-from ..git.history import SUBMISSIONS_DIR, BlobReader, Commit, FileHistory, History, Identity, file_histories
+from ..git.history import SUBMISSIONS_DIR, BlobReader, Change, Commit, FileHistory, History, Identity, file_histories
 from ..read.records import Submission, reviewable_content
 
 CURRENT = "current"
@@ -32,7 +32,12 @@ IGNORED = "ignored"
 
 APPROVE_KEY = "approve"
 STAGE_KEY = "stage"
+RETURN_KEY = "return"
 FORGE_KEYS = ("approved-by", "reviewed-by")
+
+# Verdicts of a return (SPEC 9): in force, ended (revised, or approved again by the returner), ignored.
+RETURNED = "returned"
+ENDED = "ended"
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,38 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class Return:
+    """One ``Return:`` of one item (退回修改, SPEC 9), with its verdict and the reason for it."""
+
+    commit: Commit
+    identity: str                   # who, as git (or the signature) says
+    returner: Person | None
+    named_path: str
+    reason: str                     # the message body: why the item was sent back
+    verdict: str                    # returned | ended | ignored
+    note: str                       # why it ended or is ignored ("" while in force)
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.commit.committer.when
+
+    @property
+    def in_force(self) -> bool:
+        return self.verdict == RETURNED
+
+
+@dataclass(frozen=True)
+class Unrecorded:
+    """An adoption or 批示 that scores nothing: not recorded by a recorder (一个口子, SPEC 9)."""
+
+    kind: str                       # adoption | instruction
+    key: tuple[str, ...]            # (outlet, date) or (level, by, date)
+    commit: Commit | None           # the commit that introduced it (None: not committed)
+    who: str                        # who recorded it
+    reason: str
+
+
+@dataclass(frozen=True)
 class StageState:
     stage: Stage
     approved: bool
@@ -119,6 +156,14 @@ class ReviewState:
     approved: bool
     approved_at: dt.datetime | None
     problems: tuple[Problem, ...] = ()
+    returns: tuple[Return, ...] = ()
+    unrecorded: tuple[Unrecorded, ...] = ()
+
+    @property
+    def returned(self) -> Return | None:
+        """The return in force (the latest), if the item is returned for revision."""
+        live = [r for r in self.returns if r.in_force]
+        return live[-1] if live else None
 
     @property
     def scored(self) -> bool:
@@ -217,11 +262,18 @@ class _Candidate:
     seq: int = 0                    # position of the trailer in its commit
 
 
-def _index(history: History, trust: Trust) -> tuple[dict[str, list[_Candidate]], dict[str, list[_Candidate]]]:
-    """Form 1 candidates by named path; form 2 candidates by changed path."""
+def _index(history: History, trust: Trust) -> tuple[dict[str, list[_Candidate]], dict[str, list[_Candidate]],
+                                                   dict[str, list[_Candidate]]]:
+    """Form 1 candidates by named path; form 2 candidates by changed path; returns by named path."""
     form1: dict[str, list[_Candidate]] = {}
     form2: dict[str, list[_Candidate]] = {}
+    returns: dict[str, list[_Candidate]] = {}
     for commit in history.commits:
+        for seq, value in enumerate(commit.trailer(RETURN_KEY)):
+            path = normalise_path(value)
+            if path:
+                returns.setdefault(path, []).append(_Candidate(
+                    commit, "return", str(commit.author), commit.author.email_key, path, None, seq=seq))
         stages = commit.trailer(STAGE_KEY)
         stage = stages[-1].strip() if stages else None
         for seq, value in enumerate(commit.trailer(APPROVE_KEY)):
@@ -244,14 +296,14 @@ def _index(history: History, trust: Trust) -> tuple[dict[str, list[_Candidate]],
                     continue
                 form2.setdefault(ch.path, []).append(_Candidate(
                     commit, "trailer", value.strip(), trailer_email(value), ch.path, None, problem, seq))
-    return form1, form2
+    return form1, form2, returns
 
 
 def review_submissions(config: Config, submissions: Mapping[str, Submission], history: History,
                        blobs: BlobReader, trust: Trust) -> dict[str, ReviewState]:
     """The review state of every submission (valid records, drafts included)."""
     files = file_histories(history, set(submissions))
-    form1, form2 = _index(history, trust)
+    form1, form2, returns = _index(history, trust)
     contents = _Contents(blobs)
     for path, sub in submissions.items():
         contents.seed(path, sub.reviewable)
@@ -260,9 +312,14 @@ def review_submissions(config: Config, submissions: Mapping[str, Submission], hi
                                       for alias in fh.aliases for c in (*form1.get(alias, ()), *form2.get(alias, ()))
                                       if c.problem is None) if not contents.known(spec)])
     tz = config.tz
+    recorders = config.recorders()
+    recorded: dict[str, tuple[Unrecorded, ...]] = {}
+    if recorders is not None:
+        recorded = _recording(config, submissions, files, history, blobs, trust, recorders)
     states = {}
     for path in sorted(submissions):
-        states[path] = _review_one(config, submissions[path], files[path], form1, form2, contents, trust, tz)
+        states[path] = _review_one(config, submissions[path], files[path], form1, form2, returns, contents, trust,
+                                   tz, recorded.get(path, ()))
     contents.save()
     return states
 
@@ -334,8 +391,8 @@ class _Contents:
 
 
 def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[str, list[_Candidate]],
-                form2: dict[str, list[_Candidate]], blobs: "_Contents", trust: Trust,
-                tz: dt.tzinfo) -> ReviewState:
+                form2: dict[str, list[_Candidate]], return_index: dict[str, list[_Candidate]], blobs: "_Contents",
+                trust: Trust, tz: dt.tzinfo, unrecorded: tuple[Unrecorded, ...] = ()) -> ReviewState:
     problems: list[Problem] = []
     first = fh.first_added
     added_by = first.author if first else None
@@ -366,6 +423,8 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
     for cand in candidates:
         approvals.append(_judge(config, sub, fh, cand, authors, required, eligible, stage_by_key, blobs,
                                 trust, tz))
+    if config.review.ordered:
+        approvals = _in_order(required, approvals, tz)
     for a in approvals:
         if a.verdict == IGNORED:
             problems.append(Problem(sub.path, 1, 1, WARNING,
@@ -373,6 +432,7 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
                                     f"{a.reason}"))
 
     stage_states = []
+    previous: StageState | None = None
     for st in required:
         elig = eligible[st.id]
         if trust.author_cannot_approve:
@@ -381,16 +441,302 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
         best = min(meeting, key=lambda a: (a.at, a.commit.order)) if meeting else None
         if best is not None:
             reason = f"approved by {_name(best.approver, best.identity)} on {_day(best.at, tz)}"
+        elif config.review.ordered and previous is not None and not previous.approved:
+            names = ", ".join(config.people[p].name for p in sorted(elig) if p in config.people)
+            reason = (f"waits for {previous.stage.name} first (review in order: units.yaml review.ordered); "
+                      f"then {names or 'no one'} may approve")
         else:
             reason = _missing_reason(config, st, lead, eligible[st.id], elig, approvals)
-        stage_states.append(StageState(st, best is not None, best, tuple(sorted(elig)), reason))
-    approved = fh.submitted_at is not None and all(s.approved for s in stage_states)
+        previous = StageState(st, best is not None, best, tuple(sorted(elig)), reason)
+        stage_states.append(previous)
+    return_list = _returns(config, sub, fh, return_index, required, eligible, approvals, blobs, trust, tz)
+    for r in return_list:
+        if r.verdict == IGNORED:
+            problems.append(Problem(sub.path, 1, 1, WARNING,
+                                    f"return in commit {r.commit.short} by {r.identity} does not count: {r.note}"))
+    for u in unrecorded:
+        problems.append(Problem(sub.path, 1, 1, WARNING, u.reason))
+    in_force = any(r.in_force for r in return_list)
+    approved = fh.submitted_at is not None and all(s.approved for s in stage_states) and not in_force
     approved_at: dt.datetime | None = None
     if approved:
         times = [s.met_at for s in stage_states if s.met_at is not None]
         approved_at = max(times) if times else fh.submitted_at
     return ReviewState(sub.path, sub.draft, authors, fh.submitted_at, added_by, tuple(stage_states),
-                       tuple(approvals), approved, approved_at, tuple(problems))
+                       tuple(approvals), approved, approved_at, tuple(problems), tuple(return_list), unrecorded)
+
+
+def _in_order(required: list[Stage], approvals: list[Approval], tz: dt.tzinfo) -> list[Approval]:
+    """Ordered review (SPEC 9): a current approval counts only for stages open at its date.
+
+    Stage 1 is open from the start; stage k opens when stage k-1 is met, at the committer date of
+    its earliest approval given at or after stage k-1's own opening. One approval eligible for
+    several consecutive stages meets them all at its date. A current approval in time for none
+    of its stages is ignored, with the earlier stage that was not yet met.
+    """
+    import dataclasses
+
+    opened: dict[str, dt.datetime | None] = {}     # stage id -> the moment it opened (None: start)
+    met: dict[str, dt.datetime] = {}
+    in_time: dict[int, list[str]] = {}
+    open_at: dt.datetime | None = None
+    is_open = True
+    for st in required:
+        if not is_open:
+            break
+        opened[st.id] = open_at
+        fits = [(i, a) for i, a in enumerate(approvals)
+                if a.verdict == CURRENT and st.id in a.stages and (open_at is None or a.at >= open_at)]
+        for i, _a in fits:
+            in_time.setdefault(i, []).append(st.id)
+        if not fits:
+            is_open = False
+            break
+        best = min((a for _i, a in fits), key=lambda a: (a.at, a.commit.order))
+        met[st.id] = best.at
+        open_at = best.at
+    order = [st.id for st in required]
+    names = {st.id: st.name for st in required}
+    out: list[Approval] = []
+    for i, a in enumerate(approvals):
+        if a.verdict != CURRENT:
+            out.append(a)
+            continue
+        fit = in_time.get(i)
+        if fit:
+            if tuple(fit) != a.stages:
+                a = dataclasses.replace(a, stages=tuple(fit),
+                                        reason="meets " + ", ".join(names[s] for s in fit))
+            out.append(a)
+            continue
+        first = min(a.stages, key=order.index)
+        before = order[order.index(first) - 1]
+        if before in met:
+            why = (f"it was given on {_day(a.at, tz)}, before {names[before]} was met on {_day(met[before], tz)}; "
+                   f"review is in order (units.yaml review.ordered), so it counts for nothing: approve again")
+        else:
+            why = (f"it was given before {names[before]} was met ({names[before]} is still missing); "
+                   f"review is in order (units.yaml review.ordered), so it counts for nothing: approve again "
+                   f"after {names[before]}")
+        out.append(dataclasses.replace(a, verdict=IGNORED, reason=why))
+    return out
+
+
+def return_reason(message: str) -> str:
+    """The paragraphs between a commit message's subject and its trailers: why an item was returned."""
+    text = message.replace("\r\n", "\n").strip("\n")
+    paragraphs = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    if not paragraphs:
+        return ""
+    body = paragraphs[1:]
+    if body and all(re.match(r"^[A-Za-z0-9-]+\s*:", ln) or ln.startswith((" ", "\t"))
+                    for ln in body[-1].split("\n") if ln.strip()):
+        body = body[:-1]
+    return "\n\n".join(p.strip() for p in body)
+
+
+def _returns(config: Config, sub: Submission, fh: FileHistory, index: dict[str, list[_Candidate]],
+             required: list[Stage], eligible: dict[str, set[str]], approvals: list[Approval],
+             blobs: "_Contents", trust: Trust, tz: dt.tzinfo) -> list[Return]:
+    """The ``Return:`` trailers naming this item, each judged (SPEC 9)."""
+    cands: list[_Candidate] = []
+    for alias in sorted(fh.aliases):
+        cands.extend(index.get(alias, ()))
+    cands.sort(key=lambda c: (c.commit.order, c.seq))
+    out: list[Return] = []
+    seen: set[str] = set()
+    for cand in cands:
+        if cand.commit.id in seen:
+            continue
+        seen.add(cand.commit.id)
+        commit = cand.commit
+        reason = return_reason(blobs.blobs.message(commit.id))
+
+        def ret(person: Person | None, verdict: str, note: str, identity: str = cand.identity) -> Return:
+            return Return(commit, identity, person, cand.named_path, reason, verdict, note)
+
+        person: Person | None
+        if trust.mode == "signature":
+            sig = commit.signature
+            if sig is None or sig.status != "G":
+                out.append(ret(None, IGNORED, _signature_problem(commit, lambda e: False, "") or "not signed"))
+                continue
+            principal = trailer_email(sig.signer) or sig.signer.strip().lower()
+            person = config.person_by_email(principal)
+            identity = sig.signer.strip()
+            if person is None:
+                out.append(ret(None, IGNORED, f"commit {commit.short} is signed by {identity}, who is not a "
+                                              "person in units.yaml", identity))
+                continue
+        else:
+            person = config.person_by_email(cand.email or "")
+            identity = cand.identity
+            if person is None:
+                out.append(ret(None, IGNORED, f"{cand.identity} is not a person in units.yaml "
+                                              f"(no one has the e-mail {cand.email})"))
+                continue
+        if not any(person.id in eligible[st.id] for st in required):
+            out.append(ret(person, IGNORED, f"{person.name} is not eligible for any stage this item requires, "
+                                            "so cannot return it", identity))
+            continue
+        names = [cand.named_path] + [p for p in sorted(fh.aliases, key=lambda p: (p != fh.path, p))
+                                     if p != cand.named_path]
+        exists, content = False, None
+        for name in names:
+            exists, content = blobs.at(commit.id, name)
+            if exists:
+                break
+        if not exists:
+            out.append(ret(person, IGNORED, f"{cand.named_path} did not exist in commit {commit.short}, so it "
+                                            "returns nothing", identity))
+            continue
+        if content != sub.reviewable:
+            out.append(ret(person, ENDED, f"revised since: {describe_change(content, sub.reviewable)} changed",
+                           identity))
+            continue
+        later = [a for a in approvals if a.verdict == CURRENT and a.approver is not None
+                 and a.approver.id == person.id and a.at > commit.committer.when]
+        if later:
+            first = min(later, key=lambda a: (a.at, a.commit.order))
+            out.append(ret(person, ENDED, f"{person.name} approved it on {_day(first.at, tz)} "
+                                          f"(commit {first.commit.short})", identity))
+            continue
+        out.append(ret(person, RETURNED, "", identity))
+    return out
+
+
+def _entry_keys(data: bytes | None) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """(adoption keys, 批示 keys) of one version of a submission: (outlet, date), (level, by, date)."""
+    from ..read.records import FrontMatterProblem, split_front_matter
+    from ..read.textfile import decode
+    from ..read.yamlio import YamlProblem, load_yaml
+
+    if data is None:
+        return set(), set()
+    text, _problem = decode(data, "")
+    if text is None:
+        return set(), set()
+    try:
+        fm, _body, _ = split_front_matter(text)
+        doc = load_yaml(fm)
+    except (FrontMatterProblem, YamlProblem):
+        return set(), set()
+    if not isinstance(doc.value, dict):
+        return set(), set()
+
+    def day(value: object) -> str:
+        return value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+
+    adoptions: set[tuple[str, ...]] = set()
+    for a in doc.value.get("adoptions") or ():
+        if isinstance(a, dict):
+            adoptions.add((str(a.get("outlet", "")).strip(), day(a.get("date"))))
+    instructions: set[tuple[str, ...]] = set()
+    for x in doc.value.get("instructions") or ():
+        if isinstance(x, dict):
+            instructions.add((str(x.get("level", "")).strip(), str(x.get("by", "")).strip(), day(x.get("date"))))
+    return adoptions, instructions
+
+
+def _introducers(fh: FileHistory, history: History, blobs: BlobReader) -> dict[tuple[str, ...], Commit]:
+    """Per entry key ("a"/"i" + key): the latest first-parent commit whose version holds it and whose
+    first parent's version does not (renames followed)."""
+    have: set[tuple[str, ...]] = set()
+    since: dict[tuple[str, ...], Commit] = {}
+    by_commit: dict[str, list[Change]] = {}
+    for commit, change in fh.touches:
+        if commit.id in history.mainline:
+            by_commit.setdefault(commit.id, []).append(change)
+    for commit in history.commits:
+        changes = by_commit.get(commit.id)
+        if not changes:
+            continue
+        kept = [c for c in changes if c.status != "D"]
+        if kept:
+            adoptions, instructions = _entry_keys(blobs.blob(kept[-1].blob))
+            now = {("a",) + k for k in adoptions} | {("i",) + k for k in instructions}
+        else:
+            now = set()
+        for key in now - have:
+            since[key] = commit
+        for key in have - now:
+            since.pop(key, None)
+        have = now
+    return since
+
+
+def _recording(config: Config, submissions: Mapping[str, Submission], files: Mapping[str, FileHistory],
+               history: History, blobs: BlobReader, trust: Trust,
+               recorders: set[str]) -> dict[str, tuple[Unrecorded, ...]]:
+    """Adoptions and 批示 not recorded by a recorder, per submission (一个口子, SPEC 9)."""
+    todo = [p for p, sub in submissions.items()
+            if isinstance(sub, Submission) and (sub.adoptions or sub.instructions)]
+    blobs.prefetch([ch.blob for p in todo for c, ch in files[p].touches
+                    if c.id in history.mainline and ch.status != "D"])
+    names = "、".join(config.people[p].name for p in sorted(recorders) if p in config.people) or "no one"
+    verdicts: dict[str, tuple[bool, str]] = {}
+    out: dict[str, tuple[Unrecorded, ...]] = {}
+    for path in todo:
+        sub = submissions[path]
+        since = _introducers(files[path], history, blobs)
+        found: list[Unrecorded] = []
+        wanted: list[tuple[str, tuple[str, ...], str]] = []
+        for a in sub.adoptions:
+            wanted.append(("adoption", (a.outlet, a.date.isoformat()), f"the adoption by {a.outlet} of "
+                                                                        f"{a.date.isoformat()}"))
+        for x in sub.instructions:
+            wanted.append(("instruction", (x.level, x.by, x.date.isoformat()),
+                           f"the 批示 of {x.by} ({x.level}) of {x.date.isoformat()}"))
+        for kind, key, what in wanted:
+            commit = since.get(("a" if kind == "adoption" else "i",) + key)
+            if commit is None:
+                found.append(Unrecorded(kind, key, None, "", f"{what} is in no commit of the mainline (not "
+                                                             f"committed yet?), so it scores nothing: only "
+                                                             f"recorders ({names}) record adoptions and 批示"))
+                continue
+            if commit.id not in verdicts:
+                verdicts[commit.id] = _recorded_by(config, commit, history, trust, recorders)
+            ok, who = verdicts[commit.id]
+            if not ok:
+                found.append(Unrecorded(kind, key, commit, who,
+                                        f"{what} was recorded by {who} in commit {commit.short} on "
+                                        f"{_day(commit.committer.when, config.tz)}, who is not a recorder "
+                                        f"(scoring.yaml recorders: {names}); it scores nothing until a "
+                                        "recorder records it (remove and add it again in a recorder's commit)"))
+        if found:
+            out[path] = tuple(found)
+    return out
+
+
+def _recorded_by(config: Config, commit: Commit, history: History, trust: Trust,
+                 recorders: set[str]) -> tuple[bool, str]:
+    """(whether ``commit`` was made by a recorder, who made it) under the trust mode (SPEC 9)."""
+    author = config.person_by_email(commit.author.email)
+    who = author.name if author else str(commit.author)
+    if trust.mode == "signature":
+        sig = commit.signature
+        if sig is not None and sig.status == "G":
+            principal = trailer_email(sig.signer) or sig.signer.strip().lower()
+            signer = config.person_by_email(principal)
+            if signer is not None and signer.id in recorders:
+                return True, signer.name
+            who = signer.name if signer else sig.signer.strip()
+        else:
+            who = f"{who} (commit not signed by a recorder)"
+    elif author is not None and author.id in recorders:
+        return True, who
+    forge = [v for k, v in commit.trailers if k in FORGE_KEYS]
+    if forge and commit.id in history.mainline:
+        if trust.mode == "signature":
+            counts = _signature_problem(commit, lambda e: e in trust.trusted_committers, "") is None
+        else:
+            counts = commit.committer.email_key in trust.trusted_committers
+        if counts:
+            for value in forge:
+                person = config.person_by_email(trailer_email(value) or "")
+                if person is not None and person.id in recorders:
+                    return True, person.name
+    return False, who
 
 
 def _missing_reason(config: Config, st: Stage, lead: str, anyone: set[str], elig: set[str],
@@ -493,15 +839,20 @@ def _stale_reason(person: Person, commit: Commit, approved: str | None, sub: Sub
     return f"{start} after it (uncommitted changes in the working tree?)"
 
 
-def approval_commits(history: History) -> list[str]:
-    """Ids of the commits whose signature can matter: those that may approve a submission.
+def approval_commits(history: History, recorders: bool = False) -> list[str]:
+    """Ids of the commits whose signature can matter: those that may approve or return a submission.
 
-    ``Approve:`` trailers naming a submission, and forge trailers on mainline commits that
-    change one; other commits are never verified (SSH verification costs ~17 ms a commit).
+    ``Approve:``/``Return:`` trailers naming a submission, and forge trailers on mainline commits
+    that change one (with ``recorders``, every mainline commit that changes one: it may record an
+    adoption); other commits are never verified (SSH verification costs ~17 ms a commit).
     """
     out = []
     for commit in history.commits:
-        if any(normalise_path(v).startswith(SUBMISSIONS_DIR) for v in commit.trailer(APPROVE_KEY)):
+        if any(normalise_path(v).startswith(SUBMISSIONS_DIR)
+               for v in (*commit.trailer(APPROVE_KEY), *commit.trailer(RETURN_KEY))):
+            out.append(commit.id)
+        elif recorders and commit.id in history.mainline and any(
+                ch.path.startswith(SUBMISSIONS_DIR) and ch.status != "D" for ch in commit.changes):
             out.append(commit.id)
         elif (commit.id in history.mainline and any(k in FORGE_KEYS for k, _ in commit.trailers)
               and any(ch.path.startswith(SUBMISSIONS_DIR) and ch.status != "D" for ch in commit.changes)):
@@ -515,7 +866,8 @@ def review_problems(states: Mapping[str, ReviewState]) -> list[Problem]:
 
 
 __all__ = ["Trust", "trust_settings", "Approval", "StageState", "ReviewState", "review_submissions",
-           "review_problems", "CURRENT", "STALE", "IGNORED"]
+           "review_problems", "CURRENT", "STALE", "IGNORED", "Return", "Unrecorded", "RETURNED", "ENDED",
+           "return_reason"]
 
 
 def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submission],
@@ -526,7 +878,8 @@ def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submissio
 
     history = read_history(repo)
     if trust.mode == "signature":
-        history = verify_signatures(repo, history, approval_commits(history), trust.allowed_signers)
+        history = verify_signatures(repo, history, approval_commits(history, config.recorders() is not None),
+                                    trust.allowed_signers)
     with BlobReader(history, repo) as blobs:
         states = review_submissions(config, submissions, history, blobs, trust)
     return history, states

@@ -6,6 +6,7 @@ is exact (:class:`fractions.Fraction`); rounding happens only when printing.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -78,6 +79,8 @@ class PersonRow:
     points: Fraction
     cumulative: Fraction
     rank: int
+    target: Fraction | None = None      # SPEC 9: targets.people, pro rata
+    target_met: bool = False
 
 
 @dataclass(frozen=True)
@@ -305,15 +308,41 @@ def score(config: Config, items: Sequence[Item], solicitations: Iterable[Solicit
             if pid in pcum:
                 pcum[pid] += amount
     prank = competition_ranks(ppoints)
-    people_rows = sorted((PersonRow(p, config.people[p].name, config.people[p].unit, ppoints[p], pcum[p],
-                                    prank[p]) for p in listed), key=lambda r: (r.rank, r.person))
+
+    def person_row(p: str) -> PersonRow:
+        annual = config.scoring.person_target_for(p)
+        target = annual * ratio if annual is not None else None
+        return PersonRow(p, config.people[p].name, config.people[p].unit, ppoints[p], pcum[p], prank[p],
+                         target, target is not None and pcum[p] >= target)
+
+    people_rows = sorted((person_row(p) for p in listed), key=lambda r: (r.rank, r.person))
 
     awards = None
     if period.kind == YEAR:
         aw = config.scoring.awards
         unit_pool = [(r.unit, r.points) for r in unit_rows if r.target_met or not aw.require_target]
-        awards = Awards(_top(unit_pool, aw.units), _top([(r.person, r.points) for r in people_rows], aw.people))
+        awards = Awards(_top(unit_pool, aw.units),
+                        _top([(r.person, r.points) for r in people_rows
+                              if not award_barred(config, r, unit_rows)], aw.people))
     return Scores(period, as_of, tuple(unit_rows), tuple(people_rows), tuple(in_period), awards)
+
+
+def award_barred(config: Config, row: PersonRow, unit_rows: Sequence[UnitRow]) -> str | None:
+    """Why a person wins no award (SPEC 9), or None: applied before the cut.
+
+    With ``awards.require_target``: a person with a target who did not meet it; with
+    ``awards.disqualify_heads`` too, a head of an active unit that has a target and missed it.
+    """
+    aw = config.scoring.awards
+    if not aw.require_target:
+        return None
+    if row.target is not None and not row.target_met:
+        return "target"
+    if aw.disqualify_heads:
+        for r in unit_rows:
+            if r.target is not None and not r.target_met and row.person in config.units[r.unit].head:
+                return r.unit
+    return None
 
 
 # --------------------------------------------------------------------------- gathering (reads disk)
@@ -325,7 +354,17 @@ def scored_items(submissions: Mapping[str, Submission], states: Mapping[str, obj
         state = states.get(path)
         if state is None or not getattr(state, "scored", False):
             continue
-        out.append(Item(submissions[path], state.submitted_at, tuple(state.authors)))  # type: ignore[attr-defined]
+        sub = submissions[path]
+        unrecorded = getattr(state, "unrecorded", ())
+        if unrecorded:
+            # SPEC 8 step (0): adoptions and 批示 not recorded by a recorder take no part in anything.
+            drop = {(u.kind, u.key) for u in unrecorded}
+            sub = dataclasses.replace(
+                sub,
+                adoptions=tuple(a for a in sub.adoptions if ("adoption", (a.outlet, a.date.isoformat())) not in drop),
+                instructions=tuple(x for x in sub.instructions
+                                   if ("instruction", (x.level, x.by, x.date.isoformat())) not in drop))
+        out.append(Item(sub, state.submitted_at, tuple(state.authors)))  # type: ignore[attr-defined]
     return out
 
 

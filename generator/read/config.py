@@ -6,6 +6,7 @@ returned, and a :class:`Config` is built from whatever could be read so that
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import zoneinfo
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from ..errors import ERROR, WARNING, Problem, suggest
-from .schema import (INVALID, Bool, Ctx, Either, Enum, Field, Id, ListOf, MapOf, Number, Schema, Text,
+from .schema import (INVALID, Bool, Ctx, Date, Either, Enum, Field, Id, ListOf, MapOf, Number, Schema, Text,
                      label)
 from .textfile import read_text
 from .yamlio import Loaded, YamlProblem, load_yaml
@@ -82,6 +83,11 @@ class Review:
     trusted_committers: tuple[str, ...] = ()   # lower-cased emails
     allowed_signers: str | None = None
     record_stages: dict[str, tuple[Stage, ...]] = field(default_factory=lambda: dict(DEFAULT_RECORD_STAGES))
+    ordered: bool = False              # SPEC 9: stages are met in the order they are listed
+    overdue_days: int = 3              # working days an item may wait at a stage before it is overdue
+    escalate_days: int = 7             # working days after which the 分管领导 is told (bulletin remind)
+    holidays: tuple[dt.date, ...] = ()   # days off that are not Saturday or Sunday (法定节假日)
+    workdays: tuple[dt.date, ...] = ()   # Saturdays or Sundays worked (调休上班)
 
     def stages_for(self, kind: str) -> tuple[Stage, ...]:
         """The review stages of a record type (submissions: ``stages``)."""
@@ -133,6 +139,7 @@ class Awards:
     units: int = 0
     people: int = 0
     require_target: bool = False
+    disqualify_heads: bool = False     # SPEC 9: a head shares the fate of a unit that missed its target
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,10 @@ class Scoring:
     learning: LearningTargets = LearningTargets()
     opinions: "OpinionRules" = field(default_factory=lambda: OpinionRules())
     competition_points: dict[str, Fraction] = field(default_factory=dict)   # award grade -> points
+    person_targets: dict[str, Fraction] = field(default_factory=dict)   # person id -> points per year
+    default_person_target: Fraction | None = None
+    people_targets_set: bool = False            # SPEC 9: targets.people configured
+    recorders: str | tuple[str, ...] | None = None   # SPEC 9: who records adoptions and 批示 (None: anyone)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -179,6 +190,12 @@ class Scoring:
 
     def target_for(self, unit: str) -> Fraction | None:
         return self.unit_targets.get(unit, self.default_unit_target)
+
+    def person_target_for(self, person: str) -> Fraction | None:
+        """A person's annual target (SPEC 9), or None when targets.people is not configured."""
+        if not self.people_targets_set:
+            return None
+        return self.person_targets.get(person, self.default_person_target)
 
 
 @dataclass(frozen=True)
@@ -203,6 +220,17 @@ class Config:
 
     def people_with_role(self, role: str) -> list[Person]:
         return [p for p in self.people.values() if role in p.roles]
+
+    def recorders(self) -> set[str] | None:
+        """Person ids who may record adoptions and 批示 (scoring.yaml recorders), None: anyone."""
+        spec = self.scoring.recorders
+        if spec is None:
+            return None
+        if isinstance(spec, tuple):
+            return set(spec)
+        if spec.startswith("role:"):
+            return {p.id for p in self.people_with_role(spec[5:])}
+        return {spec} if spec in self.people else set()
 
     def eligible(self, stage: Stage, lead_unit: str) -> set[str]:
         """Person ids who may approve ``stage`` for an item whose lead unit is ``lead_unit``."""
@@ -281,6 +309,11 @@ UNITS = Schema("units.yaml", {
         "trusted_committers": Field(ListOf(_EMAIL, single=True), default=list),
         "allowed_signers": Field(Text()),
         "records": Field(MapOf(ListOf(STAGE, nonempty=True), key=Enum("opinion", "interview")), default=dict),
+        "ordered": Field(Bool(), default=False),
+        "overdue_days": Field(Number(minimum=1, integer=True), default=3),
+        "escalate_days": Field(Number(minimum=1, integer=True), default=7),
+        "holidays": Field(ListOf(Date()), default=list),
+        "workdays": Field(ListOf(Date()), default=list),
     }), required=True),
 })
 
@@ -316,7 +349,11 @@ SCORING = Schema("scoring.yaml", {
     "evidence_required": Field(Bool(), default=True),
     "targets": Field(Schema("targets", {
         "units": Field(MapOf(Schema("a target", {"points": Field(_POINTS, required=True)})), default=dict),
+        "people": Field(MapOf(Schema("a target", {"points": Field(_POINTS, required=True)}))),
     }), default=dict),
+    "recorders": Field(Either(Text(), ListOf(Text(), nonempty=True),
+                              accept=lambda v: 1 if isinstance(v, list) else 0),
+                       help="role:NAME or a list of person ids"),
     "opinions": Field(Schema("opinions", {
         "report_within_hours": Field(Number(minimum=0, integer=True), default=24),
         "reply_within_days": Field(Number(minimum=0, integer=True), default=3),
@@ -328,6 +365,7 @@ SCORING = Schema("scoring.yaml", {
         "units": Field(Number(minimum=0, integer=True), default=0),
         "people": Field(Number(minimum=0, integer=True), default=0),
         "require_target": Field(Bool(), default=False),
+        "disqualify_heads": Field(Bool(), default=False),
     }), default=dict),
     "learning": Field(Schema("learning", {
         "registration": Field(Number(minimum=0)),
@@ -523,6 +561,11 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         trusted_committers=tuple(e.lower() for e in review_raw.get("trusted_committers") or []),
         allowed_signers=review_raw.get("allowed_signers"),
         record_stages=record_stages,
+        ordered=bool(review_raw.get("ordered")),
+        overdue_days=int(review_raw.get("overdue_days") or 3),
+        escalate_days=int(review_raw.get("escalate_days") or 7),
+        holidays=tuple(review_raw.get("holidays") or ()),
+        workdays=tuple(review_raw.get("workdays") or ()),
     )
 
     tz = s.get("timezone") or "Asia/Shanghai"
@@ -573,6 +616,35 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         elif sref(("targets", "units", uid), uid, unit_ids | {"default"}, "unit", key=True):
             unit_targets[uid] = t["points"]
 
+    people_targets_raw = (s.get("targets") or {}).get("people")
+    default_person_target = None
+    person_targets: dict[str, Fraction] = {}
+    for pid, t in (people_targets_raw or {}).items():
+        if pid == "default":
+            default_person_target = t["points"]
+        elif pid not in person_ids:
+            sctx.error(("targets", "people", pid), f"unknown person '{pid}'{suggest(pid, person_ids)}", key=True)
+        else:
+            person_targets[pid] = t["points"]
+    recorders_raw = s.get("recorders")
+    recorders: str | tuple[str, ...] | None = None
+    if isinstance(recorders_raw, list):
+        for j, pid in enumerate(recorders_raw):
+            if pid not in person_ids:
+                sctx.error(("recorders", j), f"unknown person '{pid}'{suggest(pid, person_ids)}")
+        recorders = tuple(recorders_raw)
+    elif isinstance(recorders_raw, str):
+        if recorders_raw.startswith("role:"):
+            if recorders_raw[5:] not in roles:
+                sctx.warning(("recorders",), f"no person has the role '{recorders_raw[5:]}', so no adoption "
+                                             f"or 批示 can count{suggest(recorders_raw[5:], roles)}")
+            recorders = recorders_raw
+        elif recorders_raw in person_ids:
+            recorders = (recorders_raw,)
+        else:
+            sctx.error(("recorders",), f"recorders must be role:NAME or a list of person ids, not "
+                                       f"'{recorders_raw}'{suggest(recorders_raw, person_ids)}")
+
     sol = s.get("solicitation") or {}
     aw = s.get("awards") or {}
     learning = {k: v for k, v in (s.get("learning") or {}).items() if v is not None}
@@ -596,10 +668,15 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         evidence_required=s.get("evidence_required", True) is not False,
         unit_targets=unit_targets,
         default_unit_target=default_target,
-        awards=Awards(aw.get("units") or 0, aw.get("people") or 0, bool(aw.get("require_target"))),
+        awards=Awards(aw.get("units") or 0, aw.get("people") or 0, bool(aw.get("require_target")),
+                      bool(aw.get("disqualify_heads"))),
         learning=LearningTargets(**learning),
         opinions=OpinionRules(**{k: v for k, v in (s.get("opinions") or {}).items() if v is not None}),
         competition_points=dict(s.get("competition_points") or {}),
+        person_targets=person_targets,
+        default_person_target=default_person_target,
+        people_targets_set=people_targets_raw is not None,
+        recorders=recorders,
     )
     org = u.get("organization") or {}
     return Config(
