@@ -344,6 +344,156 @@ def _dirty(repo: Path, paths: list[str]) -> dict[str, str]:
     return out
 
 
+def _holds(person: Person, st: Any) -> list[Any]:
+    """The person's approvals of the current content that are not ignored (SPEC 9 refusals).
+
+    An approval the person gave before their own return that is still in force does not count
+    here: approving again is how a returner ends a return.
+    """
+    from ..judge.review import CURRENT
+
+    returned = st.returned
+    return [a for a in st.approvals if a.verdict == CURRENT and a.approver is not None
+            and a.approver.id == person.id
+            and not (returned is not None and returned.returner is not None
+                     and returned.returner.id == person.id and a.at <= returned.at)]
+
+
+def _first_open(config: Config, st: Any) -> Any:
+    """With ordered review, the first stage not yet met (the only one open), else None."""
+    if not config.review.ordered:
+        return None
+    return next((s for s in st.stages if not s.approved), None)
+
+
+def judge_request(config: Config, person: Person, st: Any, sub: Any, stage: Stage | None,
+                  verb: str = "审核") -> set[str] | str:
+    """The stages an approval by ``person`` would meet, or why it is refused (SPEC 9, in Chinese).
+
+    Refused: an author, someone not eligible, a stage not yet due under ordered review, or a
+    person who already holds an approval of the current content that is not ignored.
+    """
+    required = {s.stage.id: s for s in st.stages}
+    mine = {sid: s for sid, s in required.items() if person.id in config.eligible(s.stage, sub.lead_unit)}
+    if config.review.author_cannot_approve and person.id in st.authors:
+        waiting = [f"{s.stage.name}（{_names(config, s.eligible)}）" for s in st.stages if not s.approved]
+        return (f"{person.name}是本稿件的作者，不能{verb}本人的稿件（units.yaml: author_cannot_approve）"
+                + (f"；请由各环节的审核人审核：{'、'.join(waiting)}" if waiting else ""))
+    held = _holds(person, st)
+    if stage is not None:
+        if stage.id not in required:
+            return f"本稿件不需要“{stage.name}”环节（需要：{'、'.join(s.stage.name for s in st.stages)}）"
+        if stage.id not in mine:
+            return f"{person.name}不是“{stage.name}”的审核人（可审核：{_names(config, required[stage.id].eligible)}）"
+        if any(stage.id in a.stages for a in held):
+            return (f"“{stage.name}”已由{person.name}审核通过，无需再审；待审环节："
+                    + ("、".join(s.stage.name for s in st.stages if not s.approved) or "无"))
+        wanted = [stage.id]
+    else:
+        if not mine:
+            waiting = [f"{s.stage.name}（{_names(config, s.eligible)}）" for s in st.stages if not s.approved]
+            return (f"{person.name}不是本稿件任何待审环节的审核人"
+                    + (f"；待审环节：{'、'.join(waiting)}" if waiting else "；各环节均已通过"))
+        if held:
+            return (f"{person.name}可审核的环节（{'、'.join(s.stage.name for s in mine.values())}）都已通过，无需再审"
+                    f"（{person.name}已审核通过当前版本）；待审环节："
+                    + ("、".join(f"{s.stage.name}（{_names(config, s.eligible)}）" for s in st.stages
+                                if not s.approved) or "无"))
+        pending = [sid for sid, s in mine.items() if not s.approved]
+        wanted = pending or list(mine)
+    first = _first_open(config, st)
+    if first is not None:
+        order = [s.stage.id for s in st.stages]
+        start = order.index(first.stage.id)
+        chain = set()
+        for sid in order[start:]:      # one approval meets consecutive stages from the open one
+            if sid not in mine:
+                break
+            chain.add(sid)
+        met = {s.stage.id for s in st.stages if s.approved}
+        if not any(sid in chain or sid in met for sid in wanted):
+            return (f"还没有轮到{person.name}：本局实行逐级审核（units.yaml review.ordered），"
+                    f"须先完成“{first.stage.name}”（{_names(config, first.eligible)}）")
+        return {sid for sid in wanted if sid in chain or sid in met}
+    return set(wanted)
+
+
+def _preflight(paths: tuple[str, ...], sign: bool | None, allowed_signers: Path | None, repo: Path,
+               command: str, nothing: str) -> tuple[Instance, Config, Person, list[str], bool, Any, Any]:
+    """What approve and return check before judging: the identity, the items, signing; then the review."""
+    from ..judge.review import Trust, read_reviews, trust_settings
+
+    repo = resolve_repo(repo)
+    selection = relative_paths(repo, paths)
+    for raw, rel in zip(paths, selection):
+        if not (rel.startswith("submissions/") and rel.endswith(".md") and (repo / rel).is_file()):
+            raise click.UsageError(f"{raw}: 不是稿件文件（submissions/…/*.md）")
+    selection = list(dict.fromkeys(selection))
+    inst = _configured(repo)
+    config = inst.config
+    assert config is not None
+    ident = git_identity(repo)
+    person = config.person_by_email(ident.email) if ident else None
+    if ident is None or person is None:
+        _fail([], f"{command}: error: {_identity_problem(ident)}")
+    assert ident is not None and person is not None
+    if sign is None:
+        sign = _out(_git(repo, "config", "--type=bool", "--get", "commit.gpgSign")) == "true"
+    problems: list[Problem] = []
+
+    def refuse(path: str, message: str) -> None:
+        problems.append(Problem(path, 1, 1, ERROR, message))
+
+    if _git(repo, "rev-parse", "--verify", "-q", "HEAD").returncode != 0:
+        _fail([], f"{command}: error: 仓库还没有任何提交，没有可审核的稿件")
+    dirty = _dirty(repo, selection)
+    for rel in selection:
+        if rel in inst.invalid:
+            errors = inst.invalid[rel]
+            refuse(rel, f"稿件有 {len(errors)} 处错误，不能审核：{errors[0].message}"
+                        f"（运行 bulletin check {rel} 查看全部；请作者改正并提交后再审核）")
+        elif dirty.get(rel) == "untracked":
+            refuse(rel, "稿件还没有提交到仓库，不能审核：请作者先 git add 并 git commit")
+        elif dirty.get(rel) == "modified":
+            refuse(rel, "稿件有未提交的修改：审核记录的是已提交的版本，请先提交或撤销这些修改"
+                        f"（git diff {rel} 查看）再审核")
+    if config.review.trust == "signature" and not sign:
+        problems.append(Problem("units.yaml", 1, 1, ERROR, "本单位要求签名审核（review.trust: signature），"
+                                                           "未签名的审核不计入：请加 --sign"))
+    signing_key = _out(_git(repo, "config", "--get", "user.signingkey"))
+    if sign and not signing_key:
+        _fail(problems, f"{command}: error: 签名需要 SSH 密钥：请先运行 "
+                        "git config user.signingkey ~/.ssh/id_ed25519.pub（您的公钥文件），"
+                        "并请办公室把公钥登记到 allowed_signers")
+    if problems:
+        _fail(problems, nothing)
+    try:
+        trust = trust_settings(config, repo, allowed_signers=str(allowed_signers.resolve())
+                               if allowed_signers else None)
+    except BulletinError:
+        trust = Trust("author", frozenset(config.review.trusted_committers), None,
+                      config.review.author_cannot_approve)
+    _history, states = read_reviews(repo, config, {p: inst.submissions[p] for p in selection}, trust)
+    return inst, config, person, selection, bool(sign), trust, states
+
+
+def _write_commit(repo: Path, message: str, subject: str, sign: bool, command: str) -> str:
+    """A commit of HEAD's tree with HEAD as parent (index and working tree untouched); its id."""
+    head = _out(_git(repo, "rev-parse", "HEAD"))
+    args = ["-c", "gpg.format=ssh"] if sign else []
+    args += ["commit-tree", "HEAD^{tree}", "-p", "HEAD", "-F", "-"] + (["-S"] if sign else [])
+    made = _git(repo, *args, input=message.encode("utf-8"))
+    if made.returncode != 0:
+        detail = _err(made)
+        hint = "（签名失败：请检查 user.signingkey 指向的 SSH 密钥，必要时先运行 ssh-add）" if sign else ""
+        _fail([], f"{command}: error: git 未能写入提交{hint}：{detail}")
+    commit = _out(made)
+    moved = _git(repo, "update-ref", "-m", f"{command}: {subject}", "HEAD", commit, head)
+    if moved.returncode != 0:
+        _fail([], f"{command}: error: 未能更新当前分支（可能有人同时提交了）：{_err(moved)}；请重试")
+    return commit
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--stage", "stage_key", default=None, metavar="S",
@@ -361,120 +511,30 @@ def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, al
     stage of every PATH, is an author, or an item is invalid or not committed.
     The commit records HEAD's tree: nothing staged or changed is included.
     """
-    from ..judge.review import Trust, read_reviews, trust_settings
+    from ..judge.review import read_reviews
 
     repo = resolve_repo(repo)
-    selection = relative_paths(repo, paths)
-    for raw, rel in zip(paths, selection):
-        if not (rel.startswith("submissions/") and rel.endswith(".md") and (repo / rel).is_file()):
-            raise click.UsageError(f"{raw}: 不是稿件文件（submissions/…/*.md）")
-    selection = list(dict.fromkeys(selection))
-    inst = _configured(repo)
-    config = inst.config
-    assert config is not None
-    ident = git_identity(repo)
-    person = config.person_by_email(ident.email) if ident else None
-    if ident is None or person is None:
-        _fail([], f"bulletin approve: error: {_identity_problem(ident)}")
-    assert ident is not None and person is not None
+    ctx = _preflight(paths, sign, allowed_signers, repo, "bulletin approve", "没有写入审核记录")
+    inst, config, person, selection, sign, trust, states = ctx
     stage = _stage_by_key(config, stage_key) if stage_key else None
-    if sign is None:
-        sign = _out(_git(repo, "config", "--type=bool", "--get", "commit.gpgSign")) == "true"
-
     problems: list[Problem] = []
-
-    def refuse(path: str, message: str) -> None:
-        problems.append(Problem(path, 1, 1, ERROR, message))
-
-    if _git(repo, "rev-parse", "--verify", "-q", "HEAD").returncode != 0:
-        _fail([], "bulletin approve: error: 仓库还没有任何提交，没有可审核的稿件")
-    dirty = _dirty(repo, selection)
-    for rel in selection:
-        if rel in inst.invalid:
-            errors = inst.invalid[rel]
-            refuse(rel, f"稿件有 {len(errors)} 处错误，不能审核：{errors[0].message}"
-                        f"（运行 bulletin check {rel} 查看全部；请作者改正并提交后再审核）")
-        elif dirty.get(rel) == "untracked":
-            refuse(rel, "稿件还没有提交到仓库，不能审核：请作者先 git add 并 git commit")
-        elif dirty.get(rel) == "modified":
-            refuse(rel, "稿件有未提交的修改：审核记录的是已提交的版本，请先提交或撤销这些修改"
-                        f"（git diff {rel} 查看）再审核")
-    if config.review.trust == "signature" and not sign:
-        problems.append(Problem("units.yaml", 1, 1, ERROR, "本单位要求签名审核（review.trust: signature），"
-                                                           "未签名的审核不计入：请加 --sign"))
-    signing_key = _out(_git(repo, "config", "--get", "user.signingkey"))
-    if sign and not signing_key:
-        _fail(problems, "bulletin approve: error: 签名需要 SSH 密钥：请先运行 "
-                        "git config user.signingkey ~/.ssh/id_ed25519.pub（您的公钥文件），"
-                        "并请办公室把公钥登记到 allowed_signers")
-    if problems:
-        _fail(problems, "没有写入审核记录")
-
-    # Which stages wait, as the review engine sees them now.
-    try:
-        trust = trust_settings(config, repo, allowed_signers=str(allowed_signers.resolve())
-                               if allowed_signers else None)
-    except BulletinError:
-        trust = Trust("author", frozenset(config.review.trusted_committers), None,
-                      config.review.author_cannot_approve)
-    _history, states = read_reviews(repo, config, {p: inst.submissions[p] for p in selection}, trust)
     meets: set[str] = set()
     for rel in selection:
-        st = states[rel]
-        sub = inst.submissions[rel]
-        required = {s.stage.id: s for s in st.stages}
-        mine = {sid: s for sid, s in required.items() if person.id in config.eligible(s.stage, sub.lead_unit)}
-        if config.review.author_cannot_approve and person.id in st.authors:
-            waiting = [f"{s.stage.name}（{_names(config, s.eligible)}）" for s in st.stages if not s.approved]
-            refuse(rel, f"{person.name}是本稿件的作者，不能审核本人的稿件（units.yaml: author_cannot_approve）"
-                        + (f"；请由各环节的审核人审核：{'、'.join(waiting)}" if waiting else ""))
-            continue
-        if stage is not None:
-            if stage.id not in required:
-                refuse(rel, f"本稿件不需要“{stage.name}”环节（需要：{'、'.join(s.stage.name for s in st.stages)}）")
-            elif stage.id not in mine:
-                refuse(rel, f"{person.name}不是“{stage.name}”的审核人（可审核：{_names(config, required[stage.id].eligible)}）")
-            elif required[stage.id].approved:
-                by = required[stage.id].by
-                who = (by.approver.name if by and by.approver else by.identity if by else "")
-                refuse(rel, f"“{stage.name}”已由{who}审核通过，无需再审；"
-                            "待审环节：" + ("、".join(s.stage.name for s in st.stages if not s.approved) or "无"))
-            else:
-                meets.add(stage.id)
-            continue
-        pending_mine = [sid for sid, s in mine.items() if not s.approved]
-        if pending_mine:
-            meets.update(pending_mine)
-        elif mine:
-            refuse(rel, f"{person.name}可审核的环节（{'、'.join(s.stage.name for s in mine.values())}）都已通过，无需再审；"
-                        "待审环节：" + ("、".join(f"{s.stage.name}（{_names(config, s.eligible)}）"
-                                          for s in st.stages if not s.approved) or "无"))
+        verdict = judge_request(config, person, states[rel], inst.submissions[rel], stage)
+        if isinstance(verdict, str):
+            problems.append(Problem(rel, 1, 1, ERROR, verdict))
         else:
-            waiting = [f"{s.stage.name}（{_names(config, s.eligible)}）" for s in st.stages if not s.approved]
-            refuse(rel, f"{person.name}不是本稿件任何待审环节的审核人"
-                        + (f"；待审环节：{'、'.join(waiting)}" if waiting else "；各环节均已通过"))
+            meets.update(verdict)
     if problems:
         _fail(problems, "没有写入审核记录")
 
-    # The approval commit: HEAD's tree, HEAD as parent; the index and working tree are untouched.
     titles = [inst.submissions[p].title for p in selection]
     stage_names = {st.id: st.name for st in config.review.stages}
     verb = "签发" if meets and all(s == "leader" or "签发" in stage_names[s] for s in meets) else "审核通过"
     subject = f"{verb}：{titles[0]}" + (f"等{len(titles)}篇" if len(titles) > 1 else "")
     trailers = [f"Approve: {p}" for p in selection] + ([f"Stage: {stage.id}"] if stage else [])
     message = subject + "\n\n" + "\n".join(trailers) + "\n"
-    head = _out(_git(repo, "rev-parse", "HEAD"))
-    args = ["-c", "gpg.format=ssh"] if sign else []
-    args += ["commit-tree", "HEAD^{tree}", "-p", "HEAD", "-F", "-"] + (["-S"] if sign else [])
-    made = _git(repo, *args, input=message.encode("utf-8"))
-    if made.returncode != 0:
-        detail = _err(made)
-        hint = "（签名失败：请检查 user.signingkey 指向的 SSH 密钥，必要时先运行 ssh-add）" if sign else ""
-        _fail([], f"bulletin approve: error: git 未能写入审核提交{hint}：{detail}")
-    commit = _out(made)
-    moved = _git(repo, "update-ref", "-m", f"bulletin approve: {subject}", "HEAD", commit, head)
-    if moved.returncode != 0:
-        _fail([], f"bulletin approve: error: 未能更新当前分支（可能有人同时提交了）：{_err(moved)}；请重试")
+    commit = _write_commit(repo, message, subject, sign, "bulletin approve")
 
     # Report what the approval did, as status will.
     inst = load_instance(repo)
@@ -516,4 +576,53 @@ def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, al
     click.echo("下一步：git push，把审核记录推送到服务器。", err=True)
 
 
-__all__ = ["new", "approve", "git_identity", "render_submission"]
+
+
+# --------------------------------------------------------------------------- bulletin return
+
+@main.command("return")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--reason", required=True, metavar="TEXT",
+              help="Why the item goes back to its author (退回理由); becomes the commit message's body.")
+@click.option("--sign/--no-sign", default=None,
+              help="Sign the return commit with git's SSH signing (default: git's commit.gpgSign).")
+@click.option("--allowed-signers", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Check signatures against this allowed_signers file.")
+@repo_option
+def return_(paths: tuple[str, ...], reason: str, sign: bool | None, allowed_signers: Path | None,
+            repo: Path) -> None:
+    """Return items for revision (退回修改): a commit with Return: PATH trailers and the reason.
+
+    Refused, with the reason and writing nothing, for an author, someone not eligible for any of
+    the item's stages, a stage not yet due (ordered review), or a reviewer who already approved
+    the current version. The item stays returned until its content is revised or the returner
+    approves it.
+    """
+    text = "\n".join(line.rstrip() for line in reason.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
+    if not text:
+        raise click.BadParameter("请写明退回理由，例如 --reason \"数据口径与统计局不一致，请核实后重报\"",
+                                 param_hint="'--reason'")
+    inst, config, person, selection, signed, _trust, states = _preflight(
+        paths, sign, allowed_signers, repo, "bulletin return", "没有写入退回记录")
+    repo = resolve_repo(repo)
+    problems: list[Problem] = []
+    for rel in selection:
+        verdict = judge_request(config, person, states[rel], inst.submissions[rel], None, verb="退回")
+        if isinstance(verdict, str):
+            problems.append(Problem(rel, 1, 1, ERROR, verdict.replace("无需再审", "不能再退回")))
+    if problems:
+        _fail(problems, "没有写入退回记录")
+    titles = [inst.submissions[p].title for p in selection]
+    subject = f"退回修改：{titles[0]}" + (f"等{len(titles)}篇" if len(titles) > 1 else "")
+    # The reason is the body; a paragraph of it that looks like trailers must not become the last one.
+    message = subject + "\n\n" + text + "\n\n" + "\n".join(f"Return: {p}" for p in selection) + "\n"
+    commit = _write_commit(repo, message, subject, signed, "bulletin return")
+    click.echo(f"已写入退回提交 {commit[:7]}（{person.name}，{'已签名' if signed else '未签名'}）")
+    for rel in selection:
+        click.echo(f"  {rel}  {inst.submissions[rel].title}")
+    click.echo(f"退回理由：{text}")
+    click.echo("稿件在作者修改并提交之前不计分、不发布；您本人再次审核通过也会结束退回。"
+               "下一步：git push，把退回记录推送到服务器。", err=True)
+
+
+__all__ = ["new", "approve", "return_", "git_identity", "render_submission", "judge_request"]
