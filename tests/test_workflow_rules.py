@@ -210,7 +210,7 @@ def test_a_return_naming_a_path_before_a_rename_counts(tmp_path: Path) -> None:
 
 
 def test_return_reason_is_the_body_between_subject_and_trailers() -> None:
-    from generator.review import return_reason
+    from generator.judge.review import return_reason
 
     assert return_reason("退回修改：a\n\n第一段。\n\n第二段。\n\nReturn: x.md\nStage: office\n") == "第一段。\n\n第二段。"
     assert return_reason("退回修改：a\n\nReturn: x.md\n") == ""

@@ -172,6 +172,20 @@ def run() -> None:
 
 # --------------------------------------------------------------------------- status and scores
 
+def _as_of_day(text: str | None, config: Any) -> Any:
+    """--as-of as a date (default: today in the instance's time zone); a bad value is a usage error."""
+    import datetime as dt
+
+    from .periods import PeriodError, parse_day
+
+    if text is None:
+        return dt.datetime.now(config.tz).date()
+    try:
+        return parse_day(text)
+    except PeriodError as exc:
+        raise click.BadParameter(f"{exc}; e.g. --as-of 2026-03-31", param_hint="'--as-of'") from None
+
+
 def trust_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--trust, --allowed-signers, --trusted-committer: the build machine's word over units.yaml."""
     f = click.option("--trusted-committer", "trusted_committers", multiple=True, metavar="EMAIL",
@@ -212,17 +226,21 @@ def _reviewed(repo: Path, trust: str | None, allowed_signers: Path | None,
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--pending", is_flag=True, help="Group what waits by the person or role it waits for.")
+@click.option("--pending", is_flag=True,
+              help="The reviewer's queue: per reviewer, each item's title, unit, stage and working days waiting "
+                   "(overdue past review.overdue_days); returned items per author.")
+@click.option("--as-of", "as_of_text", default=None, metavar="YYYY-MM-DD",
+              help="Count days waiting up to this day (default: today in scoring.yaml's timezone).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True)
 @trust_options
 @repo_option
-def status(paths: tuple[str, ...], pending: bool, fmt: str, trust: str | None, allowed_signers: Path | None,
-           trusted_committers: tuple[str, ...], repo: Path) -> None:
+def status(paths: tuple[str, ...], pending: bool, as_of_text: str | None, fmt: str, trust: str | None,
+           allowed_signers: Path | None, trusted_committers: tuple[str, ...], repo: Path) -> None:
     """Review state of each submission: stages approved or missing, approvals current, stale or ignored, and why."""
     import json
 
-    from ..documents.report import pending_groups, pending_text, status_data, status_text
+    from ..documents.report import pending_queue, pending_queue_text, status_data, status_text
 
     repo = resolve_repo(repo)
     selection = relative_paths(repo, paths)
@@ -232,12 +250,17 @@ def status(paths: tuple[str, ...], pending: bool, fmt: str, trust: str | None, a
         states = {p: s for p, s in states.items() if _selected(p, selection)}
     titles = {p: s.title for p, s in inst.submissions.items()}
     if pending:
-        groups = pending_groups(states, inst.config)
+        from ..judge.worklist import build_worklist
+
+        config = inst.config
+        day = _as_of_day(as_of_text, config)
+        wl = build_worklist(config, inst.submissions, states, (), None, day)
+        queue = pending_queue(states, config, wl)
         if fmt == "json":
-            click.echo(json.dumps([{"waiting_for": label, "items": [{"path": p, "stage": st} for p, st in items]}
-                                   for label, items in groups.items()], ensure_ascii=False, indent=2))
+            click.echo(json.dumps([{"waiting_for": label, "items": rows} for label, rows in queue.items()],
+                                  ensure_ascii=False, indent=2))
         else:
-            click.echo(pending_text(groups, markdown=fmt == "markdown"), nl=False)
+            click.echo(pending_queue_text(queue, config.review.overdue_days, markdown=fmt == "markdown"), nl=False)
         return
     if fmt == "json":
         click.echo(json.dumps(status_data(states, inst.config, titles), ensure_ascii=False, indent=2))

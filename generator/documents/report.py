@@ -371,5 +371,73 @@ def pending_text(groups: Mapping[str, list[tuple[str, str]]], markdown: bool = F
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-__all__ = ["scores_data", "scores_json", "scores_table", "scores_csv", "scores_xlsx", "status_data",
+def pending_queue(states: Mapping[str, ReviewState], config: Config, worklist: Any) -> dict[str, list[dict[str, Any]]]:
+    """The reviewer's queue (SPEC 9 issue 12): per reviewer, then returned items per author.
+
+    label -> rows with path, stage, title, unit, since, days (working days), due, overdue.
+    """
+    from ..judge.worklist import REVIEW, REVISE
+
+    groups: dict[str, list[dict[str, Any]]] = {}
+
+    def row(t: Any) -> dict[str, Any]:
+        unit = config.units[t.unit].name if t.unit in config.units else t.unit
+        return {"path": t.path, "stage": t.stage if t.kind == REVIEW else "退回修改", "title": t.title,
+                "unit": t.unit, "unit_name": unit, "since": t.since.isoformat() if t.since else None,
+                "days": t.days, "due": t.due.isoformat() if t.due else None, "overdue": t.overdue,
+                "returned_by": t.by or None, "reason": t.note if t.kind == REVISE else None}
+
+    for pid, tasks in worklist.reviewers().items():
+        if pid in config.people:
+            groups.setdefault(config.people[pid].name, []).extend(
+                row(t) for t in tasks if t.path in states)
+    for path in sorted(states):
+        s = states[path]
+        if s.approved or s.draft or s.returned is not None:
+            continue
+        if s.submitted_at is None:
+            groups.setdefault("the submitter (commit the file first)", []).append(
+                {"path": path, "stage": "-", "title": "", "unit": "", "unit_name": "", "since": None, "days": None,
+                 "due": None, "overdue": False, "returned_by": None, "reason": None})
+            continue
+        for st in s.stages:
+            if not st.approved and not st.eligible:
+                groups.setdefault("no one is eligible (fix units.yaml)", []).append(
+                    {"path": path, "stage": st.stage.name, "title": "", "unit": "", "unit_name": "", "since": None,
+                     "days": None, "due": None, "overdue": False, "returned_by": None, "reason": None})
+    for pid, tasks in worklist.returned().items():
+        name = config.people[pid].name if pid in config.people else pid
+        groups.setdefault(f"{name}（退回修改）", []).extend(row(t) for t in tasks if t.path in states)
+    for rows in groups.values():
+        rows.sort(key=lambda r: (-(r["days"] or 0), r["path"]))
+    return {k: v for k, v in sorted(groups.items()) if v}
+
+
+def pending_queue_text(groups: Mapping[str, list[dict[str, Any]]], overdue_days: int, markdown: bool = False) -> str:
+    if not groups:
+        return "nothing is waiting for review\n"
+    lines = []
+    for label, rows in groups.items():
+        lines.append(f"### {label} ({len(rows)})" if markdown else f"{label} ({len(rows)})")
+        if markdown:
+            lines.append("")
+        for r in rows:
+            extra = ""
+            if r["title"]:
+                extra = f"  《{r['title']}》  {r['unit_name']}"
+            if r["days"] is not None:
+                extra += f"  已等待 {r['days']} 个工作日（自 {r['since']}）"
+                if r["overdue"]:
+                    extra += f"  [已逾期：超过 {overdue_days} 个工作日]"
+            if r["returned_by"]:
+                extra += f"  {r['returned_by']}退回：{r['reason'] or '未写理由'}"
+            if markdown:
+                lines.append(f"- `{r['path']}`: {_md(r['stage'])}{_md(extra)}")
+            else:
+                lines.append(f"  {r['path']}  {r['stage']}{extra}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+__all__ = ["pending_queue", "pending_queue_text", "scores_data", "scores_json", "scores_table", "scores_csv", "scores_xlsx", "status_data",
            "status_text", "pending_groups", "pending_text", "width", "CURRENT", "STALE", "IGNORED"]

@@ -158,6 +158,7 @@ class ReviewState:
     problems: tuple[Problem, ...] = ()
     returns: tuple[Return, ...] = ()
     unrecorded: tuple[Unrecorded, ...] = ()
+    revised_at: dt.datetime | None = None   # when the current content was committed (unapproved items)
 
     @property
     def returned(self) -> Return | None:
@@ -462,8 +463,15 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
     if approved:
         times = [s.met_at for s in stage_states if s.met_at is not None]
         approved_at = max(times) if times else fh.submitted_at
+    revised_at: dt.datetime | None = None
+    if not approved and not sub.draft:
+        for commit, change in reversed(fh.touches):
+            if change.status == "D" or blobs.blob(change.blob) != sub.reviewable:
+                break
+            revised_at = commit.committer.when
     return ReviewState(sub.path, sub.draft, authors, fh.submitted_at, added_by, tuple(stage_states),
-                       tuple(approvals), approved, approved_at, tuple(problems), tuple(return_list), unrecorded)
+                       tuple(approvals), approved, approved_at, tuple(problems), tuple(return_list), unrecorded,
+                       revised_at)
 
 
 def _in_order(required: list[Stage], approvals: list[Approval], tz: dt.tzinfo) -> list[Approval]:

@@ -89,7 +89,7 @@ def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict
                                 "pymdownx.superfences"],
         "extra_css": ["assets/bulletin.css"],
         "extra_javascript": ["assets/bulletin-search.js"],
-        "not_in_nav": "/articles/**\n/bulletins/*\n/rankings/*\n/units/*\n/solicitations/*\n/opinions/*\n"
+        "not_in_nav": "/articles/**\n/bulletins/*\n/rankings/*\n/units/*\n/solicitations/*\n/opinions/*\n/todo/*\n"
                       "",
         "validation": {"links": {"not_found": "warn", "absolute_links": "warn", "unrecognized_links": "warn"}},
         "extra": {"generator": False},

@@ -65,3 +65,25 @@ def calendar_ics(data: Any, lang: str = "zh") -> str:
                         ("舆情回复截止：" if zh else "Reply due: ") + st.opinion.title, st.opinion.source, stamp)
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def person_ics(config: Any, person: Any, tasks: list[Any], as_of: dt.date, lang: str = "zh") -> str:
+    """One person's deadlines (我的待办) as an iCalendar feed: reviews, revisions, 约稿, targets."""
+    from ..judge.worklist import describe
+
+    zh = lang != "en"
+    stamp = f"{as_of:%Y%m%d}T000000Z"
+    org = config.organization_short or config.organization_name
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bulletin//信息宣传工作//ZH", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{_escape(org + ' ' + person.name + ('的待办' if zh else ' to-do'))}",
+             "X-WR-TIMEZONE:" + config.scoring.timezone]
+    for task in tasks:
+        if task.due is None:
+            continue
+        key = "/".join((person.id, task.kind, task.path or task.unit, task.stage or ""))
+        uid = hashlib.sha1(key.encode()).hexdigest()[:16] + "@bulletin"
+        text = describe(task, config, lang)
+        lines += _event(uid, task.due, text, task.note if task.kind == "revise" else "", stamp)
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

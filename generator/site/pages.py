@@ -239,6 +239,7 @@ class Pages:
         self.units(periods)
         self.out["calendar.ics"] = calendar_ics(self.d, self.lang)
         self.review()
+        self.todo()
         self.organization()
         self.search()
         self.home(periods)
@@ -640,7 +641,8 @@ class Pages:
             yr = next((r for r in year_scores.units if r.unit == uid), None)
             annual = self.c.scoring.target_for(uid)
             cumulative = yr.cumulative if yr else Fraction(0)
-            people = lambda ids: [{"name": self.person_name(x), "title": self.c.people[x].title if x in self.c.people else "",
+            people = lambda ids: [{"name": self.person_name(x), "todo": self.todo_path(x) if x in self.c.people else None,
+                                   "title": self.c.people[x].title if x in self.c.people else "",
                                    "emails": ", ".join(self.c.people[x].emails) if x in self.c.people else "",
                                    "phone": getattr(self.c.people.get(x), "phone", "") or ""} for x in ids]
             page = f"units/{uid}.md"
@@ -777,40 +779,116 @@ class Pages:
                                           "results": results})
         self.render("competitions/index.md", "competitions.md.j2", rows=self.competition_rows)
 
+    @property
+    def worklist(self) -> Any:
+        """What waits for whom on the as-of day (the same lists as status --pending and remind)."""
+        if getattr(self, "_worklist", None) is None:
+            from ..judge.worklist import build_worklist
+
+            month = Period(self.d.as_of.year, self.d.as_of.month, MONTH)
+            self._worklist = build_worklist(self.c, self.d.inst.submissions, self.d.states,
+                                            self.d.inst.solicitations.values(), self.d.scores_for(month),
+                                            self.d.as_of)
+        return self._worklist
+
+    def todo_path(self, pid: str) -> str:
+        return f"todo/{pid}.md"
+
     def review(self) -> None:
+        from ..judge.review import IGNORED
+        from ..judge.worklist import REVIEW
+
+        wl = self.worklist
+        review_tasks: dict[str, list[Any]] = defaultdict(list)
+        for tasks in wl.tasks.values():
+            for task in tasks:
+                if task.kind == REVIEW and task.path:
+                    review_tasks[task.path].append(task)
         pending = []
         stale = []
+        returned = []
+        ignored = []
+        unrecorded = []
         for path, state in sorted(self.d.states.items()):
             sub = self.d.inst.submissions.get(path)
-            if sub is None or state.approved or state.draft:
+            if sub is None or state.draft:
+                continue
+            for u in state.unrecorded:
+                what = (f"{self.outlet(u.key[0])[0]} {u.key[1]}" if u.kind == "adoption"
+                        else f"{u.key[1]}（{self.level_name(u.key[0])}）{u.key[2]}")
+                unrecorded.append({"title": sub.title, "what": what, "who": u.who or "—",
+                                   "commit": u.commit.short if u.commit else "—"})
+            if state.approved:
+                continue
+            r = state.returned
+            if r is not None:
+                returned.append({"title": sub.title, "path": path,
+                                 "authors": "、".join(self.person_name(a) for a in state.authors) or "—",
+                                 "by": r.returner.name if r.returner else r.identity, "date": self.day(r.at),
+                                 "reason": r.reason or "—"})
                 continue
             since = state.submitted_at
+            tasks = review_tasks.get(path, [])
             waiting = []
+            stages_seen: list[str] = []
+            for task in tasks:
+                if task.stage not in stages_seen:
+                    stages_seen.append(task.stage)
             for st in state.stages:
-                if not st.approved:
-                    names = "、".join(self.person_name(x) for x in st.eligible) or st.reason
-                    waiting.append(f"{st.stage.name}（{names}）")
-            days = (self.d.as_of - day_of(since, self.c.tz)).days if since else None
+                if st.approved:
+                    continue
+                if tasks and st.stage.name not in stages_seen:
+                    continue
+                names = "、".join(self.person_name(x) for x in st.eligible) or st.reason
+                waiting.append(f"{st.stage.name}（{names}）")
+            days = max((t.days for t in tasks), default=None)
             pending.append({"title": sub.title, "path": path, "units": [self.unit_name(u) for u in sub.units],
-                            "waiting": "；".join(waiting), "days": days, "submitted": self.day(since)})
+                            "waiting": "；".join(waiting), "days": days, "submitted": self.day(since),
+                            "overdue": any(t.overdue for t in tasks)})
             for a in state.approvals:
                 if a.verdict == STALE:
                     stale.append({"title": sub.title, "path": path, "reason": reason_text(a.reason, self.lang)})
+                elif a.verdict == IGNORED and "review.ordered" in a.reason:
+                    ignored.append({"title": sub.title, "who": a.approver.name if a.approver else a.identity,
+                                    "date": self.day(a.at), "reason": reason_text(a.reason, self.lang)})
         invalid = [{"path": path, "problems": [f"{p.line}:{p.col} {p.message}" for p in problems]}
                    for path, problems in sorted(self.d.inst.invalid.items())]
         # The same queue by whom it waits for, so each reviewer finds their own list.
-        by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for path, state in sorted(self.d.states.items()):
-            sub = self.d.inst.submissions.get(path)
-            if sub is None or state.approved or state.draft or state.submitted_at is None:
-                continue
-            days = (self.d.as_of - day_of(state.submitted_at, self.c.tz)).days
-            for st in state.stages:
-                if not st.approved:
-                    who = "、".join(self.person_name(x) for x in st.eligible) or self.t("none")
-                    by_person[who].append({"title": sub.title, "stage": st.stage.name, "days": days})
+        by_person = []
+        for pid, tasks in wl.reviewers().items():
+            by_person.append((self.person_name(pid), self.todo_path(pid),
+                              [{"title": t.title, "stage": t.stage, "days": t.days, "overdue": t.overdue,
+                                "unit": self.unit_name(t.unit)} for t in tasks]))
+        holidays = bool(self.c.review.holidays or self.c.review.workdays)
+        rule = self.t("overdue_rule").replace("{n}", str(self.c.review.overdue_days)).replace(
+            "{holidays}", self.t("holidays_note") if holidays else "")
         self.render("review/index.md", "review.md.j2", pending=pending, stale=stale, invalid=invalid,
-                    by_person=sorted(by_person.items()))
+                    by_person=by_person, returned=returned, ignored=ignored, unrecorded=unrecorded, rule=rule)
+
+    def todo(self) -> None:
+        """我的待办: a page and an iCalendar feed per person (linked from the 组织 and 单位 pages)."""
+        from .ical import person_ics
+        from ..judge.worklist import PERSON_TARGET, REVIEW, REVISE, SOLICITATION, UNIT_TARGET, describe
+
+        wl = self.worklist
+        for pid, person in sorted(self.c.people.items()):
+            tasks = wl.for_person(pid)
+            groups = []
+            for kind, key in ((REVIEW, "todo_review"), (REVISE, "todo_revise"), (SOLICITATION, "todo_solicitation"),
+                              (UNIT_TARGET, "todo_target"), (PERSON_TARGET, "todo_target")):
+                rows = [{"what": describe(t, self.c, self.lang), "due": t.due.isoformat() if t.due else "—",
+                         "overdue": t.overdue} for t in tasks if t.kind == kind]
+                if rows:
+                    if groups and groups[-1][0] == self.t(key):
+                        groups[-1][1].extend(rows)
+                    else:
+                        groups.append((self.t(key), rows))
+            unit = self.c.units.get(person.unit or "")
+            self.render(self.todo_path(pid), "todo.md.j2", person=person,
+                        heading=self.t("todo_of").replace("{name}", person.name),
+                        unit=(unit.name, f"units/{unit.id}.md") if unit else None, groups=groups,
+                        ics=f"{pid}.ics", as_of=self.d.as_of.isoformat())
+            self.out[f"todo/{pid}.ics"] = person_ics(self.c, person, tasks, self.d.as_of, self.lang)
 
     def organization(self) -> None:
         chief = next((p for p in self.c.people.values() if "chief" in p.roles), None)
@@ -823,8 +901,17 @@ class Pages:
         groups = [(f"{self.person_name(lid)}" if lid else "—", units) for lid, units in sorted(leaders.items())]
         svg = charts.org_chart(f"{self.t('chief')} {chief.name}" if chief else self.t("chief"), groups,
                                self.t("office"), "、".join(office))
+        people = []
+        for uid, unit in sorted(self.c.units.items()):
+            members = [p for p in self.c.people.values() if p.unit == uid]
+            for pid in (*unit.head, *unit.liaisons):
+                if pid in self.c.people and self.c.people[pid] not in members:
+                    members.append(self.c.people[pid])
+            if unit.active and members:
+                people.append((unit.name, [(p.name, self.todo_path(p.id), len(self.worklist.for_person(p.id)))
+                                           for p in members]))
         self.render("organization/index.md", "organization.md.j2", chart=Markup(svg), groups=groups,
-                    chief=chief.name if chief else "", office="、".join(office))
+                    chief=chief.name if chief else "", office="、".join(office), people=people)
 
     def search(self) -> None:
         self.render("search/index.md", "search.md.j2")
