@@ -296,3 +296,59 @@ def test_the_templates_readme_documents_branch_protection() -> None:
     for needle in ("%{approved_by}", "trusted_committers", "allowed_signers", "保护分支", "Protected branches"):
         assert needle in text
     assert shutil.which("bash")
+
+
+# --------------------------------------------------------------------------- scheduled reminders
+
+@pytest.mark.parametrize("name", ["github-remind.yml", "gitea-remind.yml"])
+def test_remind_workflows_run_on_a_schedule(name: str) -> None:
+    data = load(name)
+    triggers = data.get("on", data.get(True))
+    assert triggers["schedule"] == [{"cron": "30 0 * * 1-5"}] and "workflow_dispatch" in triggers
+    steps = data["jobs"]["remind"]["steps"]
+    assert steps[0]["uses"] == "actions/checkout@v4" and steps[0]["with"]["fetch-depth"] == 0
+    env = steps[-1]["env"]
+    assert env["BULLETIN_SMTP_PASSWORD"] == "${{ secrets.BULLETIN_SMTP_PASSWORD }}"
+
+
+def test_gitlab_remind_job_runs_only_in_scheduled_pipelines() -> None:
+    data = load("gitlab-ci.yml")
+    assert data["bulletin-remind"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+
+
+@pytest.mark.parametrize("name", ["github-remind.yml", "gitea-remind.yml", "gitlab-ci.yml"])
+def test_remind_jobs_send_through_a_real_smtp_server(sample: dict[str, Any], name: str, tmp_path: Path) -> None:
+    from test_remind import Recorder, smtp_server
+
+    repo = checkout(sample, sample["main"])
+    base_env = {**sample["env"], "RUNNER_TEMP": str(tmp_path)}
+    handler = Recorder()
+    with smtp_server(handler) as port:
+        if name == "gitlab-ci.yml":
+            env = gitlab_env(sample, CI_PIPELINE_SOURCE="schedule", BULLETIN_SMTP_HOST="127.0.0.1",
+                             BULLETIN_SMTP_PORT=str(port), BULLETIN_SMTP_SENDER="bulletin@wj.example.gov.cn",
+                             BULLETIN_SMTP_TLS="none")
+            procs = [sh(cmd, repo, env) for cmd in data_script("bulletin-remind")]
+        else:
+            context = actions_context(sample, **{"vars.BULLETIN_SMTP_HOST": "127.0.0.1",
+                                                 "vars.BULLETIN_SMTP_PORT": str(port),
+                                                 "vars.BULLETIN_SMTP_SENDER": "bulletin@wj.example.gov.cn",
+                                                 "vars.BULLETIN_SMTP_TLS": "none"})
+            procs = [sh(cmd, repo, env) for cmd, env in actions_steps(name, "remind", context, base_env)]
+    assert all(p.returncode == 0 for p in procs), [p.stderr for p in procs]
+    assert handler.messages and all(m["From"].addresses[0].addr_spec == "bulletin@wj.example.gov.cn"
+                                    for _r, m in handler.messages)
+    assert any("待办事项" in m["Subject"] for _r, m in handler.messages)
+
+
+def data_script(job: str) -> list[str]:
+    return list(load("gitlab-ci.yml")[job]["script"])
+
+
+def test_remind_job_without_a_server_only_shows_what_it_would_send(sample: dict[str, Any], tmp_path: Path) -> None:
+    repo = checkout(sample, sample["main"])
+    steps = actions_steps("github-remind.yml", "remind", actions_context(sample),
+                          {**sample["env"], "RUNNER_TEMP": str(tmp_path)})
+    proc = sh(steps[-1][0], repo, steps[-1][1])
+    assert proc.returncode == 0, proc.stderr
+    assert "BULLETIN_SMTP_HOST is not set" in proc.stdout and "===== 待办提醒 =====" in proc.stdout

@@ -339,3 +339,4 @@ from . import review as cli_review  # noqa: E402,F401
 from . import demo as cli_demo  # noqa: E402,F401
 from . import issued as cli_record  # noqa: E402,F401
 from . import learning as cli_learning  # noqa: E402,F401
+from . import remind as cli_remind  # noqa: E402,F401
