@@ -129,6 +129,7 @@ class Unrecorded:
     commit: Commit | None           # the commit that introduced it (None: not committed)
     who: str                        # who recorded it
     reason: str
+    line: int = 1                   # its line in the file
 
 
 @dataclass(frozen=True)
@@ -456,7 +457,7 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
             problems.append(Problem(sub.path, 1, 1, WARNING,
                                     f"return in commit {r.commit.short} by {r.identity} does not count: {r.note}"))
     for u in unrecorded:
-        problems.append(Problem(sub.path, 1, 1, WARNING, u.reason))
+        problems.append(Problem(sub.path, max(u.line, 1), 1, WARNING, u.reason))
     in_force = any(r.in_force for r in return_list)
     approved = fh.submitted_at is not None and all(s.approved for s in stage_states) and not in_force
     approved_at: dt.datetime | None = None
@@ -688,17 +689,17 @@ def _recording(config: Config, submissions: Mapping[str, Submission], files: Map
         sub = submissions[path]
         since = _introducers(files[path], history, blobs)
         found: list[Unrecorded] = []
-        wanted: list[tuple[str, tuple[str, ...], str]] = []
+        wanted: list[tuple[str, tuple[str, ...], str, int]] = []
         for a in sub.adoptions:
             wanted.append(("adoption", (a.outlet, a.date.isoformat()), f"the adoption by {a.outlet} of "
-                                                                        f"{a.date.isoformat()}"))
+                                                                        f"{a.date.isoformat()}", a.line))
         for x in sub.instructions:
             wanted.append(("instruction", (x.level, x.by, x.date.isoformat()),
-                           f"the 批示 of {x.by} ({x.level}) of {x.date.isoformat()}"))
-        for kind, key, what in wanted:
+                           f"the 批示 of {x.by} ({x.level}) of {x.date.isoformat()}", x.line))
+        for kind, key, what, line in wanted:
             commit = since.get(("a" if kind == "adoption" else "i",) + key)
             if commit is None:
-                found.append(Unrecorded(kind, key, None, "", f"{what} is in no commit of the mainline (not "
+                found.append(Unrecorded(kind, key, None, "", line=line, reason=f"{what} is in no commit of the mainline (not "
                                                              f"committed yet?), so it scores nothing: only "
                                                              f"recorders ({names}) record adoptions and 批示"))
                 continue
@@ -706,8 +707,8 @@ def _recording(config: Config, submissions: Mapping[str, Submission], files: Map
                 verdicts[commit.id] = _recorded_by(config, commit, history, trust, recorders)
             ok, who = verdicts[commit.id]
             if not ok:
-                found.append(Unrecorded(kind, key, commit, who,
-                                        f"{what} was recorded by {who} in commit {commit.short} on "
+                found.append(Unrecorded(kind, key, commit, who, line=line,
+                                        reason=f"{what} was recorded by {who} in commit {commit.short} on "
                                         f"{_day(commit.committer.when, config.tz)}, who is not a recorder "
                                         f"(scoring.yaml recorders: {names}); it scores nothing until a "
                                         "recorder records it (remove and add it again in a recorder's commit)"))
