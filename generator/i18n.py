@@ -98,12 +98,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
                      "marked overdue."),
     "holidays_note": ("，除去 units.yaml 中登记的节假日、加上调休工作日", ", minus the holidays in units.yaml, "
                                                               "plus the working weekend days"),
-    "stage": ("环节", "Stage"),
     "returned_items": ("退回修改的稿件", "Returned for revision"),
     "returned_by": ("退回人", "Returned by"),
     "return_reason": ("退回理由", "Reason"),
     "return_date": ("退回日期", "Returned on"),
-    "authors": ("作者", "Authors"),
     "ignored_approvals": ("不计入的审核", "Approvals that do not count"),
     "unrecorded": ("不计分的采用和批示", "Adoptions and 批示 that do not count"),
     "todo": ("我的待办", "My to-do list"),

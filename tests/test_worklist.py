@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from gitbuilder import LI, SCORING, UNITS, WANG, ZHANG, ZHAO, GitRepo, instance, submission
+from gitbuilder import SCORING, UNITS, WANG, ZHANG, ZHAO, GitRepo, instance, submission
 from sitekit import BULLETIN, run_build
 
 A = "submissions/2026/03/a.md"
