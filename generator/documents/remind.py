@@ -28,6 +28,7 @@ import smtplib
 import socket
 import ssl
 from dataclasses import dataclass
+from fractions import Fraction
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -109,8 +110,8 @@ def compose(config: Config, wl: Worklist, site_url: str | None = None) -> list[M
                  f"截至 {day}，您分管单位的下列稿件在审核环节已等待超过 {config.review.escalate_days} 个工作日，"
                  "请督促审核人及时处理："]
         for n, t in enumerate(tasks, 1):
-            unit = config.units[t.unit].name if t.unit in config.units else t.unit
-            lines.append(f"{n}. 《{t.title}》（{unit}，{t.stage}，审核人：{t.note or '无'}），"
+            unit_name = config.units[t.unit].name if t.unit in config.units else t.unit
+            lines.append(f"{n}. 《{t.title}》（{unit_name}，{t.stage}，审核人：{t.note or '无'}），"
                          f"已等待 {t.days} 个工作日（自 {t.since.isoformat() if t.since else '—'}）")
         lines += ["", "本邮件由系统自动发送，请勿直接回复。"]
         mails.append(Mail(ESCALATION, lid, (leader,), f"【信息宣传】逾期未审核稿件提醒（{len(tasks)}篇，{day}）",
@@ -121,7 +122,7 @@ def compose(config: Config, wl: Worklist, site_url: str | None = None) -> list[M
         people = tuple(config.people[p] for p in ids if p in config.people)
         if not people:
             continue
-        cum, target = notice.figures or (0, 0)
+        cum, target = notice.figures or (Fraction(0), Fraction(0))
         due = notice.due.isoformat() if notice.due else ""
         lines = [f"{unit.name}：", "",
                  f"截至 {day}，本单位本年度信息宣传累计积分 {_fmt(cum)} 分（按月折算应达 {_fmt(target)} 分），"

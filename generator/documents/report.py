@@ -318,7 +318,7 @@ def _by(a: Any, config: Config) -> str:
 
 
 def _by_return(r: Any) -> str:
-    return r.returner.name if r.returner else r.identity
+    return str(r.returner.name if r.returner else r.identity)
 
 
 def _md(text: str) -> str:

@@ -873,7 +873,7 @@ class Pages:
         wl = self.worklist
         for pid, person in sorted(self.c.people.items()):
             tasks = wl.for_person(pid)
-            groups = []
+            groups: list[tuple[str, list[dict[str, Any]]]] = []
             for kind, key in ((REVIEW, "todo_review"), (REVISE, "todo_revise"), (SOLICITATION, "todo_solicitation"),
                               (UNIT_TARGET, "todo_target"), (PERSON_TARGET, "todo_target")):
                 rows = [{"what": describe(t, self.c, self.lang), "due": t.due.isoformat() if t.due else "—",
