@@ -134,3 +134,22 @@ def test_the_personal_calendar_feed_escapes_text(queue_site: Path) -> None:
     assert "DTSTART;VALUE=DATE:20260313" in unfolded
     assert "关于“住房安全”的调研\\, 第一期\\; 附\\\\反斜杠" in unfolded
     assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
+
+
+def test_a_person_reaches_their_todo_list_from_the_organisation_page(queue_site: Path) -> None:
+    from sitekit import browser, serve
+
+    with serve(queue_site) as base, browser() as b:
+        page = b.new_page()  # type: ignore[attr-defined]
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(base + "organization/index.html")
+        page.get_by_role("link", name="赵六").first.click()
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith("todo/zhaoliu.html")
+        assert page.get_by_role("heading", name="赵六的待办").count() == 1
+        body = page.locator("article").inner_text()
+        assert "审核《" + TITLE_A + "》" in body and "已逾期" in body
+        page.goto(base + "review/index.html")
+        assert "退回修改的稿件（1）" in page.locator("article").inner_text()
+        assert [u for u in requests if not u.startswith(base) and not u.startswith("data:")] == []
