@@ -412,3 +412,15 @@ def test_under_trust_signature_returns_and_recordings_count_only_when_signed(tmp
     adopt(repo, ZHAO, "2026-03-22 10:00 +0800")
     _inst, states = reviewed(tmp_path / "r", **trust)
     assert states[A].unrecorded == ()
+
+
+def test_reading_history_a_return_needs_only_eligibility(tmp_path: Path) -> None:
+    """Under ordered review the 分管领导 may not approve yet, but a return they wrote still holds."""
+    repo = start(tmp_path, u=units(ordered=True))
+    repo.approve(A, by=WANG, date="2026-03-11 09:00 +0800")
+    returning(repo, LI, "2026-03-12 09:00 +0800", "选题不妥。")
+    st = state(tmp_path)
+    assert st.returned is not None and st.returned.returner is not None and st.returned.returner.id == "lisi"
+    # a return naming a file that did not exist in its commit returns nothing
+    returning(repo, ZHAO, "2026-03-13 09:00 +0800", "x", "submissions/2026/03/none.md")
+    assert [r.verdict for r in state(tmp_path).returns] == ["returned"]
