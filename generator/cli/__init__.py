@@ -176,7 +176,7 @@ def _as_of_day(text: str | None, config: Any) -> Any:
     """--as-of as a date (default: today in the instance's time zone); a bad value is a usage error."""
     import datetime as dt
 
-    from .periods import PeriodError, parse_day
+    from ..periods import PeriodError, parse_day
 
     if text is None:
         return dt.datetime.now(config.tz).date()
