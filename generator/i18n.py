@@ -274,6 +274,10 @@ _REASONS = [
     (re.compile(r"^(.+) is not eligible for (.+)$"), lambda m: f"{m[1]} 不是“{m[2]}”环节的审核人"),
     (re.compile(r"^no one eligible for (.+) has approved \(eligible: (.+)\)$"),
      lambda m: f"“{m[1]}”尚无人审核（可审核：{m[2]}）"),
+    (re.compile(r"^it was given on (\S+), before (.+) was met on (\S+); review is in order.*$"),
+     lambda m: f"{m[1]} 审核时“{m[2]}”尚未通过（{m[3]} 才通过）；本局实行逐级审核，此审核不计入，需重新审核"),
+    (re.compile(r"^it was given before (.+) was met \(.+ is still missing\); review is in order.*$"),
+     lambda m: f"审核时“{m[1]}”尚未通过（至今未通过）；本局实行逐级审核，此审核不计入，待“{m[1]}”通过后需重新审核"),
 ]
 
 

@@ -424,3 +424,15 @@ def test_reading_history_a_return_needs_only_eligibility(tmp_path: Path) -> None
     # a return naming a file that did not exist in its commit returns nothing
     returning(repo, ZHAO, "2026-03-13 09:00 +0800", "x", "submissions/2026/03/none.md")
     assert [r.verdict for r in state(tmp_path).returns] == ["returned"]
+
+
+def test_the_site_says_why_a_premature_approval_is_ignored_in_chinese(tmp_path: Path) -> None:
+    from generator.i18n import reason_text
+
+    repo = start(tmp_path, u=units(ordered=True))
+    repo.approve(A, by=ZHAO, date="2026-03-11 09:00 +0800")
+    repo.approve(A, by=WANG, date="2026-03-12 09:00 +0800")
+    reason = state(tmp_path).approvals[0].reason
+    assert reason_text(reason, "zh") == ("2026-03-11 审核时“科室审核”尚未通过（2026-03-12 才通过）；"
+                                         "本局实行逐级审核，此审核不计入，需重新审核")
+    assert reason_text(reason, "en") == reason
