@@ -20,11 +20,15 @@ What git reports, and what bulletin makes of it:
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
 import secrets
+import shlex
 import subprocess
 from pathlib import Path
 from typing import Iterable
@@ -79,6 +83,66 @@ def verify_commit(repo: Path, commit_id: str, allowed_signers: str) -> Signature
         if again and again.status in ("G", "U"):
             sig = Signature("B", "", again.key, "revoked")
     return sig
+
+
+def _fingerprint(blob: str) -> str | None:
+    """``SHA256:…`` of a base64 public key, as ssh-keygen and git's ``%GK`` print it."""
+    try:
+        raw = base64.b64decode(blob, validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    return "SHA256:" + base64.b64encode(hashlib.sha256(raw).digest()).decode().rstrip("=")
+
+
+def _when(text: str) -> dt.datetime | None:
+    """An allowed_signers time (YYYYMMDD[HHMM[SS]], ``Z`` for UTC, else the machine's local time)."""
+    utc = text.endswith(("Z", "z"))
+    digits = text[:-1] if utc else text
+    formats = {8: "%Y%m%d", 12: "%Y%m%d%H%M", 14: "%Y%m%d%H%M%S"}
+    if not digits.isdigit() or len(digits) not in formats:
+        return None
+    try:
+        naive = dt.datetime.strptime(digits, formats[len(digits)])
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=dt.timezone.utc) if utc else naive.astimezone()
+
+
+def key_valid_at(allowed_signers: str | None, key: str, when: dt.datetime) -> bool:
+    """Whether some line of ``allowed_signers`` for the key ``key`` (a fingerprint) accepts ``when``.
+
+    Only the key's validity window (``valid-after``, ``valid-before``) is judged here; git has
+    already checked the signature and the principal.
+    """
+    if not allowed_signers or not key:
+        return False
+    try:
+        lines = Path(allowed_signers).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            words = shlex.split(line, posix=True)
+        except ValueError:
+            continue
+        blobs = [i for i, w in enumerate(words) if _fingerprint(w) == key]
+        if not blobs or blobs[0] < 2:
+            continue
+        options: dict[str, str] = {}
+        for chunk in words[1:blobs[0] - 1]:
+            for opt in chunk.split(","):
+                name, _, value = opt.partition("=")
+                options[name.strip().lower()] = value.strip().strip('"')
+        after = _when(options["valid-after"]) if "valid-after" in options else None
+        before = _when(options["valid-before"]) if "valid-before" in options else None
+        if ("valid-after" in options and after is None) or ("valid-before" in options and before is None):
+            continue
+        if (after is None or when >= after) and (before is None or when <= before):
+            return True
+    return False
 
 
 def _revocation_file(repo: Path) -> str | None:
@@ -179,4 +243,4 @@ def _git_verify(repo: Path, ids: list[str], allowed_signers: str | None,
     return out
 
 
-__all__ = ["verify_signatures", "verify_commit", "CACHE_DIR", "CACHE_FILE"]
+__all__ = ["verify_signatures", "verify_commit", "key_valid_at", "CACHE_DIR", "CACHE_FILE"]

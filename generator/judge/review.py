@@ -250,6 +250,27 @@ def _signature_problem(commit: Commit, principals_ok: Callable[[str], bool], who
     return None
 
 
+def _backdated_problem(commit: Commit, dates: Mapping[str, dt.datetime], trust: Trust,
+                       tz: dt.tzinfo) -> str | None:
+    """A good signature on a back-dated commit is judged at the date history gives it.
+
+    git checks a key's valid-after/valid-before at the commit's own date, which its author can
+    set to anything: dated back before its parent, a commit signed with an expired key looks
+    valid. The key's window in allowed_signers is checked again at the effective date.
+    """
+    sig = commit.signature
+    effective = dates.get(commit.id)
+    if sig is None or sig.status != "G" or effective is None or effective <= commit.committer.when:
+        return None
+    from ..git.signatures import key_valid_at
+
+    if key_valid_at(trust.allowed_signers, sig.key, effective):
+        return None
+    return (f"commit {commit.short} is dated {_day(commit.committer.when, tz)}, before its parent's date "
+            f"{_day(effective, tz)}; judged at that date, its key {sig.key} has expired in allowed_signers "
+            "(valid-before/valid-after); with trust: signature only good signatures count")
+
+
 # --------------------------------------------------------------------------- the review
 
 @dataclass
@@ -318,12 +339,71 @@ def review_submissions(config: Config, submissions: Mapping[str, Submission], hi
     recorded: dict[str, tuple[Unrecorded, ...]] = {}
     if recorders is not None:
         recorded = _recording(config, submissions, files, history, blobs, trust, recorders)
+    owners = _owners(history, files, form1, form2)
+    dates = _effective_dates(history) if trust.mode == "signature" else {}
     states = {}
     for path in sorted(submissions):
         states[path] = _review_one(config, submissions[path], files[path], form1, form2, returns, contents, trust,
-                                   tz, recorded.get(path, ()))
+                                   tz, recorded.get(path, ()), owners, dates)
     contents.save()
     return states
+
+
+def _follow(history: History, commit: Commit, path: str) -> str | None:
+    """What ``path`` in ``commit`` became: renames followed forward; None if it was deleted for good."""
+    name, deleted = path, False
+    for later in history.commits[commit.order + 1:]:
+        for ch in later.changes:
+            if deleted:
+                if ch.path == name and ch.status in ("A", "C"):
+                    deleted = False      # deleted and restored: the same file again
+            elif ch.status == "R" and ch.old_path == name:
+                name = ch.path
+                break
+            elif ch.status == "D" and ch.path == name:
+                deleted = True
+                break
+    return None if deleted else name
+
+
+def _owners(history: History, files: Mapping[str, FileHistory], form1: dict[str, list[_Candidate]],
+            form2: dict[str, list[_Candidate]]) -> dict[tuple[str, str], str | None]:
+    """For an approval (commit, named path) that several current files could claim, the one it approves.
+
+    A path names one file in one commit. When an approved file is renamed away and another file
+    takes its old path, both have that path among their names; the approval belongs to the file
+    the path became by following renames forward from the approving commit.
+    """
+    by_alias: dict[str, list[str]] = {}
+    for path, fh in files.items():
+        for alias in fh.aliases:
+            by_alias.setdefault(alias, []).append(path)
+    out: dict[tuple[str, str], str | None] = {}
+    for alias, paths in by_alias.items():
+        if len(paths) < 2:
+            continue
+        for cand in (*form1.get(alias, ()), *form2.get(alias, ())):
+            key = (cand.commit.id, alias)
+            if key not in out:
+                out[key] = _follow(history, cand.commit, alias)
+    return out
+
+
+def _effective_dates(history: History) -> dict[str, dt.datetime]:
+    """Each commit's date as history orders it: never earlier than any of its parents'.
+
+    A committer date is whatever the committer typed; a commit cannot have been made before
+    its parent, so a back-dated commit is taken to be as late as its latest ancestor.
+    """
+    out: dict[str, dt.datetime] = {}
+    for commit in history.commits:          # oldest first: parents come before children
+        when = commit.committer.when
+        for parent in commit.parents:
+            before = out.get(parent)
+            if before is not None and before > when:
+                when = before
+        out[commit.id] = when
+    return out
 
 
 class _Contents:
@@ -394,7 +474,9 @@ class _Contents:
 
 def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[str, list[_Candidate]],
                 form2: dict[str, list[_Candidate]], return_index: dict[str, list[_Candidate]], blobs: "_Contents",
-                trust: Trust, tz: dt.tzinfo, unrecorded: tuple[Unrecorded, ...] = ()) -> ReviewState:
+                trust: Trust, tz: dt.tzinfo, unrecorded: tuple[Unrecorded, ...] = (),
+                owners: Mapping[tuple[str, str], str | None] | None = None,
+                dates: Mapping[str, dt.datetime] | None = None) -> ReviewState:
     problems: list[Problem] = []
     first = fh.first_added
     added_by = first.author if first else None
@@ -424,7 +506,7 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
     approvals: list[Approval] = []
     for cand in candidates:
         approvals.append(_judge(config, sub, fh, cand, authors, required, eligible, stage_by_key, blobs,
-                                trust, tz))
+                                trust, tz, owners or {}, dates or {}))
     if config.review.ordered:
         approvals = _in_order(required, approvals, tz)
     for a in approvals:
@@ -774,7 +856,8 @@ def _missing_reason(config: Config, st: Stage, lead: str, anyone: set[str], elig
 
 def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, authors: tuple[str, ...],
            required: list[Stage], eligible: dict[str, set[str]], stage_by_key: dict[str, Stage],
-           blobs: "_Contents", trust: Trust, tz: dt.tzinfo) -> Approval:
+           blobs: "_Contents", trust: Trust, tz: dt.tzinfo, owners: Mapping[tuple[str, str], str | None],
+           dates: Mapping[str, dt.datetime]) -> Approval:
     commit = cand.commit
     person = config.person_by_email(cand.email) if cand.email else None
 
@@ -793,7 +876,7 @@ def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, a
             def ok(email: str) -> bool:
                 return email in trust.trusted_committers
             who = "a trusted committer"
-        problem = _signature_problem(commit, ok, who)
+        problem = _signature_problem(commit, ok, who) or _backdated_problem(commit, dates, trust, tz)
         if problem:
             return verdict(IGNORED, problem)
     if person is None:
@@ -803,6 +886,15 @@ def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, a
                                 f"(no one has the e-mail {cand.email})")
     if trust.author_cannot_approve and person.id in authors:
         return verdict(IGNORED, f"{person.name} is an author of this item")
+    if trust.author_cannot_approve and not authors:
+        return verdict(IGNORED, "no one can tell who wrote this item (it has no 'authors:' and whoever added it "
+                                "is not a person in units.yaml), so no approver can be shown not to be its "
+                                "author; name its authors in 'authors:'")
+    owner = owners.get((commit.id, cand.named_path), fh.path)
+    if owner != fh.path:
+        where = f"the file now at {owner}" if owner else "a file that was later deleted"
+        return verdict(IGNORED, f"{cand.named_path} in commit {commit.short} was {where}, not this one: "
+                                "an approval approves the one file its path named then")
     if cand.stage_named is not None:
         stage = stage_by_key.get(cand.stage_named)
         if stage is None:
@@ -818,13 +910,9 @@ def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, a
         if not meets:
             return verdict(IGNORED, f"{person.name} is not eligible for any stage this item requires")
     # Currency: the reviewable content at the approval's commit must equal the current one.
-    names = [cand.named_path] + [p for p in sorted(fh.aliases, key=lambda p: (p != fh.path, p))
-                                 if p != cand.named_path]
-    exists, approved_content = False, None
-    for name in names:
-        exists, approved_content = blobs.at(commit.id, name)
-        if exists:
-            break
+    # Only the path the approval names counts: not another name the file had at another time
+    # (an unreviewed file renamed onto a path that an approval named before it existed).
+    exists, approved_content = blobs.at(commit.id, cand.named_path)
     if not exists:
         return verdict(IGNORED, f"{cand.named_path} did not exist in commit {commit.short}, so it "
                                 "approves nothing", meets)
@@ -851,20 +939,20 @@ def _stale_reason(person: Person, commit: Commit, approved: str | None, sub: Sub
 def approval_commits(history: History, recorders: bool = False) -> list[str]:
     """Ids of the commits whose signature can matter: those that may approve or return a submission.
 
-    ``Approve:``/``Return:`` trailers naming a submission, and forge trailers on mainline commits
-    that change one (with ``recorders``, every mainline commit that changes one: it may record an
-    adoption); other commits are never verified (SSH verification costs ~17 ms a commit).
+    ``Approve:``/``Return:`` trailers (any record type: submissions, 舆情, interviews), and forge
+    trailers on mainline commits that change a file (with ``recorders``, every mainline commit that
+    changes a submission: it may record an adoption); other commits are never verified (SSH
+    verification costs ~17 ms a commit).
     """
     out = []
     for commit in history.commits:
-        if any(normalise_path(v).startswith(SUBMISSIONS_DIR)
-               for v in (*commit.trailer(APPROVE_KEY), *commit.trailer(RETURN_KEY))):
+        if any(normalise_path(v) for v in (*commit.trailer(APPROVE_KEY), *commit.trailer(RETURN_KEY))):
             out.append(commit.id)
         elif recorders and commit.id in history.mainline and any(
                 ch.path.startswith(SUBMISSIONS_DIR) and ch.status != "D" for ch in commit.changes):
             out.append(commit.id)
         elif (commit.id in history.mainline and any(k in FORGE_KEYS for k, _ in commit.trailers)
-              and any(ch.path.startswith(SUBMISSIONS_DIR) and ch.status != "D" for ch in commit.changes)):
+              and any(ch.status != "D" for ch in commit.changes)):
             out.append(commit.id)
     return out
 
