@@ -139,23 +139,6 @@ def test_approvals_that_must_not_count(tmp_path: Path, name: str, build: Callabl
     assert units["jianguan"] == sum(approved.values())
 
 
-def test_renaming_an_approved_file_keeps_its_approvals(tmp_path: Path) -> None:
-    """What must still hold: a rename follows the file, and Approve: under the old name counts."""
-    repo = instance(tmp_path / "r")
-    repo.write(A, submission())
-    repo.commit("报送：a", by=ZHANG, date="2026-03-10 09:00 +0800")
-    repo.approve(A, by=WANG, date="2026-03-11 10:00 +0800")
-    repo.rename(A, B)
-    repo.commit("改名", by=ZHANG, date="2026-03-12 09:00 +0800")
-    repo.approve(B, by=ZHAO, date="2026-03-13 10:00 +0800")
-    repo.approve(A, by=LI, date="2026-03-09 10:00 +0800")     # names the old path after the rename: nothing
-    states, _ = status(repo)
-    assert states[B]["approved"] is False
-    assert [(v[0], v[1]) for v in verdicts(states[B])] == [("wangwu", "current"), ("zhaoliu", "current"),
-                                                           ("lisi", "ignored")]
-    assert verdicts(states[B])[2][2] == f"{A} did not exist in commit {repo.head()[:7]}, so it approves nothing"
-
-
 # --------------------------------------------------------------------------- trust: signature
 
 needs_ssh = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")

@@ -56,6 +56,8 @@ def build(out: Path, lang: str, as_of_text: str | None, trust: str | None, allow
     repo = resolve_repo(repo)
     out = out if out.is_absolute() else Path.cwd() / out
     result = _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers)
+    for warning in result.warnings:
+        click.echo(f"bulletin: warning: {warning}", err=True)
     click.echo(f"built {result.pages} pages ({result.articles} articles, {result.size / 1e6:.1f} MB) "
                f"in {result.seconds:.1f} s: {out}")
     click.echo(f"open {out / 'index.html'} in a browser, or serve the folder {out} with any web server")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import secrets
 import subprocess
 import threading
@@ -80,6 +81,7 @@ class Commit:
     changes: tuple[Change, ...]
     order: int                              # position in topological order, oldest first
     signature: Signature | None = None
+    odd_date: str = ""                      # the dates as git wrote them, when they had to be clamped
 
     @property
     def short(self) -> str:
@@ -132,6 +134,11 @@ class FileHistory:
 
 # --------------------------------------------------------------------------- reading
 
+SHALLOW_WARNING = ("仓库是浅克隆（shallow clone）：截断点之前的提交缺失，报送时间和审核记录都不可信，"
+                   "积分和排名可能全错；请先获取完整历史（git fetch --unshallow；CI 中把克隆深度设为 0）")
+EMPTY_WARNING = ("仓库还没有任何提交：没有审核记录，任何稿件都未通过审核，积分和排名没有意义；"
+                 "请先提交实例的文件（git add 与 git commit）")
+
 def _git(repo: Path, *args: str) -> list[str]:
     return ["git", "-C", str(repo), *_GIT_CONFIG, *args]
 
@@ -161,8 +168,7 @@ def _locate(repo: Path) -> tuple[Path | None, str, bool, bool, str | None]:
     has_head = proc.returncode == 0
     warning = None
     if shallow:
-        warning = ("the repository is a shallow clone: commits before the cut are missing, so "
-                   "submitted_at and approvals may be wrong; fetch the full history (git fetch --unshallow)")
+        warning = SHALLOW_WARNING
     return root, prefix, shallow, has_head, warning
 
 
@@ -180,8 +186,40 @@ def _split_stream(stream: IO[bytes], sep: bytes, size: int = 1 << 16) -> Iterato
     yield buf
 
 
-def _parse_date(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
+_ISO = re.compile(r"^(-?\d+)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:([+-])(\d\d+):?(\d\d))?$")
+# Dates Python can compute with in every time zone (a day either side stays representable).
+_EARLIEST = dt.datetime(1, 1, 3, tzinfo=dt.timezone.utc)
+_LATEST = dt.datetime(9999, 12, 29, tzinfo=dt.timezone.utc)
+
+
+def _parse_date(text: str) -> tuple[dt.datetime, bool]:
+    """A git ISO date, and whether it had to be clamped.
+
+    git accepts dates Python cannot represent (year 10000, an offset of 24 hours or more): such a
+    date keeps its instant where it can (an impossible offset becomes UTC) and is otherwise clamped
+    to the nearest representable day, so one odd commit never stops a command.
+    """
+    try:
+        when = dt.datetime.fromisoformat(text)
+        if _EARLIEST <= when <= _LATEST:
+            return when, False
+    except ValueError:
+        pass
+    m = _ISO.match(text.strip())
+    if not m:
+        return _EARLIEST, True
+    year, month, day, hour, minute, second = (int(m[i]) for i in range(1, 7))
+    offset = dt.timedelta(hours=int(m[8] or 0), minutes=int(m[9] or 0)) * (-1 if m[7] == "-" else 1)
+    if year > 9999:
+        return _LATEST, True
+    if year < 1:
+        return _EARLIEST, True
+    try:
+        local = dt.datetime(year, month, day, hour, minute, second)
+        instant = (local - offset).replace(tzinfo=dt.timezone.utc)
+    except (ValueError, OverflowError):
+        return (_LATEST if year > 5000 else _EARLIEST), True
+    return min(max(instant, _EARLIEST), _LATEST), True
 
 
 def _strip(prefix: str, path: str) -> str | None:
@@ -254,15 +292,18 @@ def _log(repo: Path, prefix: str, revs: list[str], start: int) -> list[Commit]:
             if len(head) < n:
                 continue
             raw = [p.lstrip("\n") for p in rest]
+            authored, odd_a = _parse_date(head[4])
+            committed, odd_c = _parse_date(head[7])
             commits.append(Commit(
                 id=head[0],
                 parents=tuple(head[1].split()),
-                author=Identity(head[2], head[3], _parse_date(head[4])),
-                committer=Identity(head[5], head[6], _parse_date(head[7])),
+                author=Identity(head[2], head[3], authored),
+                committer=Identity(head[5], head[6], committed),
                 subject=head[8],
                 trailers=_parse_trailers(head[9]),
                 changes=tuple(_parse_changes([r for r in raw if r], prefix)),
                 order=start + len(commits),
+                odd_date=" ".join(d for d, odd in ((head[4], odd_a), (head[7], odd_c)) if odd),
             ))
     finally:
         err = proc.stderr.read().decode("utf-8", "replace")
@@ -320,7 +361,7 @@ def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str |
     if root is None:
         return History(warnings=warnings)
     if not has_head:
-        return History(warnings=warnings, prefix=prefix, git_root=root)
+        return History(warnings=warnings + (EMPTY_WARNING,), prefix=prefix, git_root=root)
     commits = _cached_log(repo, prefix) if not _shallow else _log(repo, prefix, ["HEAD"], 0)
     by_id = {c.id: c for c in commits}
     head_id = commits[-1].id if commits else None   # reversed topological order ends at HEAD
@@ -330,6 +371,11 @@ def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str |
         mainline.add(cursor)
         parents = by_id[cursor].parents
         cursor = parents[0] if parents else None
+    odd = [c for c in commits if c.odd_date]
+    if odd:
+        listed = "、".join(f"{c.short}（{c.odd_date}）" for c in odd[:5]) + (f" 等 {len(odd)} 个" if len(odd) > 5 else "")
+        warnings += (f"提交 {listed} 的日期或时区超出可用范围（时区偏移须小于 24 小时，年份须在 1 至 9999 之间），"
+                     "已按 UTC 换算或截到最近的可用日期计算；请核对这些提交",)
     history = History(tuple(commits), head_id, frozenset(mainline), warnings, prefix, root, by_id)
     if signatures:
         from .signatures import verify_signatures

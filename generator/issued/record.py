@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Callable, Any, Iterable, Mapping, Sequence
 
 from ..read.config import Config
+from ..git.history import _parse_date
 from ..errors import ERROR, BulletinError, Problem, sort_problems
 from ..read.instance import load_instance
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period, PeriodError, parse_period
@@ -561,6 +562,9 @@ class Snapshots:
         except BulletinError:
             raise BulletinError(f"{self.repo} is not a git repository with commits: a bulletin of record is "
                                 "computed from a commit; commit the instance first") from None
+        if _git(self.repo, "rev-parse", "--is-shallow-repository") == "true":
+            raise BulletinError("仓库是浅克隆（shallow clone）：截断点之前的提交缺失，据此计算的积分不可信，"
+                                "不能据此印发或核对正式通报；请先获取完整历史（git fetch --unshallow）")
         self._tmp = tempfile.mkdtemp(prefix="bulletin-record-")
         self.clone = Path(self._tmp) / "clone"
         _git(Path(self._tmp), "clone", "-q", "--shared", "--no-checkout", str(top), str(self.clone))
@@ -590,7 +594,7 @@ class Snapshots:
     def ref(self, commit: str, tz: dt.tzinfo) -> CommitRef:
         if commit not in self._refs:
             raw = _git(self.repo, "show", "-s", "--format=%H%x00%aI%x00%an%x00%s", commit).split("\x00")
-            when = dt.datetime.fromisoformat(raw[1]).astimezone(tz).date().isoformat()
+            when = _parse_date(raw[1])[0].astimezone(tz).date().isoformat()
             self._refs[commit] = CommitRef(raw[0], when, raw[2], raw[3])
         return self._refs[commit]
 

@@ -886,7 +886,9 @@ def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, a
                                 f"(no one has the e-mail {cand.email})")
     if trust.author_cannot_approve and person.id in authors:
         return verdict(IGNORED, f"{person.name} is an author of this item")
-    if trust.author_cannot_approve and not authors:
+    first = fh.first_added
+    by_forge = first is not None and first.author.email_key in trust.trusted_committers
+    if trust.author_cannot_approve and not authors and not by_forge:
         return verdict(IGNORED, "no one can tell who wrote this item (it has no 'authors:' and whoever added it "
                                 "is not a person in units.yaml), so no approver can be shown not to be its "
                                 "author; name its authors in 'authors:'")
@@ -910,9 +912,17 @@ def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, a
         if not meets:
             return verdict(IGNORED, f"{person.name} is not eligible for any stage this item requires")
     # Currency: the reviewable content at the approval's commit must equal the current one.
-    # Only the path the approval names counts: not another name the file had at another time
-    # (an unreviewed file renamed onto a path that an approval named before it existed).
+    # The path the approval names, as it was in the approving commit. Only a name the file had
+    # *before* that commit (renamed away since) stands for its name then; a name it got later
+    # does not: an unreviewed file renamed onto a path that an approval named before it existed.
     exists, approved_content = blobs.at(commit.id, cand.named_path)
+    if not exists and any(ch.status == "R" and ch.old_path == cand.named_path and c.order < commit.order
+                          for c, ch in fh.touches):
+        for name in sorted(fh.aliases, key=lambda p: (p != fh.path, p)):
+            if name != cand.named_path:
+                exists, approved_content = blobs.at(commit.id, name)
+                if exists:
+                    break
     if not exists:
         return verdict(IGNORED, f"{cand.named_path} did not exist in commit {commit.short}, so it "
                                 "approves nothing", meets)

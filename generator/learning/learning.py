@@ -22,6 +22,7 @@ import calendar
 import csv
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -132,7 +133,14 @@ def _decode_csv(data: bytes, out: _Cells) -> str | None:
         encodings = ["utf-8", "gb18030"]   # GB18030 reads GBK and GB2312 too
     for encoding in encodings:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
+            nul = text.find("\x00")
+            if nul >= 0:
+                out.error(text.count("\n", 0, nul) + 1, nul - (text.rfind("\n", 0, nul) + 1) + 1,
+                          "文件中有 NUL 字符（\\0），不是正常的 CSV 文本；请从管理后台重新导出，"
+                          "或在 Excel/WPS 中另存为 CSV UTF-8")
+                return None
+            return text
         except UnicodeDecodeError as exc:
             last = exc
     before = data[: last.start]
@@ -153,11 +161,59 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
 
 
+# An export of a few thousand people unpacks to a few MiB; a zip bomb unpacks to gigabytes.
+MAX_XLSX_UNPACKED = 64 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+# No log-in count, rate or year's points of a real person comes near this.
+MAX_WHOLE = 1_000_000
+
+
+def _zip_bomb(path: Path, out: _Cells) -> bool:
+    """Refuse a workbook that would unpack to far more than an export ever does (before openpyxl reads it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False                   # openpyxl reports an unreadable workbook itself
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    ratio = total // packed
+    worst = max(((m.file_size // max(m.compress_size, 1)), m.file_size) for m in members) if members else (0, 0)
+    if total > MAX_XLSX_UNPACKED or (worst[0] > MAX_XLSX_RATIO and worst[1] > 1024 * 1024):
+        out.error(1, 1, f"工作簿解压后有 {total / 1024 / 1024:,.0f} MiB（压缩比约 {max(ratio, worst[0]):,}:1），"
+                        f"超过导出文件的上限 {MAX_XLSX_UNPACKED // 1024 // 1024} MiB、压缩比 {MAX_XLSX_RATIO}:1，"
+                        "不予读取（可能是压缩炸弹）；请从学习强国管理后台重新导出，或另存为 CSV")
+        return True
+    return False
+
+
+def _uncached_formulas(path: Path, sheet_index: int, out: _Cells, rows: list[tuple[int, list[Any]]]) -> None:
+    """A formula whose result was never saved reads as empty, i.e. 0: say so at the cell."""
+    import openpyxl
+
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet = book.worksheets[sheet_index]
+        for (number, cached), formulas in zip(rows, sheet.iter_rows(values_only=True)):
+            for col, formula in enumerate(formulas, start=1):
+                if isinstance(formula, str) and formula.startswith("=") and \
+                        (col > len(cached) or cached[col - 1] is None):
+                    out.error(number, col, f"单元格 {get_column_letter(col)}{number} 是公式（{formula[:40]}），"
+                                           "但文件里没有保存计算结果，导入会被当作 0；请在 Excel 或 WPS 中打开并"
+                                           "保存一次（让公式算出结果），或另存为 CSV 后再导入")
+    finally:
+        book.close()
+
+
 def _xlsx_rows(path: Path, out: _Cells) -> list[tuple[int, list[Any]]] | None:
     """The rows of the first sheet that has a header row with a name column (else the first sheet)."""
     import openpyxl  # imported here: only imports of XLSX files pay for it
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if _zip_bomb(path, out):
+        return None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
@@ -174,9 +230,12 @@ def _xlsx_rows(path: Path, out: _Cells) -> list[tuple[int, list[Any]]] | None:
                 rows.append((i + 1, list(values)))
                 if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                     break
-            return rows
+            index = sheets.index(chosen) if chosen is not None else -1
         finally:
             book.close()
+        if index >= 0:
+            _uncached_formulas(path, index, out, rows)
+        return rows
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         out.error(1, 1, f"cannot read the workbook ({type(exc).__name__}: {exc}); open it in Excel or WPS "
                         "and save it again as .xlsx, or export as CSV")
@@ -204,11 +263,20 @@ def _find_header_row(rows: Sequence[tuple[int, Sequence[Any]]]) -> tuple[int, di
     return None
 
 
+def _fraction(value: int | float) -> Fraction | None:
+    """A cell's number exactly; None for infinity and NaN (a float cell can hold 1e400)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return Fraction(value)
+
+
 def _number(raw: str) -> Fraction | None:
     text = normalize_name(raw).replace(",", "")
     text = re.sub(r"(天|分|次|日)$", "", text)
-    if re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+    if len(text) <= 40 and re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
         return Fraction(text)
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+        return Fraction(MAX_WHOLE + 1)        # a number of more than 40 digits: far too large
     return None
 
 
@@ -337,8 +405,12 @@ def _parse_row(number: int, cells: Sequence[Any], columns: dict[str, int], out: 
         raw = _text(value)
         if raw == "":
             return 0
-        number_value = Fraction(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        number_value = _fraction(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
             else _number(raw)
+        if number_value is not None and number_value > MAX_WHOLE:
+            out.error(number, col, f"{what} '{raw[:20]}{'…' if len(raw) > 20 else ''}' 数值过大（超过 {MAX_WHOLE:,}），"
+                                   "不是真实的学习数据；请核对这个单元格")
+            return None
         if number_value is None or number_value < 0:
             out.error(number, col, f"{what} '{raw}' is not a number; write a whole number such as 26")
             return None
@@ -357,7 +429,7 @@ def _parse_row(number: int, cells: Sequence[Any], columns: dict[str, int], out: 
             login_rate = Fraction(0)
         else:
             percent = raw.endswith(("%", "％"))
-            parsed = Fraction(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            parsed = _fraction(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
                 else _number(raw.rstrip("%％"))
             if parsed is None or parsed < 0:
                 out.error(number, col, f"log-in rate '{raw}' is not a rate; write 96.5% or 0.965")

@@ -323,6 +323,11 @@ def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, l
                 data: bytes | None = None, *, evidence_required: bool = True) -> tuple[Any, list[Problem]]:
     """Load and check one record file; returns (record or None if invalid, problems)."""
     problems: list[Problem] = []
+    if "\n" in rel or "\r" in rel:
+        shown = rel.replace("\n", "\\n").replace("\r", "\\r")
+        return None, [Problem(shown, 1, 1, ERROR,
+                              "文件名中有换行符：审核提交的 'Approve:' 行写不出这个路径，这份记录永远无法通过审核；"
+                              "请用 git mv 改成不含换行的文件名")]
     if data is None:
         text, problem = read_text(repo / rel, rel)
     else:

@@ -27,6 +27,12 @@ def decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
                              "(in Notepad or WPS: Save As, encoding UTF-8)")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        return None, Problem(display, line, col, ERROR,
+                             "文件中有 NUL 字符（\\0），多半是误粘贴的二进制内容；删除它（重新输入这一处前后的文字）")
     return text, None
 
 

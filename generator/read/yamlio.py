@@ -144,6 +144,13 @@ def _precheck(text: str, line_offset: int) -> None:
             if event.anchor:
                 sizes[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _size in stack):
+                raise _problem(
+                    event.start_mark,
+                    f"别名 '*{event.anchor}' 指向包含它自身的列表或映射，会无限嵌套；"
+                    f"请直接写出取值，不要使用 '*{event.anchor}'",
+                    line_offset,
+                )
             size = sizes.get(event.anchor, 1)
         else:
             continue

@@ -7,6 +7,8 @@ release is built beside the old one and the link is replaced with one
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fcntl
 import os
 import re
 import shutil
@@ -46,6 +48,7 @@ class BuildResult:
     articles: int
     seconds: float
     size: int
+    warnings: tuple[str, ...] = ()
 
 
 def gather(inst: Instance, trust: Trust, as_of: dt.date | None) -> SiteData:
@@ -58,7 +61,7 @@ def gather(inst: Instance, trust: Trust, as_of: dt.date | None) -> SiteData:
     day = as_of or dt.datetime.now(config.tz).date()
     acts = gather_activities(inst, history, trust, items, day)
     return SiteData(inst=inst, config=config, states=states, items=items, present=present, as_of=day,
-                    head=history.head, acts=acts)
+                    head=history.head, acts=acts, warnings=history.warnings)
 
 
 def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict[str, Any]],
@@ -72,7 +75,21 @@ def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict
             raise BulletinError(f"mkdocs.yml: cannot read it: {exc}") from None
         if isinstance(loaded, dict):
             base = loaded
-    theme = dict(base.get("theme") or {})
+    raw_theme = base.get("theme")
+    if isinstance(raw_theme, str):             # mkdocs' short form: theme: material
+        raw_theme = {"name": raw_theme}
+    if raw_theme is not None and not isinstance(raw_theme, dict):
+        from ..errors import ERROR, Problem
+        from ..read.yamlio import YamlProblem, load_yaml
+
+        try:
+            line, col = load_yaml(user.read_text(encoding="utf-8")).at(("theme",))
+        except (YamlProblem, OSError):
+            line, col = 1, 1
+        raise BulletinError([Problem("mkdocs.yml", line, col, ERROR,
+                                     f"'theme' 应为主题设置（如 theme: {{palette: {{primary: red}}}}），"
+                                     f"不能是 {raw_theme!r}；改正或删除这一项")])
+    theme = dict(raw_theme or {})
     theme.update({"name": "material", "language": "zh" if lang == "zh" else "en", "font": False})
     theme.setdefault("features", ["navigation.tabs", "navigation.top", "content.tabs.link"])
     theme.setdefault("palette", {"primary": "red", "accent": "red"})
@@ -151,15 +168,86 @@ def _pagefind(site: Path) -> None:
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
+        if _nearly_full(site):
+            raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), site.parent.parent)
         raise BulletinError(f"search indexing failed: {proc.stderr.strip() or proc.stdout.strip()}")
+
+
+_RELEASE_NAME = re.compile(r"^(\d{8}-\d{6}-\d+|legacy-\d+)$")
+_HIDDEN_OURS = re.compile(r"^\.(work-\d{8}-\d{6}-\d+|state-\w+|lock|bulletin-releases)$")
+MARKER = ".bulletin-releases"
+
+
+def _releases_of(out: Path) -> Path:
+    return out.parent / f"{out.name}.releases"
+
+
+def check_out(out: Path, repo: Path) -> None:
+    """Refuse an ``--out`` whose replacement could lose data; raises BulletinError saying why.
+
+    bulletin owns ``OUT`` only when it is a link into ``OUT.releases/`` (what a build makes) or
+    does not exist yet (an empty folder is taken over too); it never moves or deletes anything else.
+    """
+    out = Path(os.path.abspath(out))
+    shown = str(out)
+    real_repo = repo.resolve()
+    real_out = out.resolve()
+    if real_out == real_repo or real_out in real_repo.parents or out == repo or out in repo.parents:
+        raise BulletinError(f"--out {shown}：这是实例仓库本身或包含它的文件夹，生成网站会替换掉它；"
+                            "请另选一个文件夹，例如 --out site")
+    releases = _releases_of(out)
+    if out.is_symlink():
+        target = Path(os.path.realpath(out))
+        if target.parent != releases.resolve():
+            raise BulletinError(f"--out {shown}：这是指向 {os.readlink(out)} 的链接，不是 bulletin 生成的网站"
+                                f"（bulletin 生成的是指向 {releases.name}/ 的链接）；为免误删数据，不予替换："
+                                "请另选一个 --out，或自行移走它")
+    elif out.is_dir():
+        if any(out.iterdir()):
+            raise BulletinError(f"--out {shown}：文件夹已存在且不是 bulletin 生成的网站（bulletin 生成的是指向 "
+                                f"{releases.name}/ 的链接）；为免误删数据，不移动也不删除它：请另选一个 --out，"
+                                "或自行移走这个文件夹")
+    elif out.exists():
+        raise BulletinError(f"--out {shown}：这是一个文件，不是 bulletin 生成的网站；为免误删数据，不予替换："
+                            "请另选一个 --out")
+    if releases.is_symlink() or (releases.exists() and not releases.is_dir()):
+        raise BulletinError(f"{releases}：不是 bulletin 的发布文件夹；为免误删数据，不予使用：请另选一个 --out")
+    if releases.is_dir() and not (releases / MARKER).exists():
+        strangers = sorted(p.name for p in releases.iterdir()
+                           if not (_RELEASE_NAME.match(p.name) or _HIDDEN_OURS.match(p.name)))
+        if strangers:
+            raise BulletinError(f"{releases}：文件夹里有不是 bulletin 生成的内容（{'、'.join(strangers[:3])}），"
+                                "bulletin 会清理旧的发布，为免误删数据，不予使用：请另选一个 --out")
+
+
+def _lock(releases: Path, progress: Callable[[str], None]) -> Any:
+    """Hold ``OUT.releases/.lock``: builds into the same OUT queue, one after the other."""
+    handle = open(releases / ".lock", "a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        progress(f"waiting for another build into {releases.name[:-len('.releases')]} to finish")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def _nearly_full(path: Path) -> bool:
+    """Whether the file system of ``path`` has (next to) no room left: the cause of a failure."""
+    try:
+        return shutil.disk_usage(path).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _disk_full(exc: OSError, where: Path) -> BulletinError:
+    return BulletinError(f"磁盘空间不足，写不下新网站（{where}）；这次没有生成网站，仍在使用上一次生成的网站。"
+                         "请腾出空间后重新运行 bulletin build")
 
 
 def _swap(out: Path, release: Path) -> None:
     """Point ``out`` at ``release`` with one atomic rename; keep the newest releases only."""
-    if out.exists() and not out.is_symlink():
-        # A real folder from an older build: move it aside once.
-        legacy = release.parent / f"legacy-{int(time.time())}"
-        out.rename(legacy)
+    if out.is_dir() and not out.is_symlink():
+        out.rmdir()                        # an empty folder (check_out refuses any other)
     tmp = out.parent / f".{out.name}.swap-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
@@ -176,17 +264,42 @@ def _swap(out: Path, release: Path) -> None:
 
 def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_of: dt.date | None = None,
                progress: Callable[[str], None] = _progress) -> BuildResult:
-    """Build the whole site into a new release under ``OUT.releases`` and swap ``OUT`` to it."""
+    """Build the whole site into a new release under ``OUT.releases`` and swap ``OUT`` to it.
+
+    Builds into the same OUT queue on a lock; a full disk stops the build with the previous
+    release still served.
+    """
+    start = time.monotonic()
+    out = out if out.is_absolute() else Path.cwd() / out
+    releases = _releases_of(out)
+    check_out(out, inst.repo)
+    try:
+        releases.mkdir(parents=True, exist_ok=True)
+        (releases / MARKER).touch()
+        lock = _lock(releases, progress)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise _disk_full(exc, releases) from None
+        raise BulletinError(f"{releases}：无法创建发布文件夹（{exc.strerror or exc}）") from None
+    try:
+        return _build_locked(inst, trust, out, releases, lang, as_of, progress, start)
+    except OSError as exc:           # shutil.Error (a copy that failed file by file) has no errno
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT) or _nearly_full(releases):
+            raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), releases) from None
+        raise
+    finally:
+        lock.close()
+
+
+def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang: str, as_of: dt.date | None,
+                  progress: Callable[[str], None], start: float) -> BuildResult:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import MkDocsException
 
     from ..i18n import translator
 
-    start = time.monotonic()
-    out = out if out.is_absolute() else Path.cwd() / out
-    releases = out.parent / f"{out.name}.releases"
-    releases.mkdir(parents=True, exist_ok=True)
+    check_out(out, inst.repo)              # again, now that no other build can change it
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
     work = releases / f".work-{stamp}"
     release = releases / stamp
@@ -218,6 +331,7 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
                  else "building the site with mkdocs")
         # mkdocs holds every page in memory: let it reuse what the gathered history and pages took.
         n_articles = len(data.items)
+        warnings = data.warnings
         del data, files
         import gc
         gc.collect()
@@ -228,6 +342,8 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
             mk = mkdocs_load_config(str(config_file))
             mkdocs_build(mk, dirty=dirty)
         except (MkDocsException, SystemExit) as exc:
+            if _nearly_full(work):
+                raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), releases) from None
             raise BulletinError(f"mkdocs build failed: {exc}") from None
         site = work / "site"
         _neutralise_cdn(site)
@@ -247,4 +363,4 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
             print(file=sys.stderr)
     size = sum(p.stat().st_size for p in release.rglob("*") if p.is_file())
     n_pages = sum(1 for _ in release.rglob("*.html"))
-    return BuildResult(out, release, n_pages, n_articles, time.monotonic() - start, size)
+    return BuildResult(out, release, n_pages, n_articles, time.monotonic() - start, size, warnings)

@@ -109,6 +109,7 @@ class SiteData:
     acts: Activities | None = None           # opinions, plans, interviews, competitions
     entries: list[Entry] = field(default_factory=list)   # every entry up to as_of
     scores: dict[Period, Scores] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()           # what history says cannot be trusted (shallow, empty, odd dates)
 
     def __post_init__(self) -> None:
         if self.acts is None:
