@@ -303,7 +303,7 @@ def _log(repo: Path, prefix: str, revs: list[str], start: int) -> list[Commit]:
                 trailers=_parse_trailers(head[9]),
                 changes=tuple(_parse_changes([r for r in raw if r], prefix)),
                 order=start + len(commits),
-                odd_date=" ".join(d for d, odd in ((head[4], odd_a), (head[7], odd_c)) if odd),
+                odd_date=" ".join(dict.fromkeys(d for d, odd in ((head[4], odd_a), (head[7], odd_c)) if odd)),
             ))
     finally:
         err = proc.stderr.read().decode("utf-8", "replace")
@@ -373,8 +373,8 @@ def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str |
         cursor = parents[0] if parents else None
     odd = [c for c in commits if c.odd_date]
     if odd:
-        listed = "、".join(f"{c.short}（{c.odd_date}）" for c in odd[:5]) + (f" 等 {len(odd)} 个" if len(odd) > 5 else "")
-        warnings += (f"提交 {listed} 的日期或时区超出可用范围（时区偏移须小于 24 小时，年份须在 1 至 9999 之间），"
+        listed = "、".join(f"{c.short}（{c.odd_date}）" for c in odd[:5]) + (f"等 {len(odd)} 个" if len(odd) > 5 else "")
+        warnings += (f"提交 {listed}的日期或时区超出可用范围（时区偏移须小于 24 小时，年份须在 1 至 9999 之间），"
                      "已按 UTC 换算或截到最近的可用日期计算；请核对这些提交",)
     history = History(tuple(commits), head_id, frozenset(mainline), warnings, prefix, root, by_id)
     if signatures:
