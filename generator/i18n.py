@@ -278,6 +278,19 @@ _REASONS = [
      lambda m: f"{m[1]} 审核时“{m[2]}”尚未通过（{m[3]} 才通过）；本局实行逐级审核，此审核不计入，需重新审核"),
     (re.compile(r"^it was given before (.+) was met \(.+ is still missing\); review is in order.*$"),
      lambda m: f"审核时“{m[1]}”尚未通过（至今未通过）；本局实行逐级审核，此审核不计入，待“{m[1]}”通过后需重新审核"),
+    (re.compile(r"^(\S+) did not exist in commit (\w+), so it approves nothing$"),
+     lambda m: f"提交 {m[2]} 中没有 {m[1]}，这条审核什么也没有批准"),
+    (re.compile(r"^no one can tell who wrote this item .*$"),
+     lambda m: "无法确定本稿的作者（没有 authors:，添加文件的人也不在 units.yaml 中），无法证明审核人不是作者；"
+               "请在 authors: 中写明作者"),
+    (re.compile(r"^(\S+) in commit (\w+) was the file now at (\S+), not this one: .*$"),
+     lambda m: f"提交 {m[2]} 中的 {m[1]} 是现在位于 {m[3]} 的文件，不是本稿：一条审核只批准它当时所指的那一个文件"),
+    (re.compile(r"^(\S+) in commit (\w+) was a file that was later deleted, not this one: .*$"),
+     lambda m: f"提交 {m[2]} 中的 {m[1]} 是后来被删除的另一个文件，不是本稿：一条审核只批准它当时所指的那一个文件"),
+    (re.compile(r"^commit (\w+) is dated (\S+), before its parent's date (\S+); judged at that date, its key (\S+) "
+                r"has expired .*$"),
+     lambda m: f"提交 {m[1]} 的日期 {m[2]} 早于其父提交的日期 {m[3]}；按 {m[3]} 核验，签名密钥 {m[4]} 在 "
+               "allowed_signers 中已失效；签名信任模式下只承认有效签名"),
 ]
 
 
