@@ -316,6 +316,20 @@ def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> b
     if not target.is_file():
         ctx.warning(at, f"evidence file '{value}' does not exist; add the scan or screenshot there, "
                         "or this entry scores nothing")
+        return True
+    # Only types that cannot run script on the site are published (evidence.py); judged by the file,
+    # since evidence can be added after approval.
+    from .evidence import evidence_problem
+
+    try:
+        with open(target, "rb") as fh:
+            head = fh.read(1 << 20)
+    except OSError:
+        return True
+    problem = evidence_problem(value.strip(), head)
+    if problem is not None:
+        ctx.error(at, problem)
+        return False
     return True
 
 

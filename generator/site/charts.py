@@ -1,8 +1,17 @@
 """Charts as inline SVG, drawn at build time: no script, no external request."""
 from __future__ import annotations
 
-from html import escape
 from typing import Sequence
+
+# The SVG is inlined into a Markdown page: besides XML, no Markdown syntax (links, attribute
+# lists, emphasis, code) may survive in a name, so those characters become character references.
+_REFS = {ord(c): f"&#{ord(c)};" for c in "[]()*_{}`!|#~\\&<>\"'"}
+
+
+def escape(text: str) -> str:
+    """Text for SVG inlined into Markdown: XML-escaped, Markdown syntax as character references."""
+    return str(text).translate(_REFS)
+
 
 PALETTE = ["#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#4e342e",
            "#283593", "#558b2f", "#f9a825", "#37474f"]

@@ -8,7 +8,6 @@ and sanitised here, and titles are made harmless before mkdocs sees them.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -26,7 +25,9 @@ from . import charts
 from ..read.activities import Activities
 from .ical import calendar_ics
 from ..read.config import Config
+from .escape import md_text, md_url, safe_title, safe_url, template_env
 from ..errors import Problem
+from ..read.evidence import publish_evidence
 from ..i18n import bulletin_title, period_title, reason_text, translator
 from ..read.instance import Instance
 from .pagecache import PageMemo
@@ -39,39 +40,34 @@ from ..judge.scoring import (ADOPTION, SOL_LATE, SOL_MISSED, SOL_ON_TIME, Entry,
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 PAGE_SIZE = 50
-
-_SAFE_TITLE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀", "\n": " ",
-                             "\r": " ", "\\": "＼"})
-
-
-def safe_title(text: str) -> str:
-    """A title that is harmless even where a theme inserts it unescaped (header, nav, <title>)."""
-    return text.translate(_SAFE_TITLE).strip()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
-
-
-def md_text(text: Any) -> Markup:
-    """Text for a Markdown context (table cells, link labels): HTML and Markdown syntax neutralised."""
-    # Angle brackets become full-width: titles are plain text, and no indexer or theme
-    # downstream (Pagefind excerpts, mkdocs-material headers) can mistake them for tags.
-    escaped = html.escape(str(text).replace("<", "＜").replace(">", "＞"), quote=True)
-    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " "))
-
+# Templates that are one raw HTML block: their values are escaped for HTML, not Markdown.
+HTML_TEMPLATES = frozenset({"article.md.j2"})
 
 _ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
                  "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
                  "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table",
                  "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"}
-_ALLOWED_ATTRS = {"*": {"id", "class", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
+# No "id" (nor "name"): an element with the id "__config" (or any id the theme looks up) would
+# take over mkdocs-material's configuration; article bodies need no anchors of their own.
+_ALLOWED_ATTRS = {"*": {"class", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
                   "td": {"align", "colspan", "rowspan"}, "th": {"align", "colspan", "rowspan", "scope"},
                   "ol": {"start"}}
+_URL_NOISE = re.compile(r"[\t\n\r]")
+
+
+def inside_site(url: str) -> bool:
+    """True when a browser would resolve ``url`` to the site itself (no scheme, no other host).
+
+    Browsers drop tabs and newlines from URLs, ignore leading control characters and spaces, and
+    read a backslash as a slash: ``\\\\host/x``, ``/\\host/x`` and ``/\t/host`` all leave the site.
+    """
+    plain = _URL_NOISE.sub("", url).lstrip("".join(chr(c) for c in range(33))).replace("\\", "/")
+    return not re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", plain, re.I)
 
 
 def _keep_attr(element: str, attribute: str, value: str) -> str | None:
     # No request may leave the site: drop images that point anywhere but inside it.
-    if element == "img" and attribute == "src" and re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", value, re.I):
+    if element == "img" and attribute == "src" and not inside_site(value):
         return None
     return value
 
@@ -159,13 +155,14 @@ class Pages:
         self.lang = lang
         self.t = translator(lang)
         self.out: dict[str, str | bytes] = {}
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                      keep_trailing_newline=True)
-        self.env.filters["md"] = md_text
-        self.env.filters["num"] = fmt_num
-        self.env.filters["safe_title"] = safe_title
-        self.env.globals["t"] = self.t
+        # Every {{ … }} is escaped for Markdown by default (escape.py); pages that are one raw HTML
+        # block (HTML_TEMPLATES) escape for HTML instead.
+        loader = jinja2.FileSystemLoader(str(TEMPLATES))
+        self.env = template_env(loader)
+        self.html_env = template_env(loader, html_block=True)
+        for env in (self.env, self.html_env):
+            env.filters["num"] = lambda value: Markup(fmt_num(value))
+            env.globals["t"] = self.tr
         self.items_by_path = {i.path: i for i in data.items}
         self.records = data.inst.bulletins     # read once, with the instance
         self.points_by_item: dict[str, Fraction] = defaultdict(Fraction)
@@ -178,11 +175,16 @@ class Pages:
                 self.entries_by_item[e.submission].append(e)
 
     # ---- helpers
+    def tr(self, key: str, **fields: Any) -> Markup:
+        """Our own sentence (trusted), with the values put into it escaped for Markdown."""
+        return Markup(self.t(key, **{k: md_text(v) for k, v in fields.items()}))
+
     def render(self, page: str, template: str, **context: Any) -> None:
         if page in self.out:
             raise RuntimeError(f"page {page} rendered twice")
-        tpl = self.env.get_template(template)
-        self.out[page] = tpl.render(page=page, rel=lambda target: rel(page, target), t=self.t,
+        env = self.html_env if template in HTML_TEMPLATES else self.env
+        tpl = env.get_template(template)
+        self.out[page] = tpl.render(page=page, rel=lambda target: md_url(rel(page, target)), t=self.tr,
                                     org=self.c.organization_short or self.c.organization_name, **context)
 
     def unit_name(self, uid: str) -> str:
@@ -275,13 +277,18 @@ class Pages:
     def evidence_link(self, page: str, evidence: str | None) -> str | None:
         if not evidence:
             return None
-        if re.match(r"^https?://", evidence, re.I):
-            return evidence
+        url = safe_url(evidence)
+        if url is not None:
+            return str(md_url(url))
         path = evidence.lstrip("./")
         if path not in self.d.present:
             return None
-        self.out.setdefault(path, (self.d.inst.repo / path).read_bytes())
-        return rel(page, path)
+        published = publish_evidence(self.d.inst.repo, path)
+        if published is None:          # not a type the site serves (check says why)
+            return None
+        name, data = published
+        self.out.setdefault(name, data)
+        return str(md_url(rel(page, name)))
 
     def _paged(self, base: str, title: str, items: Sequence[Item], crumbs: Sequence[tuple[str, str]]) -> None:
         rows = sorted(items, key=lambda i: (i.submitted_at, i.path), reverse=True)
@@ -710,7 +717,7 @@ class Pages:
             self.render(page, "opinion.md.j2", op=op, row=row, title=safe_title(op.title), trail=trail,
                         approved=st.reply_approved,
                         body=Markup(render_body(op.body)) if st.reply_approved else None,
-                        link=op.link, reply_url=op.reply_url,
+                        link=safe_url(op.link), reply_url=safe_url(op.reply_url),
                         rules=self.c.scoring.opinions)
         self.render("opinions/index.md", "opinions_index.md.j2", open_rows=[r for r in rows if not r["closed"]],
                     closed_rows=[r for r in rows if r["closed"]], rules=self.c.scoring.opinions)
@@ -760,7 +767,7 @@ class Pages:
                          "date": iv.date.isoformat(), "unit": "、".join(self.unit_name(u) for u in iv.units),
                          "spokesperson": self.person_name(iv.spokesperson) if iv.spokesperson else "",
                          "approved": self.day(st.approved_at) if st.approved else None,
-                         "waiting": "；".join(waiting), "flag": flag, "report_url": iv.report_url})
+                         "waiting": "；".join(waiting), "flag": flag, "report_url": safe_url(iv.report_url)})
         self.render("interviews/index.md", "interviews.md.j2", rows=rows)
 
     def competitions(self) -> None:
