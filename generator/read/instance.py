@@ -67,6 +67,9 @@ def load_instance(repo: Path) -> Instance:
         from ..issued.record import load_records
         inst.bulletins = load_records(repo)
         inst.problems.extend(inst.bulletins.problems)
+    # The instance's mkdocs.yml may only choose the site's look (sitecfg.py).
+    from .sitecfg import load_site_settings
+    inst.problems.extend(load_site_settings(repo)[1])
     if config is not None and (repo / "learning").is_dir():
         from ..learning.learning import check_learning
         inst.problems.extend(check_learning(repo, config))

@@ -23,8 +23,10 @@ import yaml
 
 from ..read.activities import gather_activities
 from ..errors import BulletinError
+from .escape import safe_title
 from .incremental import State, fingerprint
 from ..read.instance import Instance
+from ..read.sitecfg import SiteSettings, load_site_settings
 from ..judge.review import Trust, read_reviews
 from ..judge.scoring import evidence_present, scored_items
 from .pages import SiteData, render_pages
@@ -65,38 +67,24 @@ def gather(inst: Instance, trust: Trust, as_of: dt.date | None) -> SiteData:
 
 
 def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict[str, Any]],
-                   org: str) -> dict[str, Any]:
-    base: dict[str, Any] = {}
-    user = repo / "mkdocs.yml"
-    if user.is_file():
-        try:
-            loaded = yaml.safe_load(user.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise BulletinError(f"mkdocs.yml: cannot read it: {exc}") from None
-        if isinstance(loaded, dict):
-            base = loaded
-    raw_theme = base.get("theme")
-    if isinstance(raw_theme, str):             # mkdocs' short form: theme: material
-        raw_theme = {"name": raw_theme}
-    if raw_theme is not None and not isinstance(raw_theme, dict):
-        from ..errors import ERROR, Problem
-        from ..read.yamlio import YamlProblem, load_yaml
-
-        try:
-            line, col = load_yaml(user.read_text(encoding="utf-8")).at(("theme",))
-        except (YamlProblem, OSError):
-            line, col = 1, 1
-        raise BulletinError([Problem("mkdocs.yml", line, col, ERROR,
-                                     f"'theme' 应为主题设置（如 theme: {{palette: {{primary: red}}}}），"
-                                     f"不能是 {raw_theme!r}；改正或删除这一项")])
-    theme = dict(raw_theme or {})
-    theme.update({"name": "material", "language": "zh" if lang == "zh" else "en", "font": False})
-    theme.setdefault("features", ["navigation.tabs", "navigation.top", "content.tabs.link"])
-    theme.setdefault("palette", {"primary": "red", "accent": "red"})
+                   org: str, settings: SiteSettings | None = None) -> dict[str, Any]:
+    """The mkdocs configuration: the build's own, plus only what the instance's mkdocs.yml may choose
+    (sitecfg.py): an instance never sets the theme's templates, plugins, hooks, scripts or extensions."""
+    if settings is None:
+        settings, problems = load_site_settings(repo)
+        if any(p.is_error for p in problems):
+            raise BulletinError(problems)
+    theme: dict[str, Any] = {"name": "material", "language": "zh" if lang == "zh" else "en", "font": False,
+                             "features": settings.features if settings.features is not None
+                             else ["navigation.tabs", "navigation.top", "content.tabs.link"],
+                             "palette": settings.palette if settings.palette is not None
+                             else {"primary": "red", "accent": "red"}}
+    for key, (asset, _data) in settings.images.items():
+        theme[key] = asset
     cfg: dict[str, Any] = {
-        "site_name": base.get("site_name") or f"{org}信息宣传",
-        "site_description": base.get("site_description", ""),
-        "copyright": base.get("copyright", ""),
+        "site_name": settings.site_name or str(safe_title(f"{org}信息宣传")),
+        "site_description": settings.site_description,
+        "copyright": settings.copyright,
         "theme": theme,
         "docs_dir": str(docs),
         "site_dir": str(site),
@@ -270,6 +258,9 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
     release still served.
     """
     start = time.monotonic()
+    settings, problems = load_site_settings(inst.repo)     # refused settings stop the build before anything
+    if any(p.is_error for p in problems):
+        raise BulletinError(problems)
     out = out if out.is_absolute() else Path.cwd() / out
     releases = _releases_of(out)
     check_out(out, inst.repo)
@@ -300,6 +291,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
     from ..i18n import translator
 
     check_out(out, inst.repo)              # again, now that no other build can change it
+    settings, _problems = load_site_settings(inst.repo)    # checked before the lock (build_site)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
     work = releases / f".work-{stamp}"
     release = releases / stamp
@@ -315,6 +307,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
             files.update({f"guides/{p.relative_to(guides).as_posix()}": p.read_bytes()
                           for p in guides.rglob("*") if p.is_file()})
         assets = {f"assets/{a.name}": a.read_bytes() for a in ASSETS.iterdir() if a.is_file()}
+        assets.update(dict(settings.images.values()))          # the instance's logo and favicon, checked
         files.update(assets)
         # Only the files whose bytes changed are written (see incremental.py).
         state = State(releases, lang, work)
@@ -322,7 +315,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         written, removed = state.sync(files)
         org = inst.config.organization_short if inst.config else ""
         cfg = _mkdocs_config(inst.repo, docs, work / "site", lang,
-                             _nav(translator(lang), any(k.startswith("guides/") for k in files)), org)
+                             _nav(translator(lang), any(k.startswith("guides/") for k in files)), org, settings)
         print_ = fingerprint(cfg, assets)
         dirty = state.reuse(out.resolve() if out.is_symlink() else None, work / "site", print_, removed)
         config_file = work / "mkdocs.yml"

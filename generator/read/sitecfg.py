@@ -1,0 +1,176 @@
+"""The instance's mkdocs.yml: the few settings of the site's look it may choose, checked and escaped.
+
+Everything else about the site is the build's (build.py): the theme, its
+templates, plugins, Markdown extensions, scripts and styles. An instance that
+could set ``theme.custom_dir``, ``hooks``, ``plugins``, ``extra_javascript`` or
+``markdown_extensions`` could run its own code in the build or its own script
+on every page; ``site_name``, ``copyright`` and the like are inserted into
+every page by the theme without escaping. So the instance's mkdocs.yml keeps
+only :data:`ALLOWED` (see docs/security.md); any other setting, and any value
+of the wrong shape, is an error at its ``mkdocs.yml:line:col`` for ``bulletin
+check`` and stops ``bulletin build``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ERROR, Problem
+from ..site.escape import safe_title
+from .textfile import read_text
+from .yamlio import Loaded, YamlProblem, load_yaml
+
+NAME = "mkdocs.yml"
+# setting -> what it may hold (the message says it)
+ALLOWED = {
+    "site_name": "the site's name (text)",
+    "site_description": "a one-line description (text)",
+    "copyright": "the footer line (text)",
+    "theme": "palette, features, logo and favicon of the material theme",
+}
+THEME_ALLOWED = ("name", "palette", "features", "logo", "favicon")
+_WORD = re.compile(r"^[a-z][a-z0-9 -]{0,39}$")
+_FEATURE = re.compile(r"^[a-z]+(?:\.[a-z]+){0,3}$")
+_IMAGE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}\.(png|jpg|jpeg|gif|webp|ico)$")
+_MAGIC = {"png": (b"\x89PNG",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
+          "gif": (b"GIF87a", b"GIF89a"), "webp": (b"RIFF",), "ico": (b"\x00\x00\x01\x00",)}
+MAX_TEXT = 200
+
+
+@dataclass
+class SiteSettings:
+    """What the instance chose, already escaped for the places the theme puts it."""
+
+    site_name: str | None = None
+    site_description: str = ""
+    copyright: str = ""
+    palette: Any = None
+    features: list[str] | None = None
+    images: dict[str, tuple[str, bytes]] = field(default_factory=dict)    # logo/favicon -> (asset, bytes)
+
+
+def _text(doc: Loaded, key: str, problems: list[Problem]) -> str | None:
+    value = doc.value.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        line, col = doc.at((key,))
+        problems.append(Problem(NAME, line, col, ERROR, f"'{key}' must be text; quote it"))
+        return None
+    if len(value) > MAX_TEXT or "\n" in value.strip():
+        line, col = doc.at((key,))
+        problems.append(Problem(NAME, line, col, ERROR,
+                                f"'{key}' must be one line of at most {MAX_TEXT} characters"))
+        return None
+    return str(safe_title(value))
+
+
+def _theme(repo: Path, doc: Loaded, out: SiteSettings, problems: list[Problem]) -> None:
+    theme = doc.value.get("theme")
+    if theme is None:
+        return
+    if isinstance(theme, str):                 # mkdocs' short form: theme: material
+        if theme != "material":
+            line, col = doc.at(("theme",))
+            problems.append(Problem(NAME, line, col, ERROR,
+                                    "'theme.name' can only be 'material' (the theme the site is built with)"))
+        return
+    if not isinstance(theme, dict):
+        line, col = doc.at(("theme",))
+        problems.append(Problem(NAME, line, col, ERROR,
+                                f"'theme' 应为主题设置（如 theme: {{palette: {{primary: red}}}}），"
+                                f"不能是 {theme!r}；改正或删除这一项"))
+        return
+
+    def error(at: tuple[Any, ...], message: str, key: bool = False) -> None:
+        line, col = doc.key_at(at) if key else doc.at(at)
+        problems.append(Problem(NAME, line, col, ERROR, message))
+
+    for key in theme:
+        if key not in THEME_ALLOWED:
+            error(("theme", key), f"'theme.{key}' is not allowed in an instance's mkdocs.yml: the build sets "
+                                  f"the theme (allowed: {', '.join(THEME_ALLOWED)}); remove it", key=True)
+    if "name" in theme and theme["name"] != "material":
+        error(("theme", "name"), "'theme.name' can only be 'material' (the theme the site is built with)")
+    palette = theme.get("palette")
+    if palette is not None:
+        entries = palette if isinstance(palette, list) else [palette]
+        ok = True
+        for i, entry in enumerate(entries):
+            at = ("theme", "palette", i) if isinstance(palette, list) else ("theme", "palette")
+            if not isinstance(entry, dict) or not entry:
+                error(at, "'theme.palette' must map primary/accent/scheme to colour names like 'red'")
+                ok = False
+                continue
+            for k, v in entry.items():
+                if k not in ("primary", "accent", "scheme") or not isinstance(v, str) or not _WORD.match(v):
+                    error(at + (k,), f"'theme.palette.{k}' is not allowed: use primary, accent or scheme with a "
+                                     f"colour name like 'red' or 'indigo'")
+                    ok = False
+        if ok:
+            out.palette = palette
+    features = theme.get("features")
+    if features is not None:
+        if not isinstance(features, list) or not all(isinstance(f, str) and _FEATURE.match(f) for f in features):
+            error(("theme", "features"), "'theme.features' must be a list of names like navigation.tabs")
+        else:
+            out.features = list(features)
+    for key in ("logo", "favicon"):
+        value = theme.get(key)
+        if value is None:
+            continue
+        at = ("theme", key)
+        if not isinstance(value, str) or not _IMAGE.match(value) or ".." in value.split("/"):
+            error(at, f"'theme.{key}' must be the path of a PNG, JPEG, GIF, WebP or ICO file in the repository, "
+                      f"like assets/logo.png (no links, no '..')")
+            continue
+        path = repo / value
+        try:
+            if path.is_symlink() or not path.is_file():
+                raise OSError
+            data = path.read_bytes()
+        except OSError:
+            error(at, f"'theme.{key}': there is no file '{value}' in the repository; add it or remove the setting")
+            continue
+        ext = value.rsplit(".", 1)[-1].lower()
+        if not any(data.startswith(m) for m in _MAGIC[ext]):
+            error(at, f"'theme.{key}': '{value}' is not really a .{ext} image; save it again as PNG")
+            continue
+        out.images[key] = (f"assets/instance/{key}.{ext}", data)
+
+
+def load_site_settings(repo: Path) -> tuple[SiteSettings, list[Problem]]:
+    """The instance's allowed site settings and the problems of its mkdocs.yml (none if it has none)."""
+    out = SiteSettings()
+    path = repo / NAME
+    if not path.is_file():
+        return out, []
+    problems: list[Problem] = []
+    text, problem = read_text(path, NAME)
+    if problem is not None:
+        return out, [problem]
+    assert text is not None
+    try:
+        doc = load_yaml(text)
+    except YamlProblem as exc:
+        return out, [Problem(NAME, exc.line, exc.col, ERROR, exc.message)]
+    if doc.value is None:
+        return out, []
+    if not isinstance(doc.value, dict):
+        return out, [Problem(NAME, doc.start_line, 1, ERROR, "mkdocs.yml must be a mapping of settings")]
+    for key in doc.value:
+        if key not in ALLOWED:
+            line, col = doc.key_at((key,))
+            problems.append(Problem(NAME, line, col, ERROR,
+                                    f"'{key}' is not allowed in an instance's mkdocs.yml: the build decides it "
+                                    f"(allowed: {', '.join(ALLOWED)}; see docs/security.md); remove it"))
+    out.site_name = _text(doc, "site_name", problems)
+    out.site_description = _text(doc, "site_description", problems) or ""
+    out.copyright = _text(doc, "copyright", problems) or ""
+    _theme(repo, doc, out, problems)
+    return out, problems
+
+
+__all__ = ["SiteSettings", "load_site_settings", "ALLOWED", "THEME_ALLOWED"]
