@@ -351,3 +351,30 @@ def test_an_allowed_logo_is_published_and_the_sample_settings_pass(tmp_path: Pat
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'src="assets/instance/logo.png"' in home and (out / "assets" / "instance" / "logo.png").is_file()
     assert 'data-md-color-primary="indigo"' in home
+
+
+# ----------------------------------------------------------------------------- the sanitiser, case by case
+
+BODY_CASES = [
+    # (Markdown body, what must not be in the HTML, what must be)
+    ("![a](\\\\\\\\evil.example/x.png)", "evil.example", '<p><img alt="a"></p>'),
+    ('<img src="/\\evil.example/x.png">', "evil.example", "<p><img></p>"),
+    ('<img src="\\/evil.example/x.png">', "evil.example", "<p><img></p>"),
+    ('<img src="/&#9;/evil.example/x.png">', "evil.example", "<p><img></p>"),
+    ('<img src="\x01//evil.example/x.png">', "evil.example", "<p><img></p>"),
+    ('<img src="ht\ntps://evil.example/x.png">', "evil.example", "<p><img></p>"),
+    ('<img src="images/ok.png"><img src="/\\evil.example/x.png">', "evil.example",
+     '<p><img src="images/ok.png"><img></p>'),
+    ('<p id="__config">{"base": "https://evil.example/"}</p>', 'id="__config"',
+     '<p>{"base": "https://evil.example/"}</p>'),
+    ('<div id="__search" class="x">t</div>', "id=", '<div class="x">t</div>'),
+]
+
+
+@pytest.mark.parametrize("body, absent, present", BODY_CASES, ids=[str(i) for i in range(len(BODY_CASES))])
+def test_the_sanitiser_reads_urls_as_a_browser_and_keeps_no_ids(body: str, absent: str, present: str) -> None:
+    from generator.site import render_body
+
+    html = render_body(body)
+    assert absent not in html.replace('{"base": "https://evil.example/"}', "")
+    assert present in html
