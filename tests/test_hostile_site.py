@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gitbuilder import LI, SCORING, UNITS, WANG, XU, ZHANG, ZHAO, GitRepo, instance, submission
+from gitbuilder import LI, SCORING, UNITS, WANG, ZHANG, ZHAO, GitRepo, instance, submission
 from sitekit import BULLETIN, browser, run_build, serve
 
 MARK = "XSSMARK"

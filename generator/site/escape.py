@@ -91,10 +91,10 @@ def safe_url(url: Any) -> str | None:
     """An http(s) link fit for the site, or None (any other scheme, a protocol-relative or backslash trick)."""
     if not isinstance(url, str):
         return None
-    url = url.strip()
-    if not _URL_OK.match(url) or any(ord(ch) < 32 for ch in url):
+    text: str = url.strip()
+    if not _URL_OK.match(text) or any(ord(ch) < 32 for ch in text):
         return None
-    return url
+    return text
 
 
 def md_url(url: Any) -> Markup:
