@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ERROR, Problem
-from ..site.escape import safe_title
 from .textfile import read_text
 from .yamlio import Loaded, YamlProblem, load_yaml
 
@@ -41,7 +40,7 @@ MAX_TEXT = 200
 
 @dataclass
 class SiteSettings:
-    """What the instance chose, already escaped for the places the theme puts it."""
+    """What the instance chose, checked (the build escapes the texts for the places the theme puts them)."""
 
     site_name: str | None = None
     site_description: str = ""
@@ -64,7 +63,7 @@ def _text(doc: Loaded, key: str, problems: list[Problem]) -> str | None:
         problems.append(Problem(NAME, line, col, ERROR,
                                 f"'{key}' must be one line of at most {MAX_TEXT} characters"))
         return None
-    return str(safe_title(value))
+    return value.strip()
 
 
 def _theme(repo: Path, doc: Loaded, out: SiteSettings, problems: list[Problem]) -> None:

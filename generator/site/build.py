@@ -82,9 +82,10 @@ def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict
     for key, (asset, _data) in settings.images.items():
         theme[key] = asset
     cfg: dict[str, Any] = {
-        "site_name": settings.site_name or str(safe_title(f"{org}信息宣传")),
-        "site_description": settings.site_description,
-        "copyright": settings.copyright,
+        # The theme inserts these into every page unescaped: they are escaped as titles.
+        "site_name": str(safe_title(settings.site_name or f"{org}信息宣传")),
+        "site_description": str(safe_title(settings.site_description)),
+        "copyright": str(safe_title(settings.copyright)),
         "theme": theme,
         "docs_dir": str(docs),
         "site_dir": str(site),
