@@ -373,7 +373,7 @@ BODY_CASES = [
 
 @pytest.mark.parametrize("body, absent, present", BODY_CASES, ids=[str(i) for i in range(len(BODY_CASES))])
 def test_the_sanitiser_reads_urls_as_a_browser_and_keeps_no_ids(body: str, absent: str, present: str) -> None:
-    from generator.site import render_body
+    from generator.site.pages import render_body
 
     html = render_body(body)
     assert absent not in html.replace('{"base": "https://evil.example/"}', "")
