@@ -315,7 +315,7 @@ MKDOCS_CASES = [
      "mkdocs.yml:2:9: error: 'theme.logo': there is no file 'missing.png' in the repository; add it or remove "
      "the setting"),
     ("theme:\n  name: readthedocs\n", "mkdocs.yml:2:9: error: 'theme.name' can only be 'material'"),
-    ("theme: 42\n", "mkdocs.yml:1:8: error: 'theme' must be a mapping"),
+    ("theme: 42\n", "mkdocs.yml:1:8: error: 'theme' 应为主题设置（如 theme: {palette: {primary: red}}），不能是 42"),
     ("theme:\n  palette:\n    primary: \"red;background:url(//evil.example)\"\n",
      "mkdocs.yml:3:14: error: 'theme.palette.primary' is not allowed"),
     ("site_name: [a, b]\n", "mkdocs.yml:1:12: error: 'site_name' must be text; quote it"),
