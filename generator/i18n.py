@@ -308,6 +308,9 @@ def _what(text: str) -> str:
 
 def reason_text(reason: str, lang: str) -> str:
     """A review reason (written in English by review.py) in the site's language."""
+    from .messages import Msg
+    if isinstance(reason, Msg):
+        return reason.in_lang(lang)
     if lang == "en":
         return reason
     for pattern, render in _REASONS:

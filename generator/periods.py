@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from .messages import msg
+
 MONTH, QUARTER, HALF, YEAR = "month", "quarter", "half", "year"
 _SPAN = {MONTH: 1, QUARTER: 3, HALF: 6, YEAR: 12}
 
-EXAMPLES = "2026-03 (a month), 2026-Q1 (a quarter), 2026-H1 (a half year) or 2026 (a year)"
+EXAMPLES = msg("period.examples")
 
 
 class PeriodError(ValueError):
@@ -89,29 +91,29 @@ def parse_period(text: str) -> Period:
     if m:
         month = int(m[2])
         if not 1 <= month <= 12:
-            raise PeriodError(f"'{text}' is not a period: month {month} does not exist; write {EXAMPLES}")
+            raise PeriodError(msg("period.no_month", text=text, month=month, examples=EXAMPLES))
         return Period(int(m[1]), month, MONTH)
     m = re.fullmatch(r"(\d{4})-[Qq](\d)", value)
     if m:
         q = int(m[2])
         if not 1 <= q <= 4:
-            raise PeriodError(f"'{text}' is not a period: quarters are Q1 to Q4; write {EXAMPLES}")
+            raise PeriodError(msg("period.no_quarter", text=text, examples=EXAMPLES))
         return Period(int(m[1]), 3 * (q - 1) + 1, QUARTER)
     m = re.fullmatch(r"(\d{4})-[Hh](\d)", value)
     if m:
         h = int(m[2])
         if not 1 <= h <= 2:
-            raise PeriodError(f"'{text}' is not a period: half years are H1 and H2; write {EXAMPLES}")
+            raise PeriodError(msg("period.no_half", text=text, examples=EXAMPLES))
         return Period(int(m[1]), 6 * (h - 1) + 1, HALF)
-    raise PeriodError(f"'{text}' is not a period; write {EXAMPLES}")
+    raise PeriodError(msg("period.not_a_period", text=text, examples=EXAMPLES))
 
 
 def parse_day(text: str) -> dt.date:
     """A ``YYYY-MM-DD`` date for ``--as-of``; raises :class:`PeriodError`."""
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
     if not m:
-        raise PeriodError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31")
+        raise PeriodError(msg("period.not_a_date", text=text))
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise PeriodError(f"'{text}' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-31") from None
+        raise PeriodError(msg("period.not_a_real_date", text=text)) from None

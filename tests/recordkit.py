@@ -12,7 +12,7 @@ URL = "https://example.gov.cn/proof"
 
 def bulletin(*args: str) -> subprocess.CompletedProcess[str]:
     """The real command line, in this interpreter (the package under test)."""
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args],
+    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args, "--lang", "en"],
                           capture_output=True, text=True, encoding="utf-8")
 
 

@@ -25,7 +25,7 @@ SCORING_PLUS: dict[str, Any] = {
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BULLETIN), *args, "--repo", str(repo)], capture_output=True, text=True)
+    return subprocess.run([str(BULLETIN), *args, "--repo", str(repo), "--lang", "en"], capture_output=True, text=True)
 
 
 def opinion(found_at: str = "2026-05-11 09:20", unit: str = "jianguan", **extra: str) -> str:
@@ -52,7 +52,7 @@ def opinion(found_at: str = "2026-05-11 09:20", unit: str = "jianguan", **extra:
      "opinions/2026/05/a.md:4:11: error: 'found_at' is not a real date and time: '2026-05-32 09:00'; "
      "write it as YYYY-MM-DD HH:MM"),
     ("opinions/2026/05/a.md", opinion(unit="jianguang"),
-     "opinions/2026/05/a.md:5:7: error: unknown unit 'jianguang'; did you mean 'jianguan'?"),
+     "opinions/2026/05/a.md:5:7: error: unknown unit 'jianguang'; did you mean 'jianguan' (建筑管理科)?"),
     ("plans/2026/jianguan.yaml", "unit: zhijian\nyear: 2026\nitems:\n  - {id: a, topic: 题目, when: 2026-03}\n",
      "plans/2026/jianguan.yaml:1:7: error: this plan is for unit 'zhijian' but the file is named jianguan.yaml; "
      "rename the file to plans/2026/zhijian.yaml"),

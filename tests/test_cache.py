@@ -182,7 +182,7 @@ def test_incremental_build_equals_a_full_build(tmp_path: Path, env: dict[str, st
         commit(pid, f"审核\n\nApprove: {new}\nStage: {stage}", "--allow-empty")
     second = run("build", "--repo", str(repo), "--out", str(out), "--as-of", AS_OF, env=env)
     assert second.returncode == 0, second.stderr
-    assert " files changed)" in second.stderr                 # mkdocs rebuilt only what changed
+    assert " 个有变化）" in second.stderr                       # mkdocs rebuilt only what changed
     assert (out / "articles/2026/10/incremental-new.html").is_file()
     full = tmp_path / "full"
     assert run("build", "--repo", str(repo), "--out", str(full), "--as-of", AS_OF, env=env).returncode == 0

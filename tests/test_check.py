@@ -109,8 +109,8 @@ CASES = [
         err(SUB, 2, 26, "YAML syntax error: mapping values are not allowed in this context; a value "
                         "contains ': '; put the whole value in quotes")]),
     Case("yaml-syntax-tab-indent", sub("urgent: false", "urgent: false\n\tdraft: true"), [
-        err(SUB, 8, 1, "YAML syntax error: found a tab character that violates indentation; indent with "
-                       "spaces, not tabs")]),
+        err(SUB, 8, 1, "a tab here; YAML indentation and separation must be spaces: replace the tab with "
+                       "spaces")]),
     Case("yaml-syntax-reserved-character", sub(TITLE, "title: @武进住建局"), [
         err(SUB, 2, 8, "YAML syntax error: found character that cannot start any token; a value starts with "
                        "a character YAML reserves (@, `, % or a tab); put the value in quotes and indent "
@@ -165,21 +165,21 @@ CASES = [
         warn(SUB, 6, 1, "unknown field 'importnce' in a submission; did you mean 'importance'?")], code=0),
     # ---------------------------------------------------------------- unknown ids, with suggestions
     Case("unknown-unit", sub("unit: jianguan", "unit: jianguang"), [
-        err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan'?")]),
+        err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan' (建筑管理科)?")]),
     Case("unknown-unit-in-joint-list", sub("unit: jianguan", "unit: [jianguan, bangongsi]"), [
-        err(SUB, 3, 18, "unknown unit 'bangongsi'; did you mean 'bangongshi'?")]),
+        err(SUB, 3, 18, "unknown unit 'bangongsi'; did you mean 'bangongshi' (办公室)?")]),
     Case("unknown-category", sub("category: gov_info", "category: gov_inf"), [
-        err(SUB, 4, 11, "unknown category 'gov_inf'; did you mean 'gov_info'?")]),
+        err(SUB, 4, 11, "unknown category 'gov_inf'; did you mean 'gov_info' (政务信息)?")]),
     Case("unknown-outlet", sub("outlet: js-zjt-web", "outlet: js-zjt-wbe"), [
-        err(SUB, 11, 13, "unknown outlet 'js-zjt-wbe'; did you mean 'js-zjt-web'?")]),
+        err(SUB, 11, 13, "unknown outlet 'js-zjt-wbe'; did you mean 'js-zjt-web' (江苏省住房和城乡建设厅网站)?")]),
     Case("unknown-person", sub("authors: [zhangsan]", "authors: [zhangsna]"), [
-        err(SUB, 5, 11, "unknown person 'zhangsna'; did you mean 'zhangsan'?")]),
+        err(SUB, 5, 11, "unknown person 'zhangsna'; did you mean 'zhangsan' (张三)?")]),
     Case("unknown-solicitation", sub("solicitation: 2026-007", "solicitation: 2026-070"), [
         err(SUB, 8, 15, "unknown solicitation '2026-070'; did you mean '2026-007'?")]),
     Case("unknown-instruction-level", sub("---\n3月", "instructions:\n  - level: municpal\n    by: 市政府\n"
                                                     "    date: 2026-03-25\n    evidence: https://x.example/p.pdf"
                                                     "\n---\n3月"), [
-        err(SUB, 15, 12, "unknown level 'municpal'; did you mean 'municipal'?")]),
+        err(SUB, 15, 12, "unknown level 'municpal'; did you mean 'municipal' (市级)?")]),
     # ---------------------------------------------------------------- dates
     Case("impossible-date", sub("date: 2026-03-20", "date: 2026-02-30"), [
         err(SUB, 12, 11, "'adoptions[1].date' is not a real date: '2026-02-30'; write it as YYYY-MM-DD")]),
@@ -231,7 +231,7 @@ CASES = [
                                           "scoring.yaml": SCORING_YAML.replace("\n", "\r\n").encode()}, [], code=0),
     Case("bom-and-crlf-positions", {SUB: b"\xef\xbb\xbf" + edit(SUBMISSION_MD, "unit: jianguan", "unit: jianguang")
                                     .replace("\n", "\r\n").encode()}, [
-        err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan'?")]),
+        err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan' (建筑管理科)?")]),
     # ---------------------------------------------------------------- evidence
     Case("evidence-dotdot", sub(EVIDENCE, "evidence: ../x.png"), [
         err(SUB, 13, 15, "evidence '../x.png' points outside the repository ('..'); put the file under "
@@ -348,7 +348,7 @@ CASES = [
         err("scoring.yaml", 1, 11, "unknown time zone 'Asia'; use an IANA name such as Asia/Shanghai")]),
     # ---------------------------------------------------------------- solicitations
     Case("solicitation-unknown-unit", sol("units: [jianguan]", "units: [jianguang]"), [
-        err(SOL, 6, 9, "unknown unit 'jianguang'; did you mean 'jianguan'?")]),
+        err(SOL, 6, 9, "unknown unit 'jianguang'; did you mean 'jianguan' (建筑管理科)?")]),
     Case("solicitation-deadline-before-issued", sol("deadline: 2026-03-13", "deadline: 2026-03-01"), [
         err(SOL, 5, 11, "'deadline' 2026-03-01 is before 'issued' 2026-03-10; check both dates")]),
     Case("solicitation-missing-issued", sol("issued: 2026-03-10\n", ""), [
@@ -367,10 +367,10 @@ CASES = [
         "submissions/2026/02/a-first.md": edit(SUBMISSION_MD, "category: gov_info", "category: gov_inf"),
     }, [
         err("scoring.yaml", 1, 11, "unknown time zone 'Asia/Shanghia'; did you mean 'Asia/Shanghai'?"),
-        err(SOL, 6, 9, "unknown unit 'jianguang'; did you mean 'jianguan'?"),
-        err("submissions/2026/02/a-first.md", 4, 11, "unknown category 'gov_inf'; did you mean 'gov_info'?"),
+        err(SOL, 6, 9, "unknown unit 'jianguang'; did you mean 'jianguan' (建筑管理科)?"),
+        err("submissions/2026/02/a-first.md", 4, 11, "unknown category 'gov_inf'; did you mean 'gov_info' (政务信息)?"),
         err(SUB, 2, 26, f"classified marking '秘密★': {CLASSIFIED}"),
-        err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan'?"),
+        err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan' (建筑管理科)?"),
         warn(SUB, 13, 15, "evidence file 'evidence/2026/03/nope.png' does not exist; add the scan or "
                           "screenshot there, or this entry scores nothing"),
         err("units.yaml", 25, 13, "unknown person 'lsi'; did you mean 'lisi'?"),
@@ -408,11 +408,15 @@ def apply(repo: Path, files: dict[str, str | bytes | None]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def check(repo: Path, *args: str, cwd: Path | None = None) -> Result:
-    """Run `bulletin check`, asserting what must hold for any input: no traceback, repo untouched."""
+def check(repo: Path, *args: str, cwd: Path | None = None, lang: str | None = "en") -> Result:
+    """Run `bulletin check`, asserting what must hold for any input: no traceback, repo untouched.
+
+    The expected texts of this file are the English ones (``--lang en``); ``lang=None`` runs in
+    the default language (Chinese), see test_messages.py for the Chinese texts.
+    """
     before = state(repo)
     # Hostile inputs must be refused quickly; the timeout turns a hang into a failure.
-    result = run_bulletin("check", *args, cwd=cwd, timeout=30)
+    result = run_bulletin("check", *args, *(("--lang", lang) if lang else ()), cwd=cwd, timeout=30)
     assert "Traceback" not in result.stderr, result.stderr
     assert "internal error" not in result.stderr, result.stderr
     assert result.returncode in (0, 1, 2), (result.returncode, result.stderr)
@@ -471,7 +475,7 @@ def test_repo_defaults_to_current_directory(repo: Path) -> None:
     apply(repo, sub("unit: jianguan", "unit: jianguang"))
     commit_all(repo)
     result = check(repo, cwd=repo)
-    assert result.lines == [err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan'?")]
+    assert result.lines == [err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan' (建筑管理科)?")]
     assert result.returncode == 1
 
 
@@ -489,8 +493,8 @@ def two_bad(repo: Path) -> Path:
     return repo
 
 
-WAGE_CHECK_ERROR = err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan'?")
-OTHER_ERROR = err(OTHER, 4, 11, "unknown category 'gov_inf'; did you mean 'gov_info'?")
+WAGE_CHECK_ERROR = err(SUB, 3, 7, "unknown unit 'jianguang'; did you mean 'jianguan' (建筑管理科)?")
+OTHER_ERROR = err(OTHER, 4, 11, "unknown category 'gov_inf'; did you mean 'gov_info' (政务信息)?")
 
 
 def test_check_without_paths_reports_both(two_bad: Path) -> None:
@@ -537,7 +541,7 @@ def test_missing_repo_is_a_usage_error(tmp_path: Path) -> None:
     result = run_bulletin("check", "--repo", str(tmp_path / "nope"))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert f"Error: --repo {tmp_path / 'nope'}: no such directory" in result.stderr
+    assert result.stderr.splitlines()[0] == f"错误：--repo {tmp_path / 'nope'}：目录不存在"
     assert "Traceback" not in result.stderr
 
 

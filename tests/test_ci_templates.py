@@ -133,7 +133,7 @@ def test_gitlab_merge_request_jobs_run_green_on_a_good_merge_request(sample: dic
     procs = run_all(gitlab_job("bulletin-check"), repo, env)
     assert [p.returncode for p in procs] == [0, 0], procs[-1].stderr
     assert json.loads((repo / "gl-code-quality-report.json").read_text()) == []
-    assert "1 file checked: 0 errors, 0 warnings" in procs[-1].stderr
+    assert "已检查 1 个文件：0 个错误，0 个警告" in procs[-1].stderr
     procs = run_all(gitlab_job("bulletin-review-status"), repo, env)
     assert [p.returncode for p in procs] == [0, 0], procs[-1].stderr
     comment = (repo / "review-status.md").read_text(encoding="utf-8")
@@ -251,7 +251,7 @@ def test_actions_pull_request_job_runs_green_and_annotates_errors(sample: dict[s
     checked = sh(steps[1][0], repo, steps[1][1])
     assert checked.returncode == 1
     assert re.search(r"^::error file=submissions/2026/11/typo\.md,line=\d+,col=\d+,title=bulletin check::"
-                     r"unknown unit 'jianguang'", checked.stdout, re.M), checked.stdout
+                     r"未知单位“jianguang”", checked.stdout, re.M), checked.stdout
 
 
 @pytest.mark.parametrize("name", ["github-actions.yml", "gitea-actions.yml"])
@@ -288,7 +288,7 @@ def test_pre_commit_hook_runs_bulletin_check_on_the_staged_files(sample: dict[st
     bad = subprocess.run([*entry, "submissions/2026/11/typo.md"], cwd=repo, env=sample["env"],
                          capture_output=True, text=True)
     assert (good.returncode, bad.returncode) == (0, 1)
-    assert "submissions/2026/11/typo.md:" in bad.stdout and "error: unknown unit 'jianguang'" in bad.stdout
+    assert "submissions/2026/11/typo.md:" in bad.stdout and "error: 未知单位“jianguang”" in bad.stdout
 
 
 def test_the_templates_readme_documents_branch_protection() -> None:

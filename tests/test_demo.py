@@ -17,7 +17,7 @@ import pytest
 
 
 def bulletin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args],
+    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args, "--lang", "en"],
                           capture_output=True, text=True, cwd=cwd, encoding="utf-8")
 
 

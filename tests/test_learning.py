@@ -10,10 +10,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from checkkit import ROOT, commit_all, init_repo, run_bulletin, state
+from checkkit import ROOT, Result, commit_all, init_repo, state
+from checkkit import run_bulletin as _run_bulletin
 from generator.read.config import load_config
 from generator.learning.learning import (CADRE_POINTS, DAILY_LOGIN, REGISTRATION, check_learning, figures_from,
                                 learning_figures, load_learning, prepare_import, read_export)
+
+
+def run_bulletin(*args: str, **kwargs: object) -> Result:
+    """The command in English: this file asserts the English texts (test_messages.py has the Chinese)."""
+    return _run_bulletin(*args, "--lang", "en", **kwargs)  # type: ignore[arg-type]
 
 UNITS = """\
 organization: {name: 常州市武进区住房和城乡建设局, short_name: 武进住建局}

@@ -69,7 +69,7 @@ def test_liaison_new_check_commit_then_reviewers_approve_and_status_shows_stages
                      "authors": ["zhangsan"], "importance": "normal", "urgent": False, "tags": []}
     assert f"bulletin check {path}" in made.stderr
     checked = run(repo, "check", path)
-    assert checked.returncode == 0 and checked.stderr == "1 file checked: 0 errors, 0 warnings\n"
+    assert checked.returncode == 0 and checked.stderr == "已检查 1 个文件：0 个错误，0 个警告\n"
     repo.commit("报送：农民工工资", by=ZHANG, date="2026-03-10 09:30 +0800")
 
     assert stage_states(repo, path) == {"unit": "missing", "office": "missing", "leader": "missing"}
@@ -151,12 +151,12 @@ def test_new_never_overwrites_a_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--unit", "jianguang"], "没有单位 'jianguang'; did you mean 'jianguan'?"),
-    (["--category", "gov"], "没有稿件类别 'gov'"),
+    (["--unit", "jianguang"], "没有单位“jianguang”；是否指 jianguan（建筑管理科）？可选："),
+    (["--category", "gov"], "没有类别“gov”"),
     (["--slug", "Wage Check"], "不能作文件名"),
-    (["--solicitation", "2026-999"], "没有约稿 '2026-999'"),
+    (["--solicitation", "2026-999"], "没有约稿“2026-999”"),
     (["--event-date", "2026-03-09"], "只有紧急信息（--urgent）才填写事发日期"),
-    (["--urgent", "--event-date", "2026-02-30"], "'2026-02-30' 不是日期"),
+    (["--urgent", "--event-date", "2026-02-30"], "“2026-02-30”不是日期"),
 ])
 def test_new_refuses_bad_values_and_writes_nothing(tmp_path: Path, args: list[str], message: str) -> None:
     repo = instance(tmp_path)
@@ -211,7 +211,7 @@ def test_a_person_eligible_for_no_pending_stage_is_refused(tmp_path: Path) -> No
         in refused(repo, A, who=SUN)
     assert "王五不是“办公室审核”的审核人（可审核：赵六）" in refused(repo, A, "--stage", "office", who=WANG)
     assert "本稿件不需要“主要领导审核”环节" in refused(repo, A, "--stage", "chief", who=WANG)
-    assert "没有审核环节 'offce'; did you mean 'office'?" in refused(repo, A, "--stage", "offce", who=ZHAO, code=2)
+    assert "没有审核环节“offce”；是否指 office？" in refused(repo, A, "--stage", "offce", who=ZHAO, code=2)
     repo.approve(A, by=WANG, date="2026-03-11 09:00 +0800")
     assert "王五可审核的环节（科室审核）都已通过，无需再审" in refused(repo, A, who=WANG)
     assert "“科室审核”已由王五审核通过，无需再审" in refused(repo, A, "--stage", "unit", who=WANG)
@@ -231,7 +231,7 @@ def test_invalid_uncommitted_and_unknown_are_refused(tmp_path: Path) -> None:
     repo.write("submissions/2026/03/bad.md", submission(unit="jianguang"))
     repo.commit("报送：bad", by=ZHANG, date="2026-03-10 10:00 +0800")
     err = refused(repo, "submissions/2026/03/bad.md", who=WANG)
-    assert "稿件有 1 处错误，不能审核：unknown unit 'jianguang'" in err
+    assert "稿件有 1 处错误，不能审核：未知单位“jianguang”；是否指 jianguan（建筑管理科）？" in err
     repo.write("submissions/2026/03/new.md", submission())
     assert "稿件还没有提交到仓库" in refused(repo, "submissions/2026/03/new.md", who=WANG)
     repo.write(A, submission(body="未提交的修改\n"))
@@ -239,7 +239,7 @@ def test_invalid_uncommitted_and_unknown_are_refused(tmp_path: Path) -> None:
     repo.git("checkout", "--", A)
     assert "不在 units.yaml 的人员名单中" in refused(repo, A, who=STRANGER)
     assert "不是稿件文件" in refused(repo, "units.yaml", who=WANG, code=2)
-    assert "no such file or directory" in refused(repo, "submissions/2026/03/nope.md", who=WANG, code=2)
+    assert "submissions/2026/03/nope.md：文件或目录不存在" in refused(repo, "submissions/2026/03/nope.md", who=WANG, code=2)
 
 
 def test_signature_trust_needs_sign(tmp_path: Path) -> None:

@@ -18,13 +18,14 @@ B = "submissions/2026/03/b.md"
 URL = "https://example.gov.cn/proof"
 
 
-def bulletin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args],
+def bulletin(*args: str, cwd: Path | None = None, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    """The command, by default in English: the texts asserted here are mostly the English ones."""
+    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args, "--lang", lang],
                           capture_output=True, text=True, cwd=cwd, encoding="utf-8")
 
 
 def bulletin_bytes(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args],
+    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args, "--lang", "en"],
                           capture_output=True)
 
 
@@ -98,7 +99,7 @@ def test_table_is_aligned_for_double_width_characters(repo: GitRepo) -> None:
     import re
 
     from generator.documents.report import width
-    res = bulletin("scores", "--period", "2026-03", "--as-of", "2026-12-31", "--repo", str(repo.path))
+    res = bulletin("scores", "--period", "2026-03", "--as-of", "2026-12-31", "--repo", str(repo.path), lang="zh")
     assert res.returncode == 0
     lines = res.stdout.splitlines()
     header = lines.index(next(ln for ln in lines if ln.startswith("排名  单位")))

@@ -69,7 +69,7 @@ def test_no_script_reaches_the_built_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
     proc = run_build(repo, out, "--as-of", "2026-04-30")
     for name in REFUSED:  # listed on stderr as left out
-        assert f"submissions/2026/03/{name}.md: left out" in proc.stderr
+        assert f"submissions/2026/03/{name}.md：未计入" in proc.stderr
     for name in ACCEPTED:
         assert (out / "articles" / "2026" / "03" / f"{name}.html").is_file(), name
     for name in REFUSED:
@@ -176,8 +176,8 @@ def test_serve_rebuilds_when_a_submission_changes(tmp_path: Path) -> None:
 def test_a_bad_flag_stops_build_before_anything_is_written(tmp_path: Path) -> None:
     repo = _build_instance(tmp_path / "repo")
     out = tmp_path / "site"
-    for flag, value, message in [("--as-of", "2026-02-30", "'2026-02-30' is not a real date"),
-                                 ("--lang", "fr", "'fr' is not one of 'zh', 'en'")]:
+    for flag, value, message in [("--as-of", "2026-02-30", "“2026-02-30”不是有效日期"),
+                                 ("--lang", "fr", "“fr”不是 'zh', 'en' 之一")]:
         proc = subprocess.run([str(BULLETIN), "build", "--repo", str(repo), "--out", str(out), flag, value],
                               capture_output=True, text=True)
         assert proc.returncode == 2, proc.stderr

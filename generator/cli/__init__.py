@@ -14,6 +14,8 @@ import click
 
 from ..errors import BulletinError, Problem
 from ..read.instance import Instance, load_instance
+from ..messages import (CATALOGUE, LANGS, choose_language, click_gettext, get_lang, localize_click, msg, render,
+                        say, set_lang)
 
 
 def _echo_problems(problems: Iterable[Problem]) -> None:
@@ -28,9 +30,9 @@ def repo_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def resolve_repo(repo: Path) -> Path:
     if not repo.exists():
-        raise click.UsageError(f"--repo {repo}: no such directory")
+        raise click.UsageError(say("cli.no_such_dir", path=repo))
     if not repo.is_dir():
-        raise click.UsageError(f"--repo {repo}: not a directory")
+        raise click.UsageError(say("cli.not_a_dir", path=repo))
     return repo.resolve()
 
 
@@ -45,11 +47,11 @@ def relative_paths(repo: Path, paths: Iterable[str]) -> list[str]:
         if not in_repo and not candidate.is_absolute() and (repo / candidate).exists():
             absolute = repo / candidate
         if not absolute.exists():
-            raise click.UsageError(f"{raw}: no such file or directory")
+            raise click.UsageError(say("cli.no_such_path", path=raw))
         try:
             rel = absolute.resolve().relative_to(repo)
         except ValueError:
-            raise click.UsageError(f"{raw}: not inside the repository {repo}") from None
+            raise click.UsageError(say("cli.outside_repo", path=raw, repo=repo)) from None
         out.append(rel.as_posix())
     return out
 
@@ -99,9 +101,7 @@ def check(paths: tuple[str, ...], fmt: str, repo: Path) -> None:
     files = list(inst.submissions) + [s.path for s in inst.solicitations.values()] + list(inst.invalid) + \
         [p for records in inst.records.values() for p in records]
     checked = sum(1 for p in files if not selection or _selected(p, selection))
-    summary = f"{checked} file{'s' * (checked != 1)} checked: {errors} error{'s' * (errors != 1)}, " \
-              f"{warnings} warning{'s' * (warnings != 1)}"
-    click.echo(summary, err=True)
+    click.echo(say("cli.check_summary", files=checked, errors=errors, warnings=warnings), err=True)
     sys.exit(1 if errors else 0)
 
 
@@ -134,40 +134,102 @@ def load_for_command(repo: Path) -> Instance:
     if config_errors or inst.config is None:
         raise BulletinError(config_errors or inst.config_problems)
     for path, errors in sorted(inst.invalid.items()):
-        click.echo(f"{path}: left out: {errors[0].message if errors else 'invalid'}"
-                   f"{f' (and {len(errors) - 1} more problems)' if len(errors) > 1 else ''}", err=True)
+        click.echo(say("cli.left_out", path=path, first=errors[0].text() if errors else say("cli.invalid"),
+                       more=max(len(errors) - 1, 0)), err=True)
     return inst
 
 
 def run() -> None:
-    """Entry point: run the click group, turning input errors into exit code 1."""
+    """Entry point: run the click group, turning input errors into exit code 1.
+
+    The language of every message is chosen here, once, before click parses anything
+    (so that click's own usage errors speak it too): see messages.choose_language.
+    """
+    set_lang(choose_language(sys.argv[1:]))
+    localize_click()
+    localize_commands(main)
     try:
-        main.main(standalone_mode=False)
+        main.main(standalone_mode=False, prog_name="bulletin")
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        show_usage_error(exc)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(say("cli.error", text=exc.format_message()), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo("\n" + say("cli.aborted"), err=True)
         sys.exit(1)
     except BulletinError as exc:
         if exc.problems:
             for p in exc.problems:
                 click.echo(p.format(), err=True)
-            click.echo("bulletin: stopped: fix the configuration errors above first", err=True)
+            click.echo(say("cli.stopped_config"), err=True)
         else:
-            click.echo(f"bulletin: error: {exc}", err=True)
+            click.echo(say("cli.error", text=render(exc.text)), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug, not bad input: say so without a wall of traceback
         if os.environ.get("BULLETIN_DEBUG"):
             raise
-        click.echo(f"bulletin: internal error: {type(exc).__name__}: {exc}\n"
-                   "This is a bug in bulletin; rerun with BULLETIN_DEBUG=1 for details and report it.",
-                   err=True)
+        click.echo(say("cli.internal_error", kind=type(exc).__name__, text=str(exc)), err=True)
         sys.exit(3)
+
+
+def show_usage_error(exc: click.UsageError) -> None:
+    """A usage error, its first line the error itself, then the usage and where help is."""
+    text = exc.format_message()
+    if get_lang() == "zh" and text.endswith("."):
+        text = text[:-1] + "。"
+    click.echo(click_gettext("Error: {message}").format(message=text), err=True)
+    ctx = exc.ctx
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            click.echo(click_gettext("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]), err=True)
+
+
+def _walk(cmd: click.Command, path: tuple[str, ...]) -> Iterable[tuple[tuple[str, ...], click.Command]]:
+    yield path, cmd
+    if isinstance(cmd, click.Group):
+        for name, sub in cmd.commands.items():
+            yield from _walk(sub, path + (name,))
+
+
+def help_key(path: tuple[str, ...], param: click.Parameter | None = None) -> str:
+    """The catalogue id of a command's help (``help.learning.import``) or an option's (``….--month``)."""
+    key = ".".join(("help",) + path) if path else "help.bulletin"
+    if param is not None:
+        key += "." + (max(param.opts, key=len) if isinstance(param, click.Option) else str(param.name))
+    return key
+
+
+def _lang_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        set_lang(value)
+    return value
+
+
+def localize_commands(group: click.Command) -> None:
+    """Every command has --lang; help texts come from the message catalogue in the run's language."""
+    for path, cmd in _walk(group, ()):
+        if not any(p.name == "lang" for p in cmd.params):
+            cmd.params.append(click.Option(["--lang"], type=click.Choice(LANGS), default=None, expose_value=False,
+                                           is_eager=True, callback=_lang_callback))
+        cmd.options_metavar = click_gettext("[OPTIONS]")
+        if help_key(path) in CATALOGUE:
+            cmd.help = say(help_key(path))
+            cmd.short_help = None
+        for param in cmd.params:
+            if not isinstance(param, click.Option) or param.name == "help":
+                continue
+            for key in (help_key(path, param), "help.*." + max(param.opts, key=len)):
+                if key in CATALOGUE:
+                    param.help = say(key)
+                    break
 
 
 # --------------------------------------------------------------------------- status and scores
@@ -213,7 +275,7 @@ def reviewed_full(repo: Path, trust: str | None, allowed_signers: Path | None,
                               trusted_committers=trusted_committers or None)
     history, states = read_reviews(repo, inst.config, inst.submissions, settings)
     for warning in history.warnings:
-        click.echo(f"bulletin: warning: {warning}", err=True)
+        click.echo(say("cli.warning", text=render(warning)), err=True)
     return inst, history, settings, states
 
 
@@ -291,15 +353,15 @@ def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | No
     try:
         period = parse_period(period_text)
     except PeriodError as exc:
-        raise click.BadParameter(f"{exc}; e.g. --period 2026-Q1", param_hint="'--period'") from None
+        raise click.BadParameter(say("cli.bad_period", text=render(exc.args[0])), param_hint="'--period'") from None
     as_of = None
     if as_of_text is not None:
         try:
             as_of = parse_day(as_of_text)
         except PeriodError as exc:
-            raise click.BadParameter(f"{exc}; e.g. --as-of 2026-03-31", param_hint="'--as-of'") from None
+            raise click.BadParameter(say("cli.bad_as_of", text=render(exc.args[0])), param_hint="'--as-of'") from None
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        raise click.UsageError("--format xlsx writes a binary file: add --output FILE.xlsx")
+        raise click.UsageError(say("cli.xlsx_needs_output"))
     repo = resolve_repo(repo)
     from ..read.activities import gather_activities
 
@@ -325,8 +387,8 @@ def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | No
         try:
             output.write_bytes(data)
         except OSError as exc:
-            raise BulletinError(f"cannot write {output}: {exc.strerror}") from None
-        click.echo(f"wrote {output}", err=True)
+            raise BulletinError(msg("cli.cannot_write", path=output, reason=exc.strerror)) from None
+        click.echo(say("cli.wrote", path=output), err=True)
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

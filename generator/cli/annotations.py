@@ -24,7 +24,7 @@ def gitlab_codequality(problems: Iterable[Problem]) -> str:
         issues.append({
             "type": "issue",
             "check_name": f"bulletin-{p.severity}",
-            "description": p.message,
+            "description": p.text(),
             "categories": ["Bug Risk" if p.is_error else "Style"],
             "severity": "major" if p.is_error else "minor",
             "fingerprint": fingerprint[:32],
@@ -48,5 +48,5 @@ def github_annotations(problems: Iterable[Problem]) -> str:
     for p in problems:
         kind = "error" if p.is_error else "warning"
         lines.append(f"::{kind} file={_escape_property(p.path)},line={p.line},col={p.col},"
-                     f"title={_escape_property('bulletin check')}::{_escape_data(p.message)}")
+                     f"title={_escape_property('bulletin check')}::{_escape_data(p.text())}")
     return "\n".join(lines)

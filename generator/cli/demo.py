@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import main
+from ..messages import say
 
 
 class _Progress:
@@ -56,20 +57,20 @@ def demo(out: Path, units: int, people: int | None, submissions: int, years: int
     try:
         end = dt.date.fromisoformat(end_text)
     except ValueError:
-        raise click.BadParameter(f"'{end_text}' is not a date; e.g. --end 2026-10-31", param_hint="'--end'") from None
+        raise click.BadParameter(say("demo.bad_end", text=end_text), param_hint="'--end'") from None
     if people is not None and people < minimum_people(units):
-        raise click.BadParameter(f"{people} is too few for {units} units: at least {minimum_people(units)}",
+        raise click.BadParameter(say("demo.too_few", people=people, units=units, minimum=minimum_people(units)),
                                  param_hint="'--people'")
     out = out if out.is_absolute() else Path.cwd() / out
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise click.UsageError(f"--out {out}: exists and is not empty; choose a new folder")
+        raise click.UsageError(say("demo.out_exists", out=out))
     progress = _Progress()
     try:
         result = make_demo(out, DemoOptions(units=units, people=people, submissions=submissions, years=years,
                                             seed=seed, end=end), progress)
     finally:
         progress.close()
-    click.echo(f"created {result.path}: {result.submissions} submissions, {result.solicitations} solicitations, "
-               f"{result.evidence} evidence files, {result.units} units, {result.people} people, "
-               f"{result.commits} commits in {result.seconds:.1f} s")
-    click.echo(f"try: bulletin check --repo {result.path}")
+    click.echo(say("demo.created", path=result.path, submissions=result.submissions,
+                   solicitations=result.solicitations, evidence=result.evidence, units=result.units,
+                   people=result.people, commits=result.commits, seconds=f"{result.seconds:.1f}"))
+    click.echo(say("demo.try", path=result.path))

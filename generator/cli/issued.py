@@ -10,13 +10,15 @@ import click
 from . import main, repo_option, resolve_repo, trust_options
 from ..errors import BulletinError
 from ..periods import PeriodError, parse_day, parse_period
+from ..messages import msg, render, say
 
 
 def _period(text: str) -> object:
     try:
         return parse_period(text)
     except PeriodError as exc:
-        raise click.BadParameter(f"{exc}; e.g. 2026-03", param_hint="'PERIOD'") from None
+        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example="2026-03"),
+                                 param_hint="'PERIOD'") from None
 
 
 def _day(text: str | None, option: str) -> dt.date | None:
@@ -25,7 +27,8 @@ def _day(text: str | None, option: str) -> dt.date | None:
     try:
         return parse_day(text)
     except PeriodError as exc:
-        raise click.BadParameter(f"{exc}; e.g. {option} 2026-04-05", param_hint=f"'{option}'") from None
+        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example=f"{option} 2026-04-05"),
+                                 param_hint=f"'{option}'") from None
 
 
 def _overrides(trust: str | None, allowed_signers: Path | None, trusted_committers: tuple[str, ...]) -> object:
@@ -41,7 +44,7 @@ def _write(path: Path, data: bytes) -> None:
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
-        raise BulletinError(f"cannot write {path}: {exc.strerror}") from None
+        raise BulletinError(msg("cli.cannot_write", path=path, reason=exc.strerror)) from None
 
 
 def _documents(rec: object, docx: Path | None, xlsx: Path | None, pdf: Path | None) -> None:
@@ -52,20 +55,19 @@ def _documents(rec: object, docx: Path | None, xlsx: Path | None, pdf: Path | No
         data = bulletin_docx(rec)  # type: ignore[arg-type]
     if docx and data is not None:
         _write(docx, data)
-        click.echo(f"wrote {docx}", err=True)
+        click.echo(say("cli.wrote", path=docx), err=True)
     if xlsx:
         _write(xlsx, bulletin_xlsx(rec))  # type: ignore[arg-type]
-        click.echo(f"wrote {xlsx}", err=True)
+        click.echo(say("cli.wrote", path=xlsx), err=True)
     if pdf and data is not None:
         try:
             out = to_pdf(data)
         except RuntimeError as exc:
             raise BulletinError(str(exc)) from None
         if out is None:
-            raise BulletinError("--pdf needs LibreOffice (soffice), which is not installed: "
-                                "apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+            raise BulletinError(msg("record.no_libreoffice"))
         _write(pdf, out)
-        click.echo(f"wrote {pdf}", err=True)
+        click.echo(say("cli.wrote", path=pdf), err=True)
 
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
@@ -104,9 +106,9 @@ def issue_command(period_text: str, number: str | None, date_text: str | None, a
 
     period = _period(period_text)
     if reason is not None and not supersede:
-        raise click.UsageError("--reason goes with --supersede")
+        raise click.UsageError(say("record.reason_without_supersede"))
     if supersede and not (reason or "").strip():
-        raise click.UsageError("--supersede needs --reason '…' (printed on the corrected bulletin)")
+        raise click.UsageError(say("record.supersede_needs_reason"))
     repo = resolve_repo(repo)
     result = issue(repo, period, as_of=_day(as_of_text, "--as-of"), date=_day(date_text, "--date"),  # type: ignore[arg-type]
                    number=number, commit=commit, issuer=issuer, supersede=supersede, reason=reason,
@@ -114,27 +116,26 @@ def issue_command(period_text: str, number: str | None, date_text: str | None, a
                    dry_run=dry_run)
     rec = result.record
     for path in result.left_out:
-        click.echo(f"{path}: left out: invalid at commit {rec.commit[:8]} (bulletin check)", err=True)
+        click.echo(say("record.left_out", path=path, commit=rec.commit[:8]), err=True)
     units = rec.units
-    click.echo(f"{rec.title}  {rec.number or '(no 文号)'}  issued {rec.issued}, as of {rec.as_of}, "
-               f"commit {rec.commit[:8]}")
-    click.echo(f"  {len(units)} units, {len([p for p in rec.people if p['points']])} people with points, "
-               f"{rec.totals['adoptions']} adoptions; first: "
-               + ", ".join(f"{u['rank']}. {u['name']} {u['points']:g}" for u in units[:3]))
+    click.echo(say("record.issued_line", title=rec.title, number=rec.number or say("record.no_number"),
+                   issued=rec.issued, as_of=rec.as_of, commit=rec.commit[:8]))
+    click.echo(say("record.totals", units=len(units), people=len([p for p in rec.people if p['points']]),
+                   adoptions=rec.totals['adoptions'],
+                   first=", ".join(f"{u['rank']}. {u['name']} {u['points']:g}" for u in units[:3])))
     if result.corrections:
-        click.echo(f"  carries {len(result.corrections)} correction(s) (更正) of earlier bulletins:")
+        click.echo(say("record.carries", count=len(result.corrections)))
         for c in result.corrections:
-            cause = ", ".join(f"{ref.short} {ref.subject}" for ref in c.commits) or "rules changed"
+            cause = ", ".join(f"{ref.short} {ref.subject}" for ref in c.commits) or say("record.rules_changed")
             click.echo(f"    {c.period} {c.name} {c.field}: {c.old} -> {c.new}  ({cause})")
     if rec.number is None:
-        click.echo("  warning: no 文号: give --number (e.g. 武住建办〔2026〕12号); later ones then follow it", err=True)
+        click.echo(say("record.warn_no_number"), err=True)
     _documents(rec, docx, xlsx, pdf)
     if dry_run:
-        click.echo("dry run: nothing written to bulletins/")
+        click.echo(say("record.dry_run"))
         return
-    click.echo(f"wrote {', '.join(p.relative_to(repo).as_posix() for p in result.written)}")
-    click.echo("now commit the record: git add bulletins/ && git commit -m "
-               f"\"印发：{rec.title}（{rec.number or rec.period.label}）\"")
+    click.echo(say("cli.wrote", path=", ".join(p.relative_to(repo).as_posix() for p in result.written)))
+    click.echo(say("record.commit_it", message=f"印发：{rec.title}（{rec.number or rec.period.label}）"))
 
 
 @main.command("issued")
@@ -167,16 +168,19 @@ def issued_command(corrections: bool, fmt: str, trust: str | None, allowed_signe
         } for r in rows], ensure_ascii=False, indent=2))
     else:
         if not rows:
-            click.echo("no bulletin has been issued (bulletin issue PERIOD)")
+            click.echo(say("record.none_issued"))
         for r in rows:
-            state = "in force" if r.in_force else f"superseded {r.superseded['date']}"  # type: ignore[index]
-            click.echo(f"{r.period.label:<8} r{r.revision}  {r.number or '-':<22} issued {r.issued}  as of {r.as_of}  "
-                       f"{r.commit[:8]}  {state}"
-                       + (f"  carries {len(r.corrections)} correction(s)" if r.corrections else ""))
+            state = say("record.in_force") if r.in_force else say("record.superseded", date=r.superseded['date'])  # type: ignore[index]
+            number = r.number or '-'
+            click.echo(f"{r.period.label:<8} r{r.revision}  {number:<22} "
+                       + say("record.issued_row", issued=r.issued, as_of=r.as_of, commit=r.commit[:8], state=state)
+                       + (say("record.carries_short", count=len(r.corrections)) if r.corrections else ""))
             if r.in_force:
                 for c in pending.get(r.period, []):
-                    cause = ", ".join(f"{ref.short} {ref.date} {ref.subject}" for ref in c.commits) or "rules changed"
-                    click.echo(f"    now differs: {c.name} {c.field}: {c.old} -> {c.new}  ({cause})")
+                    cause = (", ".join(f"{ref.short} {ref.date} {ref.subject}" for ref in c.commits)
+                             or say("record.rules_changed"))
+                    click.echo("    " + say("record.now_differs", name=c.name, field=c.field, old=c.old, new=c.new,
+                                            cause=cause))
     sys.exit(1 if records.errors else 0)
 
 
@@ -194,15 +198,16 @@ def document_command(period_text: str, revision: int | None, docx: Path | None, 
 
     period = _period(period_text)
     if not (docx or xlsx or pdf):
-        raise click.UsageError("say what to write: --docx FILE, --xlsx FILE and/or --pdf FILE")
+        raise click.UsageError(say("record.what_to_write"))
     repo = resolve_repo(repo)
     records = load_records(repo)
     if records.errors:
         raise BulletinError(records.errors)
     revs = records.revisions(period)  # type: ignore[arg-type]
     if not revs:
-        raise BulletinError(f"bulletins/{period}.json: the bulletin of {period} has not been issued")
+        raise BulletinError(msg("record.not_issued", period=period))
     rec = revs[-1] if revision is None else next((r for r in revs if r.revision == revision), None)
     if rec is None:
-        raise BulletinError(f"{period} has revisions {[r.revision for r in revs]}, not {revision}")
+        raise BulletinError(msg("record.no_revision", period=period, revisions=[str(r.revision) for r in revs],
+                                revision=revision))
     _documents(rec, docx, xlsx, pdf)

@@ -12,6 +12,7 @@ from . import main, repo_option, resolve_repo
 from ..read.config import Config, load_config
 from ..errors import BulletinError
 from ..periods import PeriodError, parse_day, parse_period
+from ..messages import msg, render, say
 
 
 def _month(text: str) -> str:
@@ -20,7 +21,8 @@ def _month(text: str) -> str:
     try:
         return parse_month(text)
     except PeriodError as exc:
-        raise click.BadParameter(f"{exc}; e.g. --month 2026-10", param_hint="'--month'") from None
+        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example="--month 2026-10"),
+                                 param_hint="'--month'") from None
 
 
 def _config(repo: Path) -> Config:
@@ -65,17 +67,16 @@ def import_command(export_file: Path, month_text: str, aliases_file: Path | None
         try:
             imported = parse_day(date_text)
         except PeriodError as exc:
-            raise click.BadParameter(f"{exc}", param_hint="'--date'") from None
+            raise click.BadParameter(render(exc.args[0]), param_hint="'--date'") from None
     repo = resolve_repo(repo)
     if not export_file.is_file():
-        raise click.UsageError(f"{export_file}: no such file")
+        raise click.UsageError(say("learn.no_such_file", path=export_file))
     if aliases_file is not None and not aliases_file.is_file():
-        raise click.UsageError(f"--aliases {aliases_file}: no such file")
+        raise click.UsageError(say("learn.no_such_file", path=f"--aliases {aliases_file}"))
     config = _config(repo)
     target = repo / month_path(month)
     if target.exists() and not replace:
-        raise BulletinError(f"{month_path(month)} already exists: {month} was imported before; "
-                            "add --replace to import it again")
+        raise BulletinError(msg("learn.already_imported", path=month_path(month), month=month))
     if imported is None:
         imported = dt.datetime.now(config.tz).date()
     result = prepare_import(repo, config, export_file, month, display=str(export_file),
@@ -85,25 +86,25 @@ def import_command(export_file: Path, month_text: str, aliases_file: Path | None
         click.echo(problem.format(), err=True)
     if not result.ok:
         errors = sum(p.is_error for p in result.problems)
-        if any("unknown person" in p.message for p in result.problems):
-            click.echo("note: map a name that differs from units.yaml in learning/aliases.yaml "
-                       "('name in the export: person-id')", err=True)
-        click.echo(f"bulletin: nothing written: {errors} error{'s' * (errors != 1)} in the export", err=True)
+        if any(getattr(p.message, "id", "") in ("learn.unknown_person", "schema.unknown_ref")
+               for p in result.problems):
+            click.echo(say("learn.note_aliases"), err=True)
+        click.echo(say("learn.nothing_written", errors=errors), err=True)
         sys.exit(1)
     write_import(repo, result, replace=replace)
     assert result.record is not None
     people = result.record.people
     registered = sum(e.registered for e in people.values())
-    click.echo(f"wrote {result.path}: {len(people)} people, {registered} registered")
+    click.echo(say("learn.wrote", path=result.path, people=len(people), registered=registered))
     if result.absent:
         names = "、".join(f"{config.people[p].name} ({p})" for p in result.absent)
-        click.echo(f"not in the export, recorded as not registered: {names}")
+        click.echo(say("learn.absent", names=names))
     if result.skipped:
-        click.echo(f"left out (mapped to ~ in the aliases): {'、'.join(result.skipped)}")
+        click.echo(say("learn.skipped", names="、".join(result.skipped)))
     figures = figures_from(load_learning(repo, config), config, month)
     if figures is not None:
         below = figures.units_below_target()
-        click.echo("below target: " + ("、".join(g.name for g in below) if below else "none"))
+        click.echo(say("learn.below_target", names="、".join(g.name for g in below) if below else say("approve.none")))
 
 
 @learning.command("show")
@@ -118,7 +119,8 @@ def show_command(month_text: str, fmt: str, repo: Path) -> None:
     try:
         period = parse_period(month_text)
     except PeriodError as exc:
-        raise click.BadParameter(f"{exc}; e.g. --month 2026-10", param_hint="'--month'") from None
+        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example="--month 2026-10"),
+                                 param_hint="'--month'") from None
     repo = resolve_repo(repo)
     config = _config(repo)
     months, problems = read_learning(repo, config)
@@ -126,9 +128,9 @@ def show_command(month_text: str, fmt: str, repo: Path) -> None:
         click.echo(problem.format(), err=True)
     figures = figures_from(months, config, period)
     if figures is None:
-        have = ", ".join(months) or "none"
-        raise BulletinError(f"no 学习强国 figures for {period.label} (imported months: {have}); "
-                            f"run: bulletin learning import FILE --month {period.end.strftime('%Y-%m')}")
+        have = ", ".join(months) or say("approve.none")
+        raise BulletinError(msg("learn.no_figures", period=period.label, have=have,
+                                month=period.end.strftime('%Y-%m')))
     if fmt == "json":
         click.echo(json.dumps(figures_json(figures), ensure_ascii=False, indent=2))
     else:

@@ -5,7 +5,7 @@ a file); ``approve`` writes the approval commit of SPEC 4 for the current
 identity, optionally SSH-signed, after checking that the identity may approve
 a pending stage of every named item. Both refuse bad input with
 ``path:line:col: error: message`` and leave the repository unchanged.
-User-facing text is Chinese: liaisons and reviewers read it.
+User-facing text comes from the message catalogue (Chinese by default).
 """
 from __future__ import annotations
 
@@ -17,15 +17,17 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import click
 import yaml
 
 from . import main, relative_paths, repo_option, resolve_repo
 from ..read.config import Config, Person, Stage
-from ..errors import ERROR, BulletinError, Problem, suggest
+from ..errors import ERROR, BulletinError, Problem, suggest, suggest_named
 from ..read.instance import Instance, load_instance
+from ..i18n import reason_text
+from ..messages import get_lang, msg, render, say, term
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -73,10 +75,8 @@ def _configured(repo: Path) -> Instance:
 
 def _identity_problem(ident: GitIdentity | None) -> str:
     if ident is None:
-        return ("git 不知道您是谁：请先设置 git config user.name \"您的姓名\" 和 "
-                "git config user.email 您在 units.yaml 中登记的邮箱")
-    return (f"当前 git 身份 {ident.name} <{ident.email}> 不在 units.yaml 的人员名单中：请用登记的邮箱设置 "
-            "git config user.email，或请办公室把该邮箱加入 units.yaml")
+        return say("review.no_identity")
+    return say("review.unknown_identity", name=ident.name, email=ident.email)
 
 
 def _fail(problems: list[Problem], summary: str) -> None:
@@ -108,24 +108,54 @@ def _default_unit(config: Config, person: Person | None) -> str | None:
     return None
 
 
-def _pick(value: str, choices: dict[str, str], what: str, param: str) -> str:
-    """An id from ``choices`` (id -> name), given its id or its Chinese name."""
+def _pick(value: str, choices: dict[str, str], what: str, param: str, *, numbered: bool = False) -> str:
+    """An id from ``choices`` (id -> name), given its id, its Chinese name or (``numbered``) its number."""
     value = value.strip()
     if value in choices:
         return value
     by_name = {name: key for key, name in choices.items()}
     if value in by_name:
         return by_name[value]
-    raise click.BadParameter(f"没有{what} '{value}'{suggest(value, list(choices) + list(by_name))}；"
-                             f"可选：{'、'.join(f'{k}（{n}）' for k, n in choices.items())}", param_hint=param)
+    if numbered and value.isdigit() and 1 <= int(value) <= len(choices):
+        return list(choices)[int(value) - 1]
+    listed = [msg("schema.candidate", id=k, name=n) for k, n in choices.items()]
+    raise click.BadParameter(say("new.no_such_choice", what=term(what), value=value,
+                                 suggestion=suggest_named(value, choices), choices=listed),
+                             param_hint=param)
 
 
 def _parse_date(value: str, param: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise click.BadParameter(f"'{value}' 不是日期：请写成 YYYY-MM-DD，例如 2026-03-14",
-                                 param_hint=param) from None
+        raise click.BadParameter(say("new.not_a_date", value=value), param_hint=param) from None
+
+
+def _title(value: str) -> str:
+    title = value.strip()
+    if not title:
+        raise click.BadParameter(say("new.title_empty"), param_hint="'--title'")
+    if "\n" in title or "\r" in title:
+        raise click.BadParameter(say("new.title_one_line"), param_hint="'--title'")
+    return title
+
+
+T = TypeVar("T")
+
+
+def _ask(question: str, check: Callable[[str], T], *, default: str | None = None, show_default: bool = True) -> T:
+    """Ask until the answer passes ``check``; a wrong answer is explained and the question asked again
+    (earlier answers are kept). The end of the input stops the command (exit 1, nothing written)."""
+    while True:
+        answer = click.prompt(question, default=default, show_default=show_default, err=True)
+        try:
+            return check(str(answer))
+        except click.BadParameter as exc:
+            click.echo(say("new.try_again", text=exc.message), err=True)
+
+
+def _numbered(choices: dict[str, str]) -> str:
+    return "\n".join(f"  {n}. {k} {name}" for n, (k, name) in enumerate(choices.items(), 1))
 
 
 def _open_solicitations(inst: Instance, unit: str, today: dt.date) -> list[tuple[str, str, dt.date]]:
@@ -205,77 +235,85 @@ def new(title: str | None, unit: str | None, category: str | None, urgent: bool 
     ident = git_identity(repo)
     person = config.person_by_email(ident.email) if ident else None
     ask = not no_input
-    if person is None:
-        click.echo(f"注意：{_identity_problem(ident)}；稿件将不写作者（authors）。", err=True)
-    elif ask:
-        click.echo(f"您好，{person.name}。", err=True)
     today = dt.datetime.now(config.tz).date()
     day = _parse_date(date_text, "'--date'") if date_text else today
 
     units = {u.id: u.name for u in config.units.values() if u.active}
     categories = {c.id: c.name for c in config.scoring.categories}
+    # Values given as options are checked first: a wrong option stops before any question.
+    if unit is not None:
+        unit = _pick(unit, units, "unit", "'--unit'")
+    if category is not None:
+        category = _pick(category, categories, "category", "'--category'")
+    if title is not None:
+        title = _title(title)
+    if event_date is not None and urgent is False:
+        raise click.BadParameter(say("new.event_date_not_urgent"), param_hint="'--event-date'")
+    event_day = _parse_date(event_date, "'--event-date'") if event_date is not None else None
+    if person is None:
+        click.echo(say("new.no_author", problem=_identity_problem(ident)), err=True)
+    elif ask:
+        click.echo(say("new.hello", name=person.name), err=True)
     missing = []
     if unit is None:
         default_unit = _default_unit(config, person)
         if ask:
-            if default_unit is None:
-                click.echo("单位：" + "；".join(f"{k} {n}" for k, n in units.items()), err=True)
-            unit = click.prompt("报送单位", default=default_unit, err=True)
+            click.echo(say("new.units") + "\n" + _numbered(units), err=True)
+            unit = _ask(say("new.ask_unit"), lambda v: _pick(v, units, "unit", "'--unit'", numbered=True),
+                        default=default_unit)
         elif default_unit is None:
             missing.append("--unit")
         else:
             unit = default_unit
     if category is None:
         if ask:
-            click.echo("类别：" + "；".join(f"{k} {n}" for k, n in categories.items()), err=True)
-            category = click.prompt("稿件类别（填编号或名称）", err=True)
+            click.echo(say("new.categories") + "\n" + _numbered(categories), err=True)
+            category = _ask(say("new.ask_category"),
+                            lambda v: _pick(v, categories, "category", "'--category'", numbered=True))
         else:
             missing.append("--category")
     if title is None:
         if ask:
-            title = click.prompt("标题", err=True)
+            title = _ask(say("new.ask_title"), _title)
         else:
             missing.append("--title")
     if missing:
-        raise click.UsageError(f"--no-input: 缺少 {', '.join(missing)}")
+        raise click.UsageError(say("new.missing", options=", ".join(missing)))
     assert unit is not None and category is not None and title is not None
-    unit = _pick(unit, units, "单位", "'--unit'")
-    category = _pick(category, categories, "稿件类别", "'--category'")
-    title = title.strip()
-    if not title:
-        raise click.BadParameter("标题不能为空", param_hint="'--title'")
-    if "\n" in title or "\r" in title:
-        raise click.BadParameter("标题只能有一行", param_hint="'--title'")
     if urgent is None:
-        urgent = click.confirm("是否为突发事件紧急信息", default=False, err=True) if ask else False
-    event_day: dt.date | None = None
+        urgent = click.confirm(say("new.ask_urgent"), default=False, err=True) if ask else False
     if urgent:
-        if event_date is None and ask:
-            event_date = click.prompt("事发日期（YYYY-MM-DD）", default=today.isoformat(), err=True)
-        event_day = _parse_date(event_date or today.isoformat(), "'--event-date'")
-    elif event_date is not None:
-        raise click.BadParameter("只有紧急信息（--urgent）才填写事发日期", param_hint="'--event-date'")
-    if solicitation is None and ask:
+        if event_day is None and ask:
+            event_day = _ask(say("new.ask_event_date"), lambda v: _parse_date(v, "'--event-date'"),
+                             default=today.isoformat())
+        event_day = event_day or today
+    elif event_day is not None:
+        raise click.BadParameter(say("new.event_date_not_urgent"), param_hint="'--event-date'")
+
+    def known_solicitation(value: str) -> str | None:
+        value = value.strip()
+        if value in ("", "-"):
+            return None
+        if value not in inst.solicitations:
+            raise click.BadParameter(say("new.no_such_solicitation", value=value,
+                                         suggestion=suggest(value, inst.solicitations)),
+                                     param_hint="'--solicitation'")
+        return value
+
+    if solicitation is not None:
+        solicitation = known_solicitation(solicitation)
+    elif ask:
         open_ = _open_solicitations(inst, unit, day)
         if open_:
-            click.echo("本单位正在征集的约稿：", err=True)
+            click.echo(say("new.open_solicitations"), err=True)
             for sid, stitle, deadline in open_:
-                click.echo(f"  {sid}  {stitle}（{deadline.isoformat()} 截止）", err=True)
-            solicitation = click.prompt("回应约稿编号（不回应请直接回车）", default="", show_default=False,
-                                        err=True)
-    if solicitation is not None and solicitation.strip() in ("", "-"):
-        solicitation = None
-    if solicitation is not None:
-        solicitation = solicitation.strip()
-        if solicitation not in inst.solicitations:
-            raise click.BadParameter(f"没有约稿 '{solicitation}'{suggest(solicitation, inst.solicitations)}"
-                                     "（约稿在 solicitations/ 目录下）", param_hint="'--solicitation'")
+                click.echo(say("new.open_solicitation", id=sid, title=stitle, deadline=deadline.isoformat()), err=True)
+            solicitation = _ask(say("new.ask_solicitation"), known_solicitation, default="", show_default=False)
 
     folder = f"submissions/{day.year:04d}/{day.month:02d}"
     if slug is not None:
         if not _SLUG.match(slug):
-            raise click.BadParameter(f"'{slug}' 不能作文件名：只用小写字母、数字和 -，例如 wage-check",
-                                     param_hint="'--slug'")
+            raise click.BadParameter(say("new.bad_slug", slug=slug), param_hint="'--slug'")
         rel = f"{folder}/{slug}.md"
     else:
         base = f"{unit}-{day.month:02d}{day.day:02d}"
@@ -286,24 +324,18 @@ def new(title: str | None, unit: str | None, category: str | None, urgent: bool 
             rel = f"{folder}/{base}-{n}.md"
     text = render_submission(config, title=title, unit=unit, category=category,
                              authors=[person.id] if person else [], importance=importance, urgent=bool(urgent),
-                             event_date=event_day, solicitation=solicitation)
+                             event_date=event_day if urgent else None, solicitation=solicitation)
     target = repo / rel
     if target.exists() or target.is_symlink():
-        _fail([Problem(rel, 1, 1, ERROR, "文件已存在，bulletin new 不会覆盖它：请用 --slug 换一个文件名，"
-                                         "或直接编辑这个文件")], "没有写入任何文件")
+        _fail([Problem(rel, 1, 1, ERROR, msg("new.exists"))], say("new.nothing_written"))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(target, "x", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
     except FileExistsError:
-        _fail([Problem(rel, 1, 1, ERROR, "文件已存在，bulletin new 不会覆盖它：请用 --slug 换一个文件名")],
-              "没有写入任何文件")
+        _fail([Problem(rel, 1, 1, ERROR, msg("new.exists"))], say("new.nothing_written"))
     click.echo(rel)
-    click.echo(f"已新建稿件 {rel}。下一步：\n"
-               f"  1. 编辑正文（替换括号中的提示文字）；\n"
-               f"  2. 检查：bulletin check {rel}\n"
-               f"  3. 提交：git add {rel} && git commit -m \"报送：{title}\"，再 git push 或发起合并请求。",
-               err=True)
+    click.echo(say("new.done", path=rel, title=title), err=True)
 
 
 # --------------------------------------------------------------------------- bulletin approve
@@ -313,14 +345,15 @@ def _stage_by_key(config: Config, key: str) -> Stage:
         if key in (st.id, st.name):
             return st
     ids = [st.id for st in config.review.stages]
-    raise click.BadParameter(f"没有审核环节 '{key}'{suggest(key, ids + [st.name for st in config.review.stages])}；"
-                             f"环节：{'、'.join(f'{st.id}（{st.name}）' for st in config.review.stages)}",
-                             param_hint="'--stage'")
+    raise click.BadParameter(say("new.no_such_choice", what=term("stage"), value=key,
+                                 suggestion=suggest(key, ids + [st.name for st in config.review.stages]),
+                                 choices=[msg("schema.candidate", id=st.id, name=st.name)
+                                          for st in config.review.stages]), param_hint="'--stage'")
 
 
 def _names(config: Config, ids: Any) -> str:
     names = [config.people[p].name for p in sorted(ids) if p in config.people]
-    return "、".join(names) or "无人"
+    return "、".join(names) or say("approve.nobody")
 
 
 def _dirty(repo: Path, paths: list[str]) -> dict[str, str]:
@@ -450,7 +483,7 @@ def _preflight(paths: tuple[str, ...], sign: bool | None, allowed_signers: Path 
     for rel in selection:
         if rel in inst.invalid:
             errors = inst.invalid[rel]
-            refuse(rel, f"稿件有 {len(errors)} 处错误，不能审核：{errors[0].message}"
+            refuse(rel, f"稿件有 {len(errors)} 处错误，不能审核：{errors[0].text()}"
                         f"（运行 bulletin check {rel} 查看全部；请作者改正并提交后再审核）")
         elif dirty.get(rel) == "untracked":
             refuse(rel, "稿件还没有提交到仓库，不能审核：请作者先 git add 并 git commit")
@@ -526,7 +559,7 @@ def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, al
         else:
             meets.update(verdict)
     if problems:
-        _fail(problems, "没有写入审核记录")
+        _fail(problems, say("approve.nothing_written"))
 
     titles = [inst.submissions[p].title for p in selection]
     stage_names = {st.id: st.name for st in config.review.stages}
@@ -540,7 +573,8 @@ def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, al
     inst = load_instance(repo)
     _history, states = read_reviews(repo, config, {p: inst.submissions[p] for p in selection if p in inst.submissions},
                                     trust)
-    click.echo(f"已写入审核提交 {commit[:7]}（{person.name}，{'已签名' if sign else '未签名'}）")
+    click.echo(say("approve.written", commit=commit[:7], name=person.name,
+                   signed=msg("approve.signed") if sign else msg("approve.unsigned")))
     for rel in selection:
         st = states.get(rel)
         if st is None:
@@ -549,13 +583,14 @@ def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, al
         for s in st.stages:
             if s.approved and s.by is not None:
                 who = s.by.approver.name if s.by.approver else s.by.identity
-                click.echo(f"    {s.stage.name}：已通过（{who} {s.by.at.astimezone(config.tz).date().isoformat()}）")
+                click.echo("    " + say("approve.stage_passed", stage=s.stage.name, who=who,
+                                            day=s.by.at.astimezone(config.tz).date().isoformat()))
             else:
-                click.echo(f"    {s.stage.name}：待审核（可审核：{_names(config, s.eligible)}）")
+                click.echo("    " + say("approve.stage_waiting", stage=s.stage.name, who=_names(config, s.eligible)))
         mine_now = [a for a in st.approvals if a.commit.id == commit]
         for a in mine_now:
             if a.verdict != "current":
-                click.echo(f"    注意：这条审核不计入：{a.reason}", err=True)
+                click.echo("    " + say("approve.does_not_count", reason=reason_text(a.reason, get_lang())), err=True)
     signers = str(allowed_signers.resolve()) if allowed_signers else trust.allowed_signers
     if sign and signers:
         from ..judge.review import trailer_email
@@ -563,17 +598,14 @@ def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, al
         sig = verify_commit(repo, commit, signers)
         principal = trailer_email(sig.signer) or sig.signer.lower()
         if sig.status == "G" and principal in {e.lower() for e in person.emails}:
-            click.echo(f"签名核验通过：{sig.signer}（{sig.key}）")
+            click.echo(say("approve.signature_ok", signer=sig.signer, key=sig.key))
         else:
-            why = (f"签名属于 {sig.signer}，不是{person.name}登记的邮箱" if sig.status == "G" else
-                   {"U": "签名所用的密钥没有登记在 allowed_signers 中（或已过期）", "B": "签名无效或密钥已吊销",
-                    "N": "提交没有签名", "E": "无法核验签名（缺少 ssh-keygen？）"}.get(sig.status, sig.status))
-            click.echo(f"注意：签名核验未通过：{why}；以签名为准时这条审核不计入。"
-                       "请办公室把您的公钥（{key}）登记到 allowed_signers。".replace("{key}", sig.key or "user.signingkey"),
-                       err=True)
+            why = (say("approve.sig_other", signer=sig.signer, name=person.name) if sig.status == "G" else
+                   say(f"approve.sig_{sig.status}") if sig.status in "UBNE" else sig.status)
+            click.echo(say("approve.signature_bad", why=why, key=sig.key or "user.signingkey"), err=True)
     elif sign:
-        click.echo("签名未核验（没有 allowed_signers 文件）；办公室在构建网站时核验。", err=True)
-    click.echo("下一步：git push，把审核记录推送到服务器。", err=True)
+        click.echo(say("approve.signature_unchecked"), err=True)
+    click.echo(say("approve.next"), err=True)
 
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from . import load_for_command, main, repo_option, resolve_repo, trust_options
+from . import _lang_callback, load_for_command, main, repo_option, resolve_repo, trust_options
 from ..periods import PeriodError, parse_day
+from ..messages import get_lang, render, say
 
 _WATCHED = ("submissions", "solicitations", "evidence", "units.yaml", "scoring.yaml", "mkdocs.yml")
 
@@ -24,10 +25,11 @@ def _as_of(text: str | None) -> dt.date | None:
     try:
         return parse_day(text)
     except PeriodError as exc:
-        raise click.BadParameter(f"{exc}; e.g. --as-of 2026-10-31", param_hint="'--as-of'") from None
+        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example="--as-of 2026-10-31"),
+                                 param_hint="'--as-of'") from None
 
 
-def _build(repo: Path, out: Path, lang: str, as_of: dt.date | None, trust: str | None,
+def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust: str | None,
            allowed_signers: Path | None, trusted_committers: tuple[str, ...]) -> Any:
     from ..site.build import build_site
     from ..judge.review import trust_settings
@@ -37,19 +39,19 @@ def _build(repo: Path, out: Path, lang: str, as_of: dt.date | None, trust: str |
     settings = trust_settings(inst.config, repo, mode=trust,
                               allowed_signers=str(allowed_signers.resolve()) if allowed_signers else None,
                               trusted_committers=trusted_committers or None)
-    return build_site(inst, settings, out=out, lang=lang, as_of=as_of)
+    return build_site(inst, settings, out=out, lang=lang or get_lang(), as_of=as_of)
 
 
 @main.command()
 @click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
               help="Where the site goes: a link to the latest release under OUT.releases/.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, callback=_lang_callback,
               help="Language of the site text.")
 @click.option("--as-of", "as_of_text", metavar="YYYY-MM-DD", default=None,
               help="Compute the figures as of this day (default: today).")
 @trust_options
 @repo_option
-def build(out: Path, lang: str, as_of_text: str | None, trust: str | None, allowed_signers: Path | None,
+def build(out: Path, lang: str | None, as_of_text: str | None, trust: str | None, allowed_signers: Path | None,
           trusted_committers: tuple[str, ...], repo: Path) -> None:
     """Generate the pages and build the intranet site, replacing OUT atomically."""
     as_of = _as_of(as_of_text)
@@ -57,10 +59,10 @@ def build(out: Path, lang: str, as_of_text: str | None, trust: str | None, allow
     out = out if out.is_absolute() else Path.cwd() / out
     result = _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers)
     for warning in result.warnings:
-        click.echo(f"bulletin: warning: {warning}", err=True)
-    click.echo(f"built {result.pages} pages ({result.articles} articles, {result.size / 1e6:.1f} MB) "
-               f"in {result.seconds:.1f} s: {out}")
-    click.echo(f"open {out / 'index.html'} in a browser, or serve the folder {out} with any web server")
+        click.echo(say("cli.warning", text=render(warning)), err=True)
+    click.echo(say("site.built", pages=result.pages, articles=result.articles, size=f"{result.size / 1e6:.1f}",
+                   seconds=f"{result.seconds:.1f}", out=out))
+    click.echo(say("site.open", index=out / 'index.html', out=out))
 
 
 _RELOAD = b"""<script>(function(){var id=null;setInterval(function(){fetch('/__bulletin_build_id').then(
@@ -92,11 +94,11 @@ def _fingerprint(repo: Path) -> tuple[Any, ...]:
 
 @main.command()
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, callback=_lang_callback)
 @click.option("--as-of", "as_of_text", metavar="YYYY-MM-DD", default=None)
 @trust_options
 @repo_option
-def serve(port: int, lang: str, as_of_text: str | None, trust: str | None, allowed_signers: Path | None,
+def serve(port: int, lang: str | None, as_of_text: str | None, trust: str | None, allowed_signers: Path | None,
           trusted_committers: tuple[str, ...], repo: Path) -> None:
     """Build the site and serve a live preview on localhost; rebuild and reload on every change."""
     from ..errors import BulletinError
@@ -150,12 +152,12 @@ def serve(port: int, lang: str, as_of_text: str | None, trust: str | None, allow
                 try:
                     _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers)
                     state["id"] = str(time.time())
-                    click.echo("rebuilt; pages reload", err=True)
+                    click.echo(say("site.rebuilt"), err=True)
                 except BulletinError as exc:
-                    click.echo(f"rebuild failed, still serving the previous site:\n{exc}", err=True)
+                    click.echo(say("site.rebuild_failed", text=render(getattr(exc, "text", "") or str(exc))), err=True)
 
     threading.Thread(target=watch, daemon=True).start()
-    click.echo(f"serving http://127.0.0.1:{port}/ (Ctrl+C to stop); rebuilding on every change", err=True)
+    click.echo(say("site.serving", port=port), err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -163,4 +165,4 @@ def serve(port: int, lang: str, as_of_text: str | None, trust: str | None, allow
     finally:
         server.server_close()
         if os.environ.get("BULLETIN_DEBUG"):
-            click.echo("stopped", err=True)
+            click.echo(say("site.stopped"), err=True)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import BulletinError
+from ..messages import msg
 
 TZ = dt.timezone(dt.timedelta(hours=8))          # Asia/Shanghai, written as +0800
 ORG_NAME = "江南市住房和城乡建设局"
@@ -704,13 +705,12 @@ def _pdf(note: str) -> bytes:
 def plan(opts: DemoOptions) -> Plan:
     """Everything the history will hold, as dated events (deterministic for ``opts``)."""
     if opts.units < 2:
-        raise BulletinError("--units must be at least 2")
+        raise BulletinError(msg("demo.units"))
     if opts.people is not None and opts.people < minimum_people(opts.units):
-        raise BulletinError(f"--people {opts.people} is too few for {opts.units} units: at least "
-                            f"{minimum_people(opts.units)} (a chief, {_leader_count(opts.units)} leaders, "
-                            "3 office staff, and a head and a liaison per unit)")
+        raise BulletinError(msg("demo.people", people=opts.people, units=opts.units,
+                                minimum=minimum_people(opts.units), leaders=_leader_count(opts.units)))
     if opts.submissions < 1:
-        raise BulletinError("--submissions must be at least 1")
+        raise BulletinError(msg("demo.submissions"))
     rng = random.Random(opts.seed)
     clock = _Clock(rng)
     units = _make_units(opts, rng)
@@ -1151,7 +1151,8 @@ def _git(cwd: Path, *args: str, input: bytes | None = None) -> subprocess.Comple
     proc = subprocess.run(["git", "-c", "core.autocrlf=false", "-c", "core.quotePath=false", *args], cwd=cwd,
                           input=input, capture_output=True)
     if proc.returncode != 0:
-        raise BulletinError(f"git {' '.join(args[:2])} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        raise BulletinError(msg("demo.git_failed", what=' '.join(args[:2]),
+                                detail=proc.stderr.decode('utf-8', 'replace').strip()))
     return proc
 
 
@@ -1159,7 +1160,7 @@ def write(plan_: Plan, out: Path, progress: Progress | None = None) -> DemoResul
     """Replay ``plan_`` into a new git repository at ``out`` (which must not exist or be empty)."""
     started = time.monotonic()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise BulletinError(f"{out} exists and is not empty; choose a new folder for the demo instance")
+        raise BulletinError(msg("demo.exists", out=out))
     out.mkdir(parents=True, exist_ok=True)
     _git(out, "init", "-q", "-b", "main")
     proc = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=out, stdin=subprocess.PIPE,
@@ -1174,7 +1175,7 @@ def write(plan_: Plan, out: Path, progress: Progress | None = None) -> DemoResul
         pass
     err = proc.stderr.read().decode("utf-8", "replace")
     if proc.wait() != 0:
-        raise BulletinError(f"git fast-import failed: {err.strip()}")
+        raise BulletinError(msg("demo.git_failed", what="fast-import", detail=err.strip()))
     if _git(out, "for-each-ref", SCRATCH_REF).stdout.strip():
         _git(out, "update-ref", "-d", SCRATCH_REF)
     if progress:

@@ -17,6 +17,8 @@ from .cells import csv_row, seal_workbook
 from ..read.config import Config
 from ..judge.review import CURRENT, IGNORED, STALE, ReviewState
 from ..judge.scoring import Scores
+from ..i18n import reason_text
+from ..messages import get_lang, render, say
 
 KIND_NAMES = {
     "adoption": "采用", "instruction": "批示", "backflow": "信息倒流", "urgent_late": "紧急信息迟报",
@@ -70,28 +72,36 @@ def scores_json(scores: Scores) -> str:
     return json.dumps(scores_data(scores), ensure_ascii=False, indent=2) + "\n"
 
 
-def _sections(scores: Scores, config: Config) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """(title, header, rows) of each table, values as they should be shown."""
+def render_in(mid: str, lang: str) -> str:
+    from ..messages import msg
+    return render(msg(mid), lang)
+
+
+def _sections(scores: Scores, config: Config, lang: str = "zh") -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(title, header, rows) of each table, values as they should be shown (CSV and XLSX: always Chinese)."""
     units = config.units
+    w = lambda word: render_in(f"report.{word}", lang)  # noqa: E731
     unit_rows = [[r.rank, r.unit, r.name, r.points, r.cumulative, r.cumulative_rank, r.submitted, r.adopted,
-                  r.target, ("是" if r.target_met else "否") if r.target is not None else "-"]
+                  r.target, (w("yes") if r.target_met else w("no")) if r.target is not None else "-"]
                  for r in scores.units]
     people_rows = [[r.rank, r.person, r.name, units[r.unit].name if r.unit in units else (r.unit or ""),
                     r.points, r.cumulative] for r in scores.people]
     entry_rows = [[e.date.isoformat(), e.unit, units[e.unit].name if e.unit in units else e.unit,
-                   KIND_NAMES.get(e.kind, e.kind), e.points, e.submission or "", e.detail or ""]
+                   KIND_NAMES.get(e.kind, e.kind) if lang == "zh" else e.kind.replace("_", " "), e.points,
+                   e.submission or "", e.detail or ""]
                   for e in scores.entries]
+    heads = lambda *words: [w(x) for x in words]  # noqa: E731
     sections = [
-        ("单位排名", ["排名", "单位", "名称", "得分", "累计", "累计排名", "报送", "采用", "目标", "达标"],
-         unit_rows),
-        ("个人排名", ["排名", "人员", "姓名", "单位", "得分", "累计"], people_rows),
-        ("得分明细", ["日期", "单位", "名称", "类型", "分值", "稿件", "说明"], entry_rows),
+        (w("unit_ranking"), heads("rank", "unit", "name", "points", "cumulative", "cumulative_rank", "submitted",
+                                  "adopted", "target", "target_met"), unit_rows),
+        (w("people_ranking"), heads("rank", "person", "person_name", "unit", "points", "cumulative"), people_rows),
+        (w("entries"), heads("date", "unit", "name", "kind", "value", "submission", "detail"), entry_rows),
     ]
     if scores.awards is not None:
-        award_rows = [["先进单位", u, units[u].name if u in units else u] for u in scores.awards.units]
-        award_rows += [["先进个人", p, config.people[p].name if p in config.people else p]
+        award_rows = [[w("award_unit"), u, units[u].name if u in units else u] for u in scores.awards.units]
+        award_rows += [[w("award_person"), p, config.people[p].name if p in config.people else p]
                        for p in scores.awards.people]
-        sections.append(("年度表彰", ["类别", "编号", "名称"], award_rows))
+        sections.append((w("awards"), heads("category", "id", "name"), award_rows))
     return sections
 
 
@@ -127,15 +137,18 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Iterabl
 
 
 def scores_table(scores: Scores, config: Config) -> str:
+    """The text table of ``bulletin scores``, in the run's language."""
     p = scores.period
-    out = [f"{config.organization_short} 信息宣传得分  {p.label}（{p.start.isoformat()} 至 {p.end.isoformat()}，"
-           f"截至 {scores.as_of.isoformat()}）"]
-    for title, header, rows in _sections(scores, config):
-        numeric = [i for i, h in enumerate(header) if h in ("排名", "得分", "累计", "累计排名", "报送", "采用",
-                                                             "目标", "分值")]
+    lang = get_lang()
+    out = [say("report.scores_title", org=config.organization_short, period=p.label, start=p.start.isoformat(),
+               end=p.end.isoformat(), as_of=scores.as_of.isoformat())]
+    numbers = {render_in(f"report.{x}", lang) for x in ("rank", "points", "cumulative", "cumulative_rank",
+                                                        "submitted", "adopted", "target", "value")}
+    for title, header, rows in _sections(scores, config, lang):
+        numeric = [i for i, h in enumerate(header) if h in numbers]
         out.append("")
         out.append(f"{title}")
-        out.append(table(header, rows, numeric) if rows else "（无）")
+        out.append(table(header, rows, numeric) if rows else say("report.none"))
     return "\n".join(out) + "\n"
 
 
@@ -250,17 +263,29 @@ def _return_data(r: Any, config: Config) -> dict[str, Any]:
 
 def _state_word(s: ReviewState, config: Config) -> str:
     if s.submitted_at is None:
-        return "not committed yet"
+        return say("status.not_committed")
     if s.approved:
-        word = f"approved {_day(s.approved_at, config)}"
+        word = say("status.approved", day=_day(s.approved_at, config))
     elif s.returned is not None:
         r = s.returned
         word = (f"returned for revision by {_by_return(r)} on {_day(r.at, config)}"
                 + (f": {r.reason.splitlines()[0]}" if r.reason else ""))
     else:
         missing = [st.stage.name for st in s.stages if not st.approved]
-        word = "waiting for " + ", ".join(missing) if missing else "waiting"
-    return word + (" (draft: not scored or published)" if s.draft else "")
+        word = say("status.waiting_for", stages=missing) if missing else say("status.waiting")
+    return word + (say("status.draft") if s.draft else "")
+
+
+def _reason(text: str) -> str:
+    return reason_text(text, get_lang()) if text else text
+
+
+def _verdict(verdict: str) -> str:
+    return say(f"status.verdict.{verdict}") if verdict in (CURRENT, STALE, IGNORED) else verdict
+
+
+def _state(approved: bool) -> str:
+    return say("status.stage_approved") if approved else say("status.stage_missing")
 
 
 def status_text(states: Mapping[str, ReviewState], config: Config, titles: Mapping[str, str],
@@ -274,17 +299,18 @@ def status_text(states: Mapping[str, ReviewState], config: Config, titles: Mappi
             lines.append("")
             lines.append(f"`{path}`: **{_state_word(s, config)}**")
             lines.append("")
-            lines.append("| stage | state | by | date | note |")
+            lines.append("| " + " | ".join(say(f"status.h.{h}") for h in ("stage", "state", "by", "date", "note"))
+                         + " |")
             lines.append("|---|---|---|---|---|")
             for st in s.stages:
                 by = _by(st.by, config)
-                lines.append(f"| {st.stage.name} | {'approved' if st.approved else 'missing'} | {by} | "
-                             f"{_day(st.met_at, config)} | {'' if st.approved else _md(st.reason)} |")
+                lines.append(f"| {st.stage.name} | {_state(st.approved)} | {by} | "
+                             f"{_day(st.met_at, config)} | {'' if st.approved else _md(_reason(st.reason))} |")
             if s.approvals or s.returns or s.unrecorded:
                 lines.append("")
                 for a in s.approvals:
                     lines.append(f"- {_day(a.at, config)} `{a.commit.short}` {_md(_by(a, config))}: "
-                                 f"**{a.verdict}**: {_md(a.reason)}")
+                                 f"**{_verdict(a.verdict)}**: {_md(_reason(a.reason))}")
                 for r in s.returns:
                     lines.append(f"- {_day(r.at, config)} `{r.commit.short}` {_md(_by_return(r))}: "
                                  f"**return ({r.verdict})**: {_md(r.reason or '-')}"
@@ -295,12 +321,15 @@ def status_text(states: Mapping[str, ReviewState], config: Config, titles: Mappi
             continue
         lines.append(f"{path}  {title}")
         lines.append(f"  {_state_word(s, config)}")
-        rows = [[st.stage.name, "approved" if st.approved else "missing", _by(st.by, config),
-                 _day(st.met_at, config), "" if st.approved else st.reason] for st in s.stages]
+        rows = [[st.stage.name, _state(st.approved), _by(st.by, config),
+                 _day(st.met_at, config), "" if st.approved else _reason(st.reason)] for st in s.stages]
         if rows:
-            lines.extend("  " + ln for ln in table(["stage", "state", "by", "date", "note"], rows).split("\n"))
+            header = [say(f"status.h.{h}") for h in ("stage", "state", "by", "date", "note")]
+            lines.extend("  " + ln for ln in table(header, rows).split("\n"))
         for a in s.approvals:
-            lines.append(f"  - {a.verdict:<7} {_day(a.at, config)} {a.commit.short} {_by(a, config)}: {a.reason}")
+            verdict = _verdict(a.verdict)
+            lines.append(f"  - {verdict}{' ' * max(1, 8 - width(verdict))}{_day(a.at, config)} {a.commit.short} "
+                         f"{_by(a, config)}: {_reason(a.reason)}")
         for r in s.returns:
             text = r.reason.replace("\n\n", " / ").replace("\n", " ") or "(no reason given)"
             note = f" [{r.verdict}: {r.note}]" if r.note else f" [{r.verdict}]"
@@ -308,7 +337,7 @@ def status_text(states: Mapping[str, ReviewState], config: Config, titles: Mappi
         for u in s.unrecorded:
             lines.append(f"  - not counted: {u.reason}")
         lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n" if lines else "no submissions\n"
+    return "\n".join(lines).rstrip("\n") + "\n" if lines else say("status.no_submissions") + "\n"
 
 
 def _by(a: Any, config: Config) -> str:
@@ -333,7 +362,7 @@ def pending_groups(states: Mapping[str, ReviewState], config: Config) -> dict[st
         if s.approved or s.draft:
             continue
         if s.submitted_at is None:
-            groups.setdefault("the submitter (commit the file first)", []).append((path, "-"))
+            groups.setdefault(say("status.the_submitter"), []).append((path, "-"))
             continue
         for st in s.stages:
             if st.approved:
@@ -341,7 +370,7 @@ def pending_groups(states: Mapping[str, ReviewState], config: Config) -> dict[st
             label = waiting_for(st.stage.approvers, st.eligible, config, s.path)
             note = st.stage.name
             if any(a.verdict == STALE and st.stage.id in a.stages for a in s.approvals):
-                note += " (earlier approval is stale)"
+                note += say("status.earlier_stale")
             groups.setdefault(label, []).append((path, note))
     return dict(sorted(groups.items()))
 
@@ -349,17 +378,17 @@ def pending_groups(states: Mapping[str, ReviewState], config: Config) -> dict[st
 def waiting_for(approvers: Any, eligible: Sequence[str], config: Config, path: str) -> str:
     names = [config.people[p].name for p in eligible if p in config.people]
     if not names:
-        return "no one is eligible (fix units.yaml)"
+        return say("status.no_one_eligible")
     if len(names) == 1:
         return names[0]
     if isinstance(approvers, str) and approvers.startswith("role:"):
-        return f"role {approvers[5:]}: {' / '.join(names)}"
+        return say("status.role", role=approvers[5:], names=" / ".join(names))
     return " / ".join(names)
 
 
 def pending_text(groups: Mapping[str, list[tuple[str, str]]], markdown: bool = False) -> str:
     if not groups:
-        return "nothing is waiting for review\n"
+        return say("status.nothing_waiting") + "\n"
     lines = []
     for label, items in groups.items():
         lines.append(f"### {label} ({len(items)})" if markdown else f"{label} ({len(items)})")

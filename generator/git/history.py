@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from ..errors import BulletinError
+from ..messages import msg
 
 SUBMISSIONS_DIR = "submissions/"
 
@@ -156,14 +157,13 @@ def _locate(repo: Path) -> tuple[Path | None, str, bool, bool, str | None]:
                                    "--is-shallow-repository", "--verify", "-q", "HEAD"),
                               capture_output=True, env=_env())
     except FileNotFoundError:
-        return None, "", False, False, "git is not installed: no history is read, nothing is approved"
+        return None, "", False, False, msg("history.no_git")
     out = proc.stdout.decode("utf-8", "replace").split("\n")
     err = proc.stderr.decode("utf-8", "replace").strip()
     if proc.returncode not in (0, 1) or len(out) < 3:
         if "not a git repository" in err:
-            return None, "", False, False, (f"{repo} is not a git repository: no history is read, "
-                                            "so nothing is approved and nothing scores")
-        raise BulletinError(f"cannot read git history in {repo}: {err or 'git rev-parse failed'}")
+            return None, "", False, False, msg("history.not_a_repo", repo=repo)
+        raise BulletinError(msg("history.cannot_read", repo=repo, detail=err or "git rev-parse failed"))
     root, prefix, shallow = Path(out[0]), out[1], out[2] == "true"
     has_head = proc.returncode == 0
     warning = None

@@ -53,6 +53,7 @@ from ..periods import HALF, MONTH, QUARTER, YEAR, Period, PeriodError, parse_per
 from ..read.records import Solicitation, Submission
 from ..documents.report import num, scores_data
 from ..judge.scoring import ADOPTION, INSTRUCTION, Item, Scores, day_of, evidence_present, score, scored_items
+from ..messages import msg, term
 
 FORMAT = "bulletin-record/1"
 BULLETINS = "bulletins"
@@ -320,14 +321,15 @@ class _Check:
         if not isinstance(obj, dict):
             return None
         if key not in obj:
-            self.error(where, f"missing field '{key}' ({what})")
+            self.error(where, msg("rec.missing_field", key=key, what=term(what)))
             return None
         value = obj[key]
         if value is None and nullable:
             return None
         ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
         if not ok:
-            self.error(where + (key,), f"'{key}' must be {what}, not {json.dumps(value, ensure_ascii=False)[:40]}")
+            self.error(where + (key,), msg("rec.must_be", key=key, what=term(what),
+                                           value=json.dumps(value, ensure_ascii=False)[:40]))
             return None
         return value
 
@@ -338,7 +340,7 @@ class _Check:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            self.error(where + (key,), f"'{key}' must be a real date YYYY-MM-DD, not '{text}'")
+            self.error(where + (key,), msg("rec.real_date", key=key, text=text))
             return None
 
 
@@ -347,19 +349,18 @@ _NUM = (int, float)
 
 def check_record(path: str, text: str) -> tuple[IssuedBulletin | None, list[Problem]]:
     """Parse and validate one ``bulletins/*.json`` file; problems are ``path:line:col`` errors."""
-    restore = f"restore it from git (git log -- {path}; git checkout <commit> -- {path})"
+    restore = msg("rec.restore", path=path)
     try:
         data = json.loads(text, object_pairs_hook=OrderedDict)
     except json.JSONDecodeError as exc:
         return None, [Problem(path, exc.lineno, exc.colno, ERROR,
-                              f"not a valid bulletin record: {exc.msg}; an issued bulletin is never edited by "
-                              f"hand: {restore}")]
+                              msg("rec.not_json", detail=exc.msg, restore=restore))]
     c = _Check(path, text)
     if not isinstance(data, dict):
-        c.error((), f"a bulletin record must be a JSON object; {restore}")
+        c.error((), msg("rec.not_object", restore=restore))
         return None, c.problems
     if data.get("format") != FORMAT:
-        c.error(("format",), f"'format' must be '{FORMAT}' (is this file a bulletin record?)")
+        c.error(("format",), msg("rec.format", format=FORMAT))
     name = Path(path).name
     m = _FILE.match(name)
     period_text = c.need(data, (), "period", (str,), "a period such as 2026-03")
@@ -368,10 +369,10 @@ def check_record(path: str, text: str) -> tuple[IssuedBulletin | None, list[Prob
         try:
             period = parse_period(period_text)
         except PeriodError as exc:
-            c.error(("period",), str(exc))
+            c.error(("period",), exc.args[0])
     revision = c.need(data, (), "revision", (int,), "a whole number (1 for the first issue)")
     if isinstance(revision, int) and revision < 1:
-        c.error(("revision",), "'revision' must be 1 or more")
+        c.error(("revision",), msg("rec.revision"))
     for key in ("title", "issuer"):
         c.need(data, (), key, (str,), "text")
     c.need(data, (), "number", (str,), "the 文号 as text, e.g. 武住建办〔2026〕12号", nullable=True)
@@ -379,31 +380,29 @@ def check_record(path: str, text: str) -> tuple[IssuedBulletin | None, list[Prob
     as_of = c.day(data, (), "as_of")
     commit = c.need(data, (), "commit", (str,), "a 40-digit commit id")
     if commit is not None and not _SHA.match(commit):
-        c.error(("commit",), f"'commit' must be a full 40-digit commit id, not '{commit}'")
+        c.error(("commit",), msg("rec.commit", commit=commit))
     org = c.need(data, (), "organization", (dict,), "an object with name and short_name")
     if isinstance(org, dict):
         c.need(org, ("organization",), "name", (str,), "text")
     if period is not None and m is not None:
         if m["period"] != period.label:
-            c.error(("period",), f"the file {name} holds the bulletin of {period.label}: a record lives in "
-                                 f"bulletins/{period.label}.json; {restore}")
+            c.error(("period",), msg("rec.wrong_file", name=name, period=period.label, restore=restore))
     elif m is None:
-        c.error((), f"unexpected file name {name}: records are bulletins/<period>.json, superseded revisions "
-                    f"bulletins/<period>.r<N>.json")
+        c.error((), msg("rec.file_name", name=name))
     if period is not None and as_of is not None and as_of < period.end:
-        c.error(("as_of",), f"as_of {as_of} is before the end of {period.label} ({period.end})")
+        c.error(("as_of",), msg("rec.as_of_early", as_of=as_of, period=period.label, end=period.end))
     if issued is not None and as_of is not None and issued < as_of:
-        c.error(("issued",), f"issued {issued} is before as_of {as_of}")
+        c.error(("issued",), msg("rec.issued_early", issued=issued, as_of=as_of))
     scores = c.need(data, (), "scores", (dict,), "SPEC 7's scores object")
     if isinstance(scores, dict):
         if period is not None and scores.get("period") != period.label:
-            c.error(("scores", "period"), f"scores.period must be '{period.label}'")
+            c.error(("scores", "period"), msg("rec.scores_period", period=period.label))
         for list_key, id_key, fields in (("units", "unit", UNIT_FIELDS), ("people", "person", PERSON_FIELDS)):
             rows = c.need(scores, ("scores",), list_key, (list,), "a list")
             for i, row in enumerate(rows or ()):
                 where = ("scores", list_key, i)
                 if not isinstance(row, dict):
-                    c.error(where, f"scores.{list_key}[{i + 1}] must be an object")
+                    c.error(where, msg("rec.not_an_object", what=f"scores.{list_key}[{i + 1}]"))
                     continue
                 c.need(row, where, id_key, (str,), "an id")
                 c.need(row, where, "name", (str,), "text")
@@ -421,7 +420,7 @@ def check_record(path: str, text: str) -> tuple[IssuedBulletin | None, list[Prob
     for i, corr in enumerate(data.get("corrections") or ()):
         where = ("corrections", i)
         if not isinstance(corr, dict):
-            c.error(where, f"corrections[{i + 1}] must be an object")
+            c.error(where, msg("rec.not_an_object", what=f"corrections[{i + 1}]"))
             continue
         for key in ("period", "subject", "id", "name", "field"):
             c.need(corr, where, key, (str,), "text")
@@ -433,24 +432,22 @@ def check_record(path: str, text: str) -> tuple[IssuedBulletin | None, list[Prob
     sup = data.get("superseded")
     if sup is not None:
         if not isinstance(sup, dict):
-            c.error(("superseded",), "'superseded' must be an object")
+            c.error(("superseded",), msg("rec.not_an_object", what="superseded"))
         else:
             c.need(sup, ("superseded",), "reason", (str,), "text")
             c.day(sup, ("superseded",), "date")
             c.need(sup, ("superseded",), "by_revision", (int,), "a whole number")
         if m is not None and m["rev"] is None:
-            c.error(("superseded",), f"a superseded revision is kept as bulletins/<period>.r<N>.json, not {name}")
+            c.error(("superseded",), msg("rec.superseded_name", name=name))
     elif m is not None and m["rev"] is not None:
-        c.error((), f"{name} is an old revision but has no 'superseded' mark; {restore}")
+        c.error((), msg("rec.no_superseded_mark", name=name, restore=restore))
     if m is not None and m["rev"] is not None and isinstance(revision, int) and int(m["rev"]) != revision:
-        c.error(("revision",), f"the file {name} must hold revision {m['rev']}, not {revision}")
+        c.error(("revision",), msg("rec.wrong_revision", name=name, rev=m['rev'], revision=revision))
     if not c.problems:
         want = digest(data)
         if data.get("digest") != want:
             c.error(("digest",) if "digest" in data else (),
-                    "the figures of this issued bulletin were changed after it was issued (digest mismatch): "
-                    f"a bulletin of record is never edited; {restore}, and correct it with "
-                    "'bulletin issue PERIOD --supersede --reason ...'")
+                    msg("rec.digest", restore=restore))
     if c.problems or period is None or not isinstance(revision, int):
         return None, c.problems
     return IssuedBulletin(path, period, revision, data), []
@@ -467,7 +464,7 @@ def load_records(repo: Path) -> Records:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            out.problems.append(Problem(rel, 1, 1, ERROR, f"cannot read the bulletin record: {exc}"))
+            out.problems.append(Problem(rel, 1, 1, ERROR, msg("rec.cannot_read", detail=str(exc))))
             continue
         rec, problems = check_record(rel, text)
         out.problems.extend(problems)
@@ -480,14 +477,13 @@ def load_records(repo: Path) -> Records:
         revs = sorted(r.revision for r in recs)
         if revs != list(range(1, len(revs) + 1)):
             out.problems.append(Problem(recs[0].path, 1, 1, ERROR,
-                                        f"the revisions of {period.label} are {revs}: expected 1 to {len(revs)}; "
-                                        "restore the missing record from git"))
+                                        msg("rec.revisions", period=period.label, revs=str(revs), n=len(revs))))
     seen: dict[str, str] = {}
     for r in sorted(out.all, key=lambda r: r.path):
         if r.number:
             if r.number in seen:
                 out.problems.append(Problem(r.path, 1, 1, ERROR,
-                                            f"文号 {r.number} is also the number of {seen[r.number]}"))
+                                            msg("rec.number_twice", number=r.number, other=seen[r.number])))
             seen.setdefault(r.number, r.path)
     out.problems = sort_problems(out.problems)
     return out
@@ -579,7 +575,7 @@ class Snapshots:
         try:
             return _git(self.repo, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}")
         except BulletinError:
-            raise BulletinError(f"--commit {rev}: no such commit in {self.repo}") from None
+            raise BulletinError(msg("rec.no_such_commit", rev=rev, repo=self.repo)) from None
 
     def is_ancestor(self, older: str, newer: str) -> bool:
         proc = subprocess.run(["git", "-C", str(self.repo), "merge-base", "--is-ancestor", older, newer],
@@ -939,13 +935,12 @@ def issue(repo: Path, period: Period, *, as_of: dt.date | None = None, date: dt.
     existing = records.in_force.get(period)
     if existing is not None and not supersede:
         raise BulletinError(
-            f"{rel}: the bulletin of {period.label} was issued on {existing.issued} "
-            f"({existing.number or 'no number'}) and is a record: it is never overwritten. To correct it, issue "
-            f"a corrected one with --supersede --reason '…', or let the next bulletin carry the corrections (更正)")
+            msg("rec.already_issued", rel=rel, period=period.label, issued=existing.issued,
+                number=existing.number or msg("rec.no_number")))
     if supersede and existing is None:
-        raise BulletinError(f"{rel}: no bulletin of {period.label} has been issued: there is nothing to supersede")
+        raise BulletinError(msg("rec.nothing_to_supersede", rel=rel, period=period.label))
     if supersede and not (reason or "").strip():
-        raise BulletinError("--supersede needs --reason '…': the reason is printed on the corrected bulletin")
+        raise BulletinError(msg("record.supersede_needs_reason"))
 
     with Snapshots(repo, overrides) as snaps:
         at = snaps.resolve(commit)
@@ -955,20 +950,17 @@ def issue(repo: Path, period: Period, *, as_of: dt.date | None = None, date: dt.
         as_of = as_of or today
         date = date if date is not None else today
         if as_of < period.end:
-            raise BulletinError(f"{period.label} ends on {period.end}: a bulletin is issued after its period, "
-                                f"so --as-of must be {period.end} or later (it is {as_of})")
+            raise BulletinError(msg("rec.as_of_before_end", period=period.label, end=period.end, as_of=as_of))
         if date < as_of:
-            raise BulletinError(f"--date {date} is before --as-of {as_of}: a bulletin cannot report figures of a "
-                                "day after its issue")
+            raise BulletinError(msg("rec.date_before_as_of", date=date, as_of=as_of))
         numbers = [r.number for r in records.all]
         if number is None:
             number = next_number(numbers, date.year)
         elif number in numbers:
             other = next(r for r in records.all if r.number == number)
-            raise BulletinError(f"文号 {number} is already the number of {other.path}; give another --number")
+            raise BulletinError(msg("rec.number_taken", number=number, other=other.path))
         if number is not None and not _NUMBER.match(number):
-            raise BulletinError(f"--number {number}: write a 文号 such as 武住建办〔{date.year}〕12号 "
-                                "(with the brackets 〔〕 and 号)")
+            raise BulletinError(msg("rec.bad_number", number=number, year=date.year))
         result = snaps.scores(at, period, as_of)
         state = snaps.state(at)
         corrections: list[Correction] = []
@@ -1001,7 +993,7 @@ def issue(repo: Path, period: Period, *, as_of: dt.date | None = None, date: dt.
     if existing is not None:
         old_path = repo / BULLETINS / f"{period.label}.r{existing.revision}.json"
         if old_path.exists():
-            raise BulletinError(f"{old_path.relative_to(repo)} already exists: restore bulletins/ from git first")
+            raise BulletinError(msg("rec.old_exists", path=old_path.relative_to(repo)))
     if not dry_run:
         if existing is not None and old_path is not None:
             old = OrderedDict(existing.data)

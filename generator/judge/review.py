@@ -25,6 +25,7 @@ from ..read.config import Config, Person, Stage
 from ..errors import WARNING, BulletinError, Problem
 from ..git.history import SUBMISSIONS_DIR, BlobReader, Change, Commit, FileHistory, History, Identity, file_histories
 from ..read.records import Submission, reviewable_content
+from ..messages import msg
 
 CURRENT = "current"
 STALE = "stale"
@@ -63,14 +64,12 @@ def trust_settings(config: Config, repo: Path, *, mode: str | None = None,
                       else Path(review.allowed_signers))
     if chosen_mode == "signature":
         if not signers:
-            raise BulletinError("trust: signature needs an allowed_signers file (units.yaml review."
-                                "allowed_signers or --allowed-signers FILE)")
+            raise BulletinError(msg("review.needs_signers"))
         resolved = Path(signers).resolve()
         if not resolved.is_file():
-            raise BulletinError(f"allowed_signers file {signers} does not exist")
+            raise BulletinError(msg("review.signers_missing", path=signers))
         if resolved == repo.resolve() or repo.resolve() in resolved.parents:
-            raise BulletinError(f"allowed_signers file {signers} is inside the repository, where "
-                                "submitters can change it; keep it outside (e.g. /etc/bulletin/allowed_signers)")
+            raise BulletinError(msg("review.signers_inside", path=signers))
         signers = str(resolved)
     return Trust(chosen_mode, frozenset(e.strip().lower() for e in committers), signers,
                  config.review.author_cannot_approve)
@@ -231,22 +230,17 @@ def _signature_problem(commit: Commit, principals_ok: Callable[[str], bool], who
         status = sig.status if sig else "N"
         detail = sig.detail if sig else ""
         key = f" {sig.key}" if sig and sig.key else ""
-        what = {"N": "is not signed", "B": "has a bad signature (the commit was changed after it was signed, "
-                                           "or the signature is damaged)",
-                "U": f"is signed with a key{key} that is not in allowed_signers",
-                "X": "has an expired signature", "Y": "is signed by an expired key",
-                "R": "is signed by a revoked key", "E": "has a signature that cannot be checked"}.get(
-            status, f"has no good signature ({status})")
+        what = msg(f"review.sig.{status}", key=key) if status in "NBUXYRE" else msg("review.sig.other",
+                                                                                      status=status)
         if detail == "expired":
-            what = (f"is signed with a key{key} that allowed_signers does not accept on the commit's date "
-                    "(expired: see its valid-before/valid-after)")
+            what = msg("review.sig.expired_key", key=key)
         elif detail == "revoked":
-            what = f"is signed with a revoked key{key} (listed in git's gpg.ssh.revocationFile)"
-        return f"commit {commit.short} {what}; with trust: signature only good signatures count"
+            what = msg("review.sig.revoked_key", key=key)
+        return msg("review.bad_signature", commit=commit.short, what=what)
     signer = sig.signer.strip()
     email = trailer_email(signer) or signer.lower()
     if not principals_ok(email):
-        return f"commit {commit.short} is signed by {signer}, not by {who}"
+        return msg("review.signed_by_other", commit=commit.short, signer=signer, who=who)
     return None
 
 
@@ -309,10 +303,9 @@ def _index(history: History, trust: Trust) -> tuple[dict[str, list[_Candidate]],
             continue
         problem = None
         if commit.id not in history.mainline:
-            problem = "the trailer is on a commit outside the mainline (HEAD's first-parent chain)"
+            problem = msg("review.off_mainline")
         elif trust.mode != "signature" and commit.committer.email_key not in trust.trusted_committers:
-            problem = (f"the trailer's commit {commit.short} was committed by {commit.committer.email}, "
-                       "who is not in trusted_committers")
+            problem = msg("review.untrusted_committer", commit=commit.short, email=commit.committer.email)
         for seq, value in enumerate(forge):
             for ch in commit.changes:
                 if ch.status == "D":
@@ -487,8 +480,7 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
         authors = (person.id,) if person else ()
         if person is None:
             problems.append(Problem(sub.path, 1, 1, WARNING,
-                                    f"the file was added by {added_by}, who is not a person in units.yaml, "
-                                    "and it has no 'authors:'; no one earns its points"))
+                                    msg("review.added_by_stranger", who=str(added_by))))
     else:
         authors = ()
     required = [st for st in config.review.stages if st.applies(dict(sub.fields))]
@@ -512,8 +504,8 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
     for a in approvals:
         if a.verdict == IGNORED:
             problems.append(Problem(sub.path, 1, 1, WARNING,
-                                    f"approval in commit {a.commit.short} by {a.identity} does not count: "
-                                    f"{a.reason}"))
+                                    msg("review.does_not_count", commit=a.commit.short, who=a.identity,
+                                        reason=a.reason)))
 
     stage_states = []
     previous: StageState | None = None
@@ -524,7 +516,7 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
         meeting = [a for a in approvals if a.verdict == CURRENT and st.id in a.stages]
         best = min(meeting, key=lambda a: (a.at, a.commit.order)) if meeting else None
         if best is not None:
-            reason = f"approved by {_name(best.approver, best.identity)} on {_day(best.at, tz)}"
+            reason = msg("review.approved_by", who=_name(best.approver, best.identity), day=_day(best.at, tz))
         elif config.review.ordered and previous is not None and not previous.approved:
             names = ", ".join(config.people[p].name for p in sorted(elig) if p in config.people)
             reason = (f"waits for {previous.stage.name} first (review in order: units.yaml review.ordered); "
@@ -833,25 +825,25 @@ def _recorded_by(config: Config, commit: Commit, history: History, trust: Trust,
 def _missing_reason(config: Config, st: Stage, lead: str, anyone: set[str], elig: set[str],
                     approvals: list[Approval]) -> str:
     if anyone and not elig:
-        names = ", ".join(config.people[p].name for p in sorted(anyone) if p in config.people)
-        return f"no one is eligible for {st.name}: {names} may approve it but is an author of this item"
+        names = [config.people[p].name for p in sorted(anyone) if p in config.people]
+        return msg("review.only_authors", stage=st.name, names=names)
     if not elig:
         unit = config.units.get(lead)
         uname = unit.name if unit else lead
         if st.approvers == "unit.head":
-            why = f"{uname} has no head in units.yaml"
+            why = msg("review.no_head", unit=uname)
         elif st.approvers == "unit.leader":
-            why = f"{uname} has no leader in units.yaml"
+            why = msg("review.no_leader", unit=uname)
         elif isinstance(st.approvers, str) and st.approvers.startswith("role:"):
-            why = f"no one has the role '{st.approvers[5:]}'"
+            why = msg("review.no_role", role=st.approvers[5:])
         else:
-            why = "it lists no approvers"
-        return f"no one is eligible for {st.name}: {why}"
+            why = msg("review.no_approvers")
+        return msg("review.no_one_eligible", stage=st.name, why=why)
     stale = [a for a in approvals if a.verdict == STALE and st.id in a.stages]
-    names = ", ".join(config.people[p].name for p in sorted(elig) if p in config.people)
+    names = [config.people[p].name for p in sorted(elig) if p in config.people]
     if stale:
-        return f"{stale[-1].reason}; {st.name} needs a new approval (eligible: {names})"
-    return f"no one eligible for {st.name} has approved (eligible: {names})"
+        return msg("review.needs_new_approval", stale=stale[-1].reason, stage=st.name, names=names)
+    return msg("review.not_yet", stage=st.name, names=names)
 
 
 def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, authors: tuple[str, ...],
@@ -881,11 +873,10 @@ def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, a
             return verdict(IGNORED, problem)
     if person is None:
         if cand.email is None:
-            return verdict(IGNORED, f"'{cand.identity}' names no e-mail address, so no person can be matched")
-        return verdict(IGNORED, f"{cand.identity} is not a person in units.yaml "
-                                f"(no one has the e-mail {cand.email})")
+            return verdict(IGNORED, msg("review.no_email", identity=cand.identity))
+        return verdict(IGNORED, msg("review.stranger", identity=cand.identity, email=cand.email))
     if trust.author_cannot_approve and person.id in authors:
-        return verdict(IGNORED, f"{person.name} is an author of this item")
+        return verdict(IGNORED, msg("review.is_author", name=person.name))
     first = fh.first_added
     by_forge = first is not None and first.author.email_key in trust.trusted_committers
     if trust.author_cannot_approve and not authors and not by_forge:
@@ -900,17 +891,17 @@ def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, a
     if cand.stage_named is not None:
         stage = stage_by_key.get(cand.stage_named)
         if stage is None:
-            known = ", ".join(s.id for s in config.review.stages)
-            return verdict(IGNORED, f"'Stage: {cand.stage_named}' names no review stage (stages: {known})")
+            known = [s.id for s in config.review.stages]
+            return verdict(IGNORED, msg("review.no_such_stage", stage=cand.stage_named, known=known))
         if stage not in required:
-            return verdict(IGNORED, f"'Stage: {stage.id}' ({stage.name}) is not required for this item")
+            return verdict(IGNORED, msg("review.stage_not_required", id=stage.id, stage=stage.name))
         if person.id not in eligible[stage.id]:
-            return verdict(IGNORED, f"{person.name} is not eligible for {stage.name}")
+            return verdict(IGNORED, msg("review.not_eligible_for", name=person.name, stage=stage.name))
         meets: tuple[str, ...] = (stage.id,)
     else:
         meets = tuple(st.id for st in required if person.id in eligible[st.id])
         if not meets:
-            return verdict(IGNORED, f"{person.name} is not eligible for any stage this item requires")
+            return verdict(IGNORED, msg("review.not_eligible_any", name=person.name))
     # Currency: the reviewable content at the approval's commit must equal the current one.
     # The path the approval names, as it was in the approving commit. Only a name the file had
     # *before* that commit (renamed away since) stands for its name then; a name it got later
@@ -924,26 +915,26 @@ def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, a
                 if exists:
                     break
     if not exists:
-        return verdict(IGNORED, f"{cand.named_path} did not exist in commit {commit.short}, so it "
-                                "approves nothing", meets)
-    stage_names = ", ".join(st.name for st in required if st.id in meets)
+        return verdict(IGNORED, msg("review.did_not_exist", path=cand.named_path, commit=commit.short), meets)
+    stage_names = [st.name for st in required if st.id in meets]
     if approved_content == sub.reviewable:
-        return verdict(CURRENT, f"meets {stage_names}", meets)
+        return verdict(CURRENT, msg("review.meets", stages=stage_names), meets)
     return verdict(STALE, _stale_reason(person, commit, approved_content, sub, fh, blobs, tz), meets)
 
 
 def _stale_reason(person: Person, commit: Commit, approved: str | None, sub: Submission, fh: FileHistory,
                   blobs: "_Contents", tz: dt.tzinfo) -> str:
-    what = describe_change(approved, sub.reviewable)
-    start = f"{person.name}'s approval of {_day(commit.committer.when, tz)} is stale: {what} changed"
+    what = msg("review.what_changed", what=describe_change(approved, sub.reviewable))
+    name, day = person.name, _day(commit.committer.when, tz)
     if approved is None:
-        return f"{start} (the approved version could not be read)"
+        return msg("review.stale_unreadable", name=name, day=day, what=what)
     for later, change in fh.touches:
         if later.order <= commit.order or change.status == "D":
             continue
         if blobs.blob(change.blob) != approved:
-            return f"{start} in {later.short} on {_day(later.committer.when, tz)}"
-    return f"{start} after it (uncommitted changes in the working tree?)"
+            return msg("review.stale_in", name=name, day=day, what=what, commit=later.short,
+                       when=_day(later.committer.when, tz))
+    return msg("review.stale_after", name=name, day=day, what=what)
 
 
 def approval_commits(history: History, recorders: bool = False) -> list[str]:

@@ -37,6 +37,7 @@ from ..periods import MONTH, Period, PeriodError, parse_period
 from ..read.schema import INVALID, Bool, Ctx, Date, Field, MapOf, Number, Ref, Schema, Text, Type
 from ..read.textfile import read_text
 from ..read.yamlio import YamlProblem, load_yaml
+from ..messages import msg, term
 
 LEARNING_DIR = "learning"
 ALIASES_FILE = "learning/aliases.yaml"
@@ -145,8 +146,7 @@ def _decode_csv(data: bytes, out: _Cells) -> str | None:
             last = exc
     before = data[: last.start]
     out.error(before.count(b"\n") + 1, 1,
-              f"cannot read the file as text (neither UTF-8 nor GBK, byte 0x{data[last.start]:02x}); "
-              "export again as CSV or XLSX, or save it from Excel/WPS as 'CSV UTF-8'")
+              msg("learn.not_text", byte=f"{data[last.start]:02x}"))
     return None
 
 
@@ -235,8 +235,7 @@ def _xlsx_rows(path: Path, out: _Cells) -> list[tuple[int, list[Any]]] | None:
             _uncached_formulas(path, index, out, rows)
         return rows
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        out.error(1, 1, f"cannot read the workbook ({type(exc).__name__}: {exc}); open it in Excel or WPS "
-                        "and save it again as .xlsx, or export as CSV")
+        out.error(1, 1, msg("learn.bad_workbook", detail=f"{type(exc).__name__}: {exc}"))
         return None
 
 
@@ -288,13 +287,12 @@ def read_export(path: Path, display: str | None = None) -> Export:
     try:
         size = path.stat().st_size
         if size > MAX_EXPORT_BYTES:
-            out.error(1, 1, f"file is {size:,} bytes, over the {MAX_EXPORT_BYTES // 1024 // 1024} MiB limit "
-                            "of an export; export one organization at a time")
+            out.error(1, 1, msg("learn.too_big", size=f"{size:,}", limit=MAX_EXPORT_BYTES // 1024 // 1024))
             return Export(display, [], out.problems, {})
         with path.open("rb") as fh:
             magic = fh.read(8)
     except OSError as exc:
-        out.error(1, 1, f"cannot read the file: {exc.strerror}")
+        out.error(1, 1, msg("file.cannot_read", reason=exc.strerror))
         return Export(display, [], out.problems, {})
     raw_rows: Iterable[tuple[int, Sequence[Any]]]
     if magic.startswith(b"PK\x03\x04"):
@@ -303,8 +301,7 @@ def read_export(path: Path, display: str | None = None) -> Export:
             return Export(display, [], out.problems, {})
         raw_rows = xrows
     elif magic.startswith(b"\xd0\xcf\x11\xe0"):
-        out.error(1, 1, "this is an old Excel 97-2003 workbook (.xls); open it in Excel or WPS and save it "
-                        "as .xlsx, or export as CSV")
+        out.error(1, 1, msg("learn.xls"))
         return Export(display, [], out.problems, {})
     else:
         text = _decode_csv(path.read_bytes(), out)
@@ -323,25 +320,20 @@ def _parse_rows(raw_rows: Iterable[tuple[int, Sequence[Any]]], out: _Cells) -> E
             break
     found = _find_header_row(lead)
     if found is None:
-        out.error(1, 1, "no header row with a name column (姓名) in the first "
-                        f"{HEADER_SEARCH_ROWS} rows; the export needs the columns 姓名, 本月登录天数 (or 日均登录率) "
-                        "and 年度积分 (see docs/learning.md)")
+        out.error(1, 1, msg("learn.no_header", rows=HEADER_SEARCH_ROWS))
         return Export(out.display, [], out.problems, {})
     header_row, columns = found
     header_cells = dict(lead)[header_row]
-    shown = "、".join(_text(c) for c in header_cells if _text(c)) or "(nothing)"
+    shown = "、".join(_text(c) for c in header_cells if _text(c)) or msg("learn.nothing")
     if "login_days" not in columns and "login_rate" not in columns:
-        out.error(header_row, 1, f"no column for log-in days (本月登录天数) or the daily log-in rate (日均登录率); "
-                                 f"the header row has: {shown}")
+        out.error(header_row, 1, msg("learn.no_login_column", shown=shown))
     if "year_points" not in columns:
         if "total_points" in columns:
             columns["year_points"] = columns["total_points"]
             out.warning(header_row, columns["total_points"],
-                        f"column '{_text(header_cells[columns['total_points'] - 1])}' is read as this year's "
-                        "points; if the platform gives the all-time total there, export 年度积分 instead")
+                        msg("learn.total_as_year", column=_text(header_cells[columns['total_points'] - 1])))
         else:
-            out.error(header_row, 1, f"no column for this year's points (年度积分 or 总积分); "
-                                     f"the header row has: {shown}")
+            out.error(header_row, 1, msg("learn.no_points_column", shown=shown))
     if any(p.is_error for p in out.problems):
         return Export(out.display, [], out.problems, columns)
 
@@ -354,7 +346,7 @@ def _parse_rows(raw_rows: Iterable[tuple[int, Sequence[Any]]], out: _Cells) -> E
 
     for count, (number, cells) in enumerate(body()):
         if count > MAX_ROWS:
-            out.error(number, 1, f"more than {MAX_ROWS:,} rows; export one organization at a time")
+            out.error(number, 1, msg("learn.too_many_rows", rows=f"{MAX_ROWS:,}"))
             break
         row = _parse_row(number, cells, columns, out)
         if row is not None:
@@ -376,7 +368,7 @@ def _parse_row(number: int, cells: Sequence[Any], columns: dict[str, int], out: 
     if not name or name in _TOTAL_ROW:
         if name in _TOTAL_ROW or any(normalize_name(t) in _TOTAL_ROW for t in texts):
             return None   # a totals row at the bottom
-        out.error(number, columns["name"], "this row has figures but no name (姓名); fill it in or delete the row")
+        out.error(number, columns["name"], msg("learn.no_name"))
         return None
     before = len(out.problems)
 
@@ -392,8 +384,7 @@ def _parse_row(number: int, cells: Sequence[Any], columns: dict[str, int], out: 
         elif flag in _NO or flag == "":
             registered = False
         else:
-            out.error(number, col, f"registration '{_text(value)}' is not understood; write 是/已注册/已激活 "
-                                   "or 否/未注册/未激活")
+            out.error(number, col, msg("learn.registration", value=_text(value)))
 
     def whole(fieldname: str, what: str) -> int | None:
         col = columns.get(fieldname)
@@ -410,10 +401,10 @@ def _parse_row(number: int, cells: Sequence[Any], columns: dict[str, int], out: 
                                    "不是真实的学习数据；请核对这个单元格")
             return None
         if number_value is None or number_value < 0:
-            out.error(number, col, f"{what} '{raw}' is not a number; write a whole number such as 26")
+            out.error(number, col, msg("learn.not_a_number", what=term(what), raw=raw))
             return None
         if number_value.denominator != 1:
-            out.error(number, col, f"{what} '{raw}' is not a whole number")
+            out.error(number, col, msg("learn.not_whole", what=term(what), raw=raw))
             return None
         return int(number_value)
 
@@ -430,11 +421,11 @@ def _parse_row(number: int, cells: Sequence[Any], columns: dict[str, int], out: 
             parsed = _fraction(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
                 else _number(raw.rstrip("%％"))
             if parsed is None or parsed < 0:
-                out.error(number, col, f"log-in rate '{raw}' is not a rate; write 96.5% or 0.965")
+                out.error(number, col, msg("learn.not_a_rate", raw=raw))
             else:
                 login_rate = parsed / 100 if percent or parsed > 1 else parsed
                 if login_rate > 1:
-                    out.error(number, col, f"log-in rate '{raw}' is over 100%")
+                    out.error(number, col, msg("learn.rate_over", raw=raw))
                     login_rate = None
     year_points = whole("year_points", "year points (年度积分)")
     if len(out.problems) > before and any(p.is_error for p in out.problems[before:]):
@@ -485,8 +476,7 @@ def load_aliases(repo: Path, config: Config, path: Path | None = None,
         return {}, []
     ctx = Ctx(display, doc, problems, config.known())
     if not isinstance(doc.value, dict):
-        ctx.error((), "the aliases file maps each name as in the export to a person id, one per line "
-                      "('陈晓艳: chenxiaoyan')")
+        ctx.error((), msg("learn.aliases_form"))
         return {}, problems
     values = ALIASES_SCHEMA.check(doc.value, (), ctx)
     if values is INVALID:
@@ -495,7 +485,7 @@ def load_aliases(repo: Path, config: Config, path: Path | None = None,
     for key, value in values.items():
         normalized = normalize_name(str(key))
         if normalized in out:
-            ctx.error((key,), f"the name '{key}' is mapped twice", key=True)
+            ctx.error((key,), msg("learn.mapped_twice", key=key), key=True)
         out[normalized] = value
     return out, problems
 
@@ -546,7 +536,7 @@ ENTRY_SCHEMA = Schema("a person's 学习强国 figures", {
 })
 
 MONTH_SCHEMA = Schema("a 学习强国 monthly file", {
-    "month": Field(Text(pattern=r"\d{4}-(0[1-9]|1[0-2])", hint=": write the month as \"2026-10\""),
+    "month": Field(Text(pattern=r"\d{4}-(0[1-9]|1[0-2])", hint="write the month as \"2026-10\""),
                    required=True),
     "days_in_month": Field(Number(minimum=28, integer=True), required=True),
     "source": Field(Text(), default=""),
@@ -561,9 +551,7 @@ def _read_month(repo: Path, rel: str, config: Config) -> tuple[LearningMonth | N
     problems: list[Problem] = []
     m = _MONTH_FILE.fullmatch(rel)
     if not m or m[1] != m[2]:
-        return None, [Problem(rel, 1, 1, WARNING, "not a 学习强国 file: monthly files are named "
-                                                  "learning/YYYY/YYYY-MM.yaml (bulletin learning import writes "
-                                                  "them); this file is ignored")]
+        return None, [Problem(rel, 1, 1, WARNING, msg("learn.not_a_month_file"))]
     month = f"{m[2]}-{m[3]}"
     text, problem = read_text(repo / rel, rel)
     if problem:
@@ -580,15 +568,15 @@ def _read_month(repo: Path, rel: str, config: Config) -> tuple[LearningMonth | N
     days = days_in(month)
     if isinstance(raw.get("month"), str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", raw["month"].strip()) \
             and raw["month"].strip() != month:
-        ctx.error(("month",), f"'month' is {raw['month'].strip()} but the file is named for {month}; "
-                              f"move the file to {month_path(raw['month'].strip())} or correct the month")
+        ctx.error(("month",), msg("learn.month_mismatch", month=raw['month'].strip(), named=month,
+                                  path=month_path(raw['month'].strip())))
     if isinstance(raw.get("days_in_month"), int) and raw["days_in_month"] != days:
-        ctx.error(("days_in_month",), f"{month} has {days} days, not {raw['days_in_month']}")
+        ctx.error(("days_in_month",), msg("learn.days_in_month", month=month, days=days, value=raw['days_in_month']))
     for pid, e in (raw.get("people") or {}).items() if isinstance(raw.get("people"), dict) else []:
         login = e.get("login_days") if isinstance(e, dict) else None
         if isinstance(login, int) and not isinstance(login, bool) and login > days:
-            ctx.error(("people", pid, "login_days"), f"'people.{pid}.login_days' is {login}, more than the "
-                                                     f"{days} days of {month}")
+            ctx.error(("people", pid, "login_days"), msg("learn.login_over", pid=pid, login=login, days=days,
+                                                         month=month))
     if values is INVALID or any(p.is_error for p in problems):
         return None, sort_problems(problems)
     entries = {pid: LearningEntry(pid, e["registered"], e["login_days"] or 0, e["year_points"] or 0,
@@ -671,18 +659,17 @@ def _match(row: ExportRow, by_name: dict[str, list[Person]], aliases: Mapping[st
         in_org = [p for p in candidates if in_unit(p)]
         if len(in_org) == 1:
             return True, in_org[0].id
-        listed = ", ".join(f"{p.id} ({config.units[p.unit].name if p.unit in config.units else 'no unit'})"
-                           for p in candidates)
-        out.error(row.row, row.name_col, f"the name '{row.name}' belongs to several people: {listed}; export the "
-                                         "所在组织 column so that the unit tells them apart")
+        listed = [msg("schema.candidate", id=p.id,
+                      name=config.units[p.unit].name if p.unit in config.units else msg("learn.no_unit"))
+                  for p in candidates]
+        out.error(row.row, row.name_col, msg("learn.several_people", name=row.name, listed=listed))
         return False, None
     hint = suggest(row.name, [normalize_name(p.name) for p in config.people.values()])
     if hint:
-        out.error(row.row, row.name_col, f"unknown person '{row.name}'{hint}")
+        out.error(row.row, row.name_col, msg("schema.unknown_ref", what=term("person"), value=row.name,
+                                             suggestion=hint))
     else:
-        out.error(row.row, row.name_col, f"unknown person '{row.name}': no one in units.yaml has this name; add "
-                                         f"the person to units.yaml, or map the name in {ALIASES_FILE} "
-                                         f"('{row.name}: person-id', or '{row.name}: ~' to leave the row out)")
+        out.error(row.row, row.name_col, msg("learn.unknown_person", name=row.name, aliases=ALIASES_FILE))
     return False, None
 
 
@@ -710,28 +697,26 @@ def prepare_import(repo: Path, config: Config, export_path: Path, month: str, *,
             skipped.append(row.name)
             continue
         if pid in entries:
-            out.error(row.row, row.name_col, f"'{row.name}' ({pid}) is also on row {first_row[pid]}; "
-                                             "each person may appear once")
+            out.error(row.row, row.name_col, msg("learn.twice", name=row.name, pid=pid, row=first_row[pid]))
             continue
         if row.login_days is not None:
             login_days = row.login_days
             if login_days > days:
-                out.error(row.row, row.cells["login_days"], f"{login_days} log-in days, but {month} has {days} "
-                                                            "days; is --month right?")
+                out.error(row.row, row.cells["login_days"], msg("learn.days_over", login=login_days, month=month,
+                                                                days=days))
                 continue
         else:
             login_days = round((row.login_rate or Fraction(0)) * days)
         if not row.registered and (login_days or row.year_points):
             out.warning(row.row, row.cells.get("registered", row.name_col),
-                        f"'{row.name}' is marked not registered but has log-in days or points; "
-                        "recorded as not registered")
+                        msg("learn.unregistered_active", name=row.name))
         person = config.people[pid]
         entries[pid] = LearningEntry(pid, row.registered, login_days, row.year_points, row.row,
                                      row.name if row.name != normalize_name(person.name) else None)
         first_row[pid] = row.row
     problems = sort_problems(problems + out.problems)
     if not export.rows and not any(p.is_error for p in problems):
-        problems.append(Problem(export.display, 1, 1, ERROR, "the export has no rows of people"))
+        problems.append(Problem(export.display, 1, 1, ERROR, msg("learn.no_rows")))
     absent = [p.id for p in expected_people(config) if p.id not in entries]
     if any(p.is_error for p in problems):
         return ImportResult(month, target, "", None, problems, tuple(absent), tuple(skipped))
@@ -1003,7 +988,7 @@ def parse_month(text: str) -> str:
     """``2026-10`` (or ``2026-9``) as ``"2026-10"``; raises PeriodError for anything else."""
     period = parse_period(text)
     if period.kind != MONTH:
-        raise PeriodError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2026-10")
+        raise PeriodError(msg("learn.not_a_month", text=text))
     return period.label
 
 

@@ -16,12 +16,13 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .config import Config
 from ..errors import WARNING, Problem
+from ..messages import msg
 from .records import RecordType, reviewable_of
 from .schema import Bool, Ctx, Date, DateTime, Enum, Field, Id, ListOf, Month, Number, Ref, Schema, Text
 from .yamlio import Loaded
 
 SEVERITIES = ("一般", "较大", "重大")
-_URL = Text(pattern=r"https?://\S+", hint=": write a full http(s):// link")
+_URL = Text(pattern=r"https?://\S+", hint="write a full http(s):// link")
 
 
 # --------------------------------------------------------------------------- records
@@ -151,14 +152,13 @@ def _plan_rules(values: dict[str, Any], at: tuple[Any, ...], ctx: Ctx) -> None:
     stem = FsPath(ctx.path).stem
     year = FsPath(ctx.path).parent.name
     if values.get("unit") and values["unit"] != stem:
-        ctx.error(("unit",), f"this plan is for unit '{values['unit']}' but the file is named {stem}.yaml; "
-                             f"rename the file to plans/{year}/{values['unit']}.yaml")
+        ctx.error(("unit",), msg("plan.unit_file", unit=values['unit'], stem=stem, year=year))
     if values.get("year") is not None and str(values["year"]) != year:
-        ctx.error(("year",), f"year {values['year']} does not match the folder plans/{year}/")
+        ctx.error(("year",), msg("plan.year_folder", value=values['year'], year=year))
     seen: set[str] = set()
     for i, item in enumerate(values.get("items") or []):
         if item["id"] in seen:
-            ctx.error(("items", i, "id"), f"duplicate plan item id '{item['id']}'")
+            ctx.error(("items", i, "id"), msg("plan.duplicate_item", id=item['id']))
         seen.add(item["id"])
 
 
@@ -267,14 +267,12 @@ def opinion_statuses(config: Config, opinions: Mapping[str, Opinion], states: Ma
                     replied_by = person.id if person else commit.author.email
                     if person is None or person.id not in office:
                         problems.append(Problem(path, 1, 1, WARNING,
-                                                f"the reply was recorded as posted by {commit.author.name} in "
-                                                f"{commit.short}, who is not in the office; only the office "
-                                                "(role office) posts replies (统一回复)"))
+                                                msg("opinion.reply_not_office", name=commit.author.name,
+                                                    commit=commit.short)))
                     break
         approved = bool(state is not None and state.approved)
         if op.replied and not approved:
-            problems.append(Problem(path, 1, 1, WARNING, "recorded as replied, but the drafted reply has not "
-                                                         "passed review"))
+            problems.append(Problem(path, 1, 1, WARNING, msg("opinion.reply_unapproved")))
         out[path] = OpinionStatus(op, reported, hours, hours is not None and hours > rules.report_within_hours,
                                   deadline, reply_days, reply_late and not op.draft, approved, replied_by,
                                   tuple(problems))
@@ -374,9 +372,10 @@ def interview_problems(statuses: Mapping[str, InterviewStatus], as_of: dt.date) 
         if st.interview.draft or st.interview.date > as_of:
             continue
         if not st.approved_in_time:
-            when = f"only on {st.approved_at.date().isoformat()}" if st.approved_at else "never"
-            out.append(Problem(path, 1, 1, WARNING, f"the interview of {st.interview.date.isoformat()} was held "
-                                                    f"without approval (approved {when}); 对媒体采访实行登记、审批"))
+            when = (msg("interview.approved_only_on", day=st.approved_at.date().isoformat()) if st.approved_at
+                    else msg("interview.never_approved"))
+            out.append(Problem(path, 1, 1, WARNING, msg("interview.unapproved", day=st.interview.date.isoformat(),
+                                                        when=when)))
     return out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from ..errors import ERROR, WARNING, Problem, suggest
+from ..messages import msg, term
 from .schema import (INVALID, Bool, Ctx, Date, Either, Enum, Field, Id, ListOf, MapOf, Number, Schema, Text,
                      label)
 from .textfile import read_text
@@ -251,19 +252,25 @@ class Config:
         return self.scoring.tz
 
     def known(self) -> dict[str, list[str]]:
-        """Ids by kind, for checking references in records."""
-        return {
-            "unit": list(self.units),
-            "person": list(self.people),
-            "category": [c.id for c in self.scoring.categories],
-            "level": [lv.id for lv in self.scoring.levels],
-            "outlet": list(self.scoring.outlets),
+        """Ids by kind, for checking references in records; ``KIND:names`` lists ``id<TAB>name``
+        so that a record may name a unit, person, category, level or outlet by its Chinese name."""
+        named: dict[str, list[tuple[str, str]]] = {
+            "unit": [(u.id, u.name) for u in self.units.values()],
+            "person": [(p.id, p.name) for p in self.people.values()],
+            "category": [(c.id, c.name) for c in self.scoring.categories],
+            "level": [(lv.id, lv.name) for lv in self.scoring.levels],
+            "outlet": [(o.id, o.name) for o in self.scoring.outlets.values()],
         }
+        out: dict[str, list[str]] = {}
+        for kind, pairs in named.items():
+            out[kind] = [i for i, _ in pairs]
+            out[f"{kind}:names"] = [f"{i}\t{n}" for i, n in pairs]
+        return out
 
 
 # --------------------------------------------------------------------------- schemas
 
-_EMAIL = Text(pattern=r"[^@\s]+@[^@\s]+", hint=": write an e-mail address such as name@example.gov.cn")
+_EMAIL = Text(pattern=r"[^@\s]+@[^@\s]+", hint="write an e-mail address such as name@example.gov.cn")
 
 PERSON = Schema("a person", {
     "id": Field(Id(), required=True),
@@ -299,6 +306,7 @@ UNITS = Schema("units.yaml", {
     "organization": Field(Schema("organization", {
         "name": Field(Text(), required=True),
         "short_name": Field(Text()),
+        "language": Field(Enum("zh", "en"), default="zh"),
     }), required=True),
     "people": Field(ListOf(PERSON), required=True),
     "units": Field(ListOf(UNIT, nonempty=True), required=True),
@@ -323,7 +331,7 @@ _NAMED = {"id": Field(Id(), required=True), "name": Field(Text(), required=True)
 def _rates_at_most_one(values: dict[str, Any], at: tuple[Any, ...], ctx: Ctx) -> None:
     for key in ("registration", "daily_login"):
         if values.get(key) is not None and values[key] > 1:
-            ctx.error(at + (key,), f"'learning.{key}' is a fraction of 1: write 0.95 for 95%, not {values[key]}")
+            ctx.error(at + (key,), msg("config.rate_fraction", key=key, value=values[key]))
 _POINTS = Number()
 
 SCORING = Schema("scoring.yaml", {
@@ -381,8 +389,7 @@ def _load(repo: FsPath, name: str, problems: list[Problem]) -> Loaded | None:
     path = repo / name
     if not path.is_file():
         problems.append(Problem(name, 1, 1, ERROR,
-                                f"{name} is missing: every instance needs one at the repository root "
-                                f"(see docs/formats.md)"))
+                                msg("config.missing_file", name=name)))
         return None
     text, problem = read_text(path, name)
     if problem:
@@ -461,8 +468,7 @@ def _unique(items: list[dict[str, Any]], key: str, what: str, ctx: Ctx) -> dict[
         if ident in seen:
             first = ctx.doc.at((what, seen[ident][0], key))[0]
             singular = _SINGULAR.get(what, what)
-            ctx.error((what, i, key), f"duplicate {singular} id '{ident}' (first at line {first}); "
-                                      f"give each {singular} its own id")
+            ctx.error((what, i, key), msg("config.duplicate_id", what=term(singular), id=ident, line=first))
             continue
         seen[ident] = (i, item)
     return seen
@@ -480,7 +486,7 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
 
     def ref(at: tuple[Any, ...], value: str, known: set[str], what: str) -> bool:
         if value not in known:
-            uctx.error(at, f"unknown {what} '{value}'{suggest(value, known)}")
+            uctx.error(at, msg("schema.unknown_ref", what=term(what), value=value, suggestion=suggest(value, known)))
             return False
         return True
 
@@ -493,8 +499,7 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
             low = email.lower()
             if low in email_owner and email_owner[low] != pid:
                 uctx.error(("people", i, "emails", j),
-                           f"e-mail '{email}' already belongs to '{email_owner[low]}'; "
-                           "one git identity can only be one person")
+                           msg("config.email_taken", email=email, owner=email_owner[low]))
             email_owner.setdefault(low, pid)
         people[pid] = Person(pid, p["name"], tuple(e.lower() for e in p.get("emails") or []), p.get("unit"),
                              p.get("title") or "", tuple(p.get("roles") or []), _line(udoc, ("people", i)),
@@ -521,7 +526,7 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         for i, st in enumerate(raw):
             at = prefix + (i,)
             if st["id"] in seen_stage:
-                uctx.error(at + ("id",), f"duplicate stage id '{st['id']}'")
+                uctx.error(at + ("id",), msg("config.duplicate_stage", id=st['id']))
                 continue
             seen_stage.add(st["id"])
             approvers = st["approvers"]
@@ -531,22 +536,20 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
                 approvers = tuple(approvers)
             elif approvers.startswith("role:"):
                 if approvers[5:] not in roles:
-                    uctx.warning(at + ("approvers",), f"no person has the role '{approvers[5:]}', "
-                                                      f"so stage '{st['id']}' can never be approved"
-                                                      f"{suggest(approvers[5:], roles)}")
+                    uctx.warning(at + ("approvers",), msg("config.role_nobody", role=approvers[5:], stage=st['id'],
+                                                          suggestion=suggest(approvers[5:], roles)))
             elif approvers not in ("unit.head", "unit.leader"):
                 if approvers in person_ids:
                     approvers = (approvers,)
                 else:
-                    uctx.error(at + ("approvers",), f"approvers must be unit.head, unit.leader, role:NAME "
-                                                    f"or a list of person ids, not '{approvers}'"
-                                                    f"{suggest(approvers, ['unit.head', 'unit.leader'])}")
+                    uctx.error(at + ("approvers",), msg("config.bad_approvers", value=approvers,
+                                                        suggestion=suggest(approvers, ['unit.head', 'unit.leader'])))
                     continue
             when = st.get("when") or {}
             for key in when:
                 if key not in _WHEN_FIELDS:
-                    uctx.error(at + ("when", key), f"stage condition on unknown field '{key}'"
-                                                   f"{suggest(key, _WHEN_FIELDS)}", key=True)
+                    uctx.error(at + ("when", key), msg("config.unknown_condition", key=key,
+                                                       suggestion=suggest(key, _WHEN_FIELDS)), key=True)
             stages.append(Stage(st["id"], st["name"], approvers, tuple(sorted(when.items()))))
         return stages
 
@@ -575,8 +578,8 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         zones = {z.lower(): z for z in zoneinfo.available_timezones()}
         # A strict cutoff: 'Asia/Beijing' must not become 'Asia/Brunei'.
         close = zones.get(tz.lower()) or next(iter(difflib.get_close_matches(tz, zones.values(), 1, 0.85)), None)
-        hint = f"; did you mean '{close}'?" if close else "; use an IANA name such as Asia/Shanghai"
-        sctx.error(("timezone",), f"unknown time zone '{tz}'{hint}")
+        hint = msg("suggest", choice=close) if close else msg("config.iana_hint")
+        sctx.error(("timezone",), msg("config.unknown_timezone", tz=tz, hint=hint))
         tz = "Asia/Shanghai"
 
     levels_raw = _unique(s.get("levels") or [], "id", "levels", sctx)
@@ -587,7 +590,8 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
 
     def sref(at: tuple[Any, ...], value: str, known: set[str], what: str, *, key: bool = False) -> bool:
         if value not in known:
-            sctx.error(at, f"unknown {what} '{value}'{suggest(value, known)}", key=key)
+            sctx.error(at, msg("schema.unknown_ref", what=term(what), value=value, suggestion=suggest(value, known)),
+                       key=key)
             return False
         return True
 

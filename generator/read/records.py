@@ -16,6 +16,7 @@ from pathlib import Path as FsPath
 from typing import Any, Callable, Mapping
 
 from ..errors import ERROR, WARNING, Problem
+from ..messages import msg, term
 from .safety import classified_markings, line_col, scripts
 from .schema import (INVALID, Bool, Ctx, Date, Either, Enum, Field, ListOf, Ref, Schema, Text, label)
 from .textfile import decode, read_text
@@ -35,12 +36,11 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     """Split ``text`` into (front-matter YAML, body, 1-based line where the body starts)."""
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
-        raise FrontMatterProblem(1, 1, "missing front-matter: the file must start with a line '---', "
-                                       "then the fields (title: …, unit: …), then a line '---'")
+        raise FrontMatterProblem(1, 1, msg("front.missing"))
     for i in range(1, len(lines)):
         if _END.match(lines[i]):
             return "\n".join(lines[1:i]) + "\n", "\n".join(lines[i + 1:]), i + 2
-    raise FrontMatterProblem(1, 1, "the front-matter is not closed: add a line '---' after the last field")
+    raise FrontMatterProblem(1, 1, msg("front.not_closed"))
 
 
 # --------------------------------------------------------------------------- records
@@ -121,8 +121,7 @@ INSTRUCTION = Schema("a 批示 (instruction)", {
 
 def _submission_rules(values: dict[str, Any], at: tuple[Any, ...], ctx: Ctx) -> None:
     if values.get("urgent") and values.get("event_date") is None:
-        ctx.error(("urgent",), "'urgent: true' needs 'event_date: YYYY-MM-DD', the day the event happened",
-                  key=True)
+        ctx.error(("urgent",), msg("submission.urgent_needs_event_date"), key=True)
 
 
 SUBMISSION_SCHEMA = Schema("a submission", {
@@ -147,11 +146,11 @@ SOLICITATION_SCHEMA = Schema("a solicitation", {
     "from": Field(Text(), default=""),
     "issued": Field(Date(), required=True, help="the day the notice was issued, as YYYY-MM-DD"),
     "deadline": Field(Date()),
-    "units": Field(Either(Text(pattern="all", hint=": write 'all' or a list of unit ids"),
+    "units": Field(Either(Text(pattern="all", hint="write 'all' or a list of unit ids"),
                           ListOf(Ref("unit"), nonempty=True),
                           accept=lambda v: 1 if isinstance(v, list) else 0), default="all"),
-}, post=lambda v, at, ctx: (ctx.error(("deadline",), f"'deadline' {v['deadline']} is before 'issued' "
-                                                    f"{v['issued']}; check both dates")
+}, post=lambda v, at, ctx: (ctx.error(("deadline",), msg("solicitation.deadline_before_issued",
+                                                        deadline=v['deadline'], issued=v['issued']))
                             if v.get("deadline") and v.get("issued") and v["deadline"] < v["issued"] else None))
 
 
@@ -281,20 +280,17 @@ def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> b
     if re.match(r"^https?://", value, re.I):
         return True
     if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) and not re.match(r"^[a-z]:[\\/]", value, re.I):
-        ctx.error(at, f"evidence '{value}' must be a file in the repository (evidence/…) or an http(s) link")
+        ctx.error(at, msg("evidence.not_file_or_link", value=value))
         return False
     if "\\" in value:
-        ctx.error(at, f"evidence '{value}' uses backslashes; write the path with '/' "
-                      f"like evidence/2026/03/scan.png")
+        ctx.error(at, msg("evidence.backslashes", value=value))
         return False
     if value.startswith("/") or re.match(r"^[a-z]:", value, re.I):
-        ctx.error(at, f"evidence '{value}' is an absolute path outside the repository; put the file "
-                      f"under evidence/ and write the path relative to the repository root")
+        ctx.error(at, msg("evidence.absolute", value=value))
         return False
     parts = value.split("/")
     if ".." in parts:
-        ctx.error(at, f"evidence '{value}' points outside the repository ('..'); put the file under "
-                      f"evidence/ and write the path relative to the repository root")
+        ctx.error(at, msg("evidence.dotdot", value=value))
         return False
     root = repo.resolve()
     current = repo
@@ -303,7 +299,7 @@ def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> b
             continue
         current = current / part
         if current.is_symlink():
-            ctx.error(at, f"evidence '{value}' is a symbolic link; copy the real file into evidence/ instead")
+            ctx.error(at, msg("evidence.symlink", value=value))
             return False
     target = (repo / value)
     try:
@@ -311,11 +307,10 @@ def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> b
     except OSError:
         resolved = target
     if resolved != root and root not in resolved.parents:
-        ctx.error(at, f"evidence '{value}' points outside the repository")
+        ctx.error(at, msg("evidence.outside", value=value))
         return False
     if not target.is_file():
-        ctx.warning(at, f"evidence file '{value}' does not exist; add the scan or screenshot there, "
-                        "or this entry scores nothing")
+        ctx.warning(at, msg("evidence.missing_file", value=value))
         return True
     # Only types that cannot run script on the site are published (evidence.py); judged by the file,
     # since evidence can be added after approval.
@@ -366,14 +361,11 @@ def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, l
         for finding in classified_markings(text):
             line, col = line_col(text, finding.offset)
             problems.append(Problem(rel, line, col, ERROR,
-                                    f"classified marking '{finding.excerpt}': material marked secret must "
-                                    "never be submitted here; remove the file and report it through the "
-                                    "confidential channel"))
+                                    msg("safety.classified", excerpt=finding.excerpt)))
         for finding in scripts(text):
             line, col = line_col(text, finding.offset)
             problems.append(Problem(rel, line, col, ERROR,
-                                    f"{finding.what} ('{finding.excerpt.strip()}') is not allowed: the site "
-                                    "publishes text, not scripts; remove it"))
+                                    msg("safety.script", what=term(finding.what), excerpt=finding.excerpt.strip())))
     raw = doc.value if isinstance(doc.value, dict) else {}
     for list_field, key in rtype.evidence_fields:
         items = raw.get(list_field)
@@ -383,8 +375,7 @@ def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, l
             if isinstance(item.get(key), str) and item[key].strip():
                 check_evidence(repo, item[key].strip(), (list_field, i, key), ctx)
             elif item.get(key) is None and evidence_required:
-                    ctx.warning((list_field, i), f"{label((list_field, i))} has no 'evidence'; "
-                                                 "it scores nothing until the proof is recorded")
+                    ctx.warning((list_field, i), msg("evidence.none", field=label((list_field, i))))
     if values is INVALID or any(p.is_error for p in problems):
         return None, problems
     return rtype.make(rel, values, doc, body, body_line), problems

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping
 
-from ..errors import ERROR, WARNING, Problem, suggest
+from ..errors import ERROR, WARNING, Problem, suggest, suggest_named
+from ..messages import Msg, msg, term
 from .yamlio import InvalidDate, Loaded, Path
 
 
@@ -52,7 +53,7 @@ def label(at: Path) -> str:
     out = ""
     for part in at:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "the document"
+    return out or msg("schema.the_document")
 
 
 def _misread(value: Any, at: Path, ctx: Ctx) -> str:
@@ -60,59 +61,65 @@ def _misread(value: Any, at: Path, ctx: Ctx) -> str:
     raw = ctx.doc.raw.get(tuple(at))
     plain = tuple(at) in ctx.doc.plain
     if isinstance(value, bool) and plain:
-        return (f"'{raw}' was read as the boolean {str(value).lower()} (YAML reads yes/no/on/off "
-                f"as true/false); put it in quotes: \"{raw}\"")
+        return msg("schema.read_as_bool", raw=raw, value=str(value).lower())
     if isinstance(value, (dt.date, InvalidDate)) and plain:
-        return f"'{raw}' was read as a date; put it in quotes: \"{raw}\""
+        return msg("schema.read_as_date", raw=raw)
     if isinstance(value, (int, float)) and plain:
-        return f"'{raw}' was read as a number; put it in quotes: \"{raw}\""
+        return msg("schema.read_as_number", raw=raw)
     if value is None:
-        return "it is empty"
+        return msg("schema.it_is_empty")
     if isinstance(value, str):
-        return f"it is the text '{value if len(value) <= 40 else value[:40] + '…'}'"
+        return msg("schema.it_is_text", text=value if len(value) <= 40 else value[:40] + '…')
     if isinstance(value, list):
-        return "it is a list"
+        return msg("schema.it_is_list")
     if isinstance(value, dict):
-        return "it is a mapping of fields"
-    return f"it is {type(value).__name__}"
+        return msg("schema.it_is_mapping")
+    return msg("schema.it_is_other", kind=type(value).__name__)
+
+
+def _n(t: "Type") -> str:
+    """A type's name for a message (a Schema's name is an English term of the catalogue)."""
+    return t.name if isinstance(t.name, Msg) else term(t.name)
 
 
 class Type:
     """A value type: converts a loaded value or reports why it cannot."""
 
-    name = "value"
+    name: str = "value"
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
 class Text(Type):
-    name = "text"
+    name = msg("type.text")
 
     def __init__(self, *, pattern: str | None = None, hint: str = "", strip: bool = True):
+        """``hint``: an English term of the message catalogue's TERMS, said after an invalid value."""
         self.pattern = re.compile(pattern) if pattern else None
         self.hint = hint
         self.strip = strip
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         if not isinstance(value, str):
-            ctx.error(at, f"'{label(at)}' must be {self.name}, but {_misread(value, at, ctx)}")
+            ctx.error(at, msg("schema.must_be_but", field=label(at), type=self.name, why=_misread(value, at, ctx)))
             return INVALID
         text = value.strip() if self.strip else value
         if not text:
-            ctx.error(at, f"'{label(at)}' must not be empty")
+            ctx.error(at, msg("schema.empty", field=label(at)))
             return INVALID
         if self.pattern and not self.pattern.fullmatch(text):
-            ctx.error(at, f"'{label(at)}' has an invalid value '{text}'{self.hint}")
+            ctx.error(at, msg("schema.invalid_value", field=label(at), value=text,
+                              hint=msg("schema.hint", hint=term(self.hint)) if self.hint else ""))
             return INVALID
         return text
 
 
 class Id(Text):
-    name = "an id"
+    name = msg("type.id")
 
     def __init__(self) -> None:
-        super().__init__(pattern=r"[a-z0-9_-]+", hint=": use lower-case letters, digits, '-' and '_'")
+        super().__init__(pattern=r"[a-z0-9_-]+", hint="use lower-case letters, digits, '-' and '_'")
 
 
 class Ref(Text):
@@ -122,7 +129,7 @@ class Ref(Text):
         super().__init__()
         self.kind = kind
         self.what = what or kind
-        self.name = f"a {self.what} id"
+        self.name = msg("type.ref", what=term(self.what))
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and tuple(at) in ctx.doc.plain:
@@ -137,38 +144,62 @@ class Ref(Text):
         if known is not None:
             known = set(known)
             if text not in known:
-                ctx.error(at, f"unknown {self.what} '{text}'{suggest(text, known)}")
-                return INVALID
+                return self._by_name(text, known, at, ctx)
         return text
+
+    def _by_name(self, text: str, known: set[str], at: Path, ctx: Ctx) -> Any:
+        """A reference written as a name (建筑管理科 for jianguan): its id when the name is unambiguous."""
+        name_of: dict[str, str] = {}
+        for line in ctx.known.get(f"{self.kind}:names", ()):
+            ident, _, name = line.partition("\t")
+            name_of[ident] = name
+        ids_of: dict[str, list[str]] = {}
+        for ident, name in name_of.items():
+            ids_of.setdefault(_squash(name), []).append(ident)
+        ids = ids_of.get(_squash(text), [])
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            ctx.error(at, msg("schema.ambiguous_ref", what=term(self.what), value=text,
+                              candidates=[msg("schema.candidate", id=i, name=name_of[i]) for i in sorted(ids)]))
+            return INVALID
+        suggestion = suggest_named(text, name_of) if name_of else suggest(text, known)
+        ctx.error(at, msg("schema.unknown_ref", what=term(self.what), value=text, suggestion=suggestion))
+        return INVALID
+
+
+def _squash(name: str) -> str:
+    """A name as compared: no white space (全角 or not)."""
+    return re.sub(r"[\s\u3000]+", "", name)
 
 
 class Enum(Type):
     def __init__(self, *choices: str):
         self.choices = choices
-        self.name = "one of " + ", ".join(choices)
+        self.name = msg("type.one_of", choices=list(choices))
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         if not isinstance(value, str) or value not in self.choices:
             shown = ctx.doc.raw.get(tuple(at), value)
-            ctx.error(at, f"'{label(at)}' must be {self.name}, not '{shown}'"
-                          f"{suggest(str(shown), self.choices)}")
+            ctx.error(at, msg("schema.must_be_not", field=label(at), type=self.name, value=shown,
+                              suggestion=suggest(str(shown), self.choices)))
             return INVALID
         return value
 
 
 class Bool(Type):
-    name = "true or false"
+    name = msg("type.bool")
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         if not isinstance(value, bool):
             shown = ctx.doc.raw.get(tuple(at), value)
-            ctx.error(at, f"'{label(at)}' must be true or false, not '{shown}'")
+            ctx.error(at, msg("schema.must_be_not", field=label(at), type=self.name, value=shown, suggestion=""))
             return INVALID
         return value
 
 
 class Number(Type):
-    name = "a number"
+    name = msg("type.number")
 
     def __init__(self, *, minimum: float | None = None, integer: bool = False):
         self.minimum = minimum
@@ -180,25 +211,25 @@ class Number(Type):
             ok = False
         if not ok or (isinstance(value, float) and value != value) or value in (float("inf"), float("-inf")):
             shown = ctx.doc.raw.get(tuple(at), value)
-            kind = "a whole number" if self.integer else "a number"
-            ctx.error(at, f"'{label(at)}' must be {kind}, not '{shown}'")
+            kind = msg("type.integer") if self.integer else msg("type.number")
+            ctx.error(at, msg("schema.must_be_not", field=label(at), type=kind, value=shown, suggestion=""))
             return INVALID
         if self.minimum is not None and value < self.minimum:
-            ctx.error(at, f"'{label(at)}' must be at least {self.minimum}, not {value}")
+            ctx.error(at, msg("schema.at_least", field=label(at), minimum=self.minimum, value=value))
             return INVALID
         return value if self.integer else Fraction(str(value)) if isinstance(value, float) else Fraction(value)
 
 
 class Date(Type):
-    name = "a date"
+    name = msg("type.date")
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         raw = ctx.doc.raw.get(tuple(at), str(value))
         if isinstance(value, InvalidDate):
-            ctx.error(at, f"'{label(at)}' is not a real date: '{raw}'; write it as YYYY-MM-DD")
+            ctx.error(at, msg("schema.not_a_real_date", field=label(at), raw=raw))
             return INVALID
         if isinstance(value, dt.datetime):
-            ctx.error(at, f"'{label(at)}' must be a date without a time: write {value.date().isoformat()}")
+            ctx.error(at, msg("schema.date_without_time", field=label(at), date=value.date().isoformat()))
             return INVALID
         if isinstance(value, dt.date):
             return value
@@ -207,9 +238,9 @@ class Date(Type):
             try:
                 return dt.date(y, m, d)
             except ValueError:
-                ctx.error(at, f"'{label(at)}' is not a real date: '{value}'; write it as YYYY-MM-DD")
+                ctx.error(at, msg("schema.not_a_real_date", field=label(at), raw=value))
                 return INVALID
-        ctx.error(at, f"'{label(at)}' must be a date written YYYY-MM-DD, not '{raw}'")
+        ctx.error(at, msg("schema.date_format", field=label(at), raw=raw))
         return INVALID
 
 
@@ -220,8 +251,7 @@ class ListOf(Type):
         self.nonempty = nonempty
         self.unique = unique
         # "a list of an adoption" reads badly: say what a list of records looks like instead.
-        self.name = ("a list of entries, each starting with '- '"
-                     if isinstance(item, Schema) else f"a list of {item.name}")
+        self.name = (msg("type.list_of_entries") if isinstance(item, Schema) else msg("type.list_of", item=_n(item)))
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         if value is None and not self.nonempty:
@@ -230,10 +260,10 @@ class ListOf(Type):
             if self.single and not isinstance(value, dict):
                 converted = self.item.check(value, at, ctx)
                 return INVALID if converted is INVALID else [converted]
-            ctx.error(at, f"'{label(at)}' must be {self.name}, but {_misread(value, at, ctx)}")
+            ctx.error(at, msg("schema.must_be_but", field=label(at), type=self.name, why=_misread(value, at, ctx)))
             return INVALID
         if self.nonempty and not value:
-            ctx.error(at, f"'{label(at)}' must not be an empty list")
+            ctx.error(at, msg("schema.empty_list", field=label(at)))
             return INVALID
         out = []
         ok = True
@@ -245,7 +275,7 @@ class ListOf(Type):
                 continue
             if self.unique and isinstance(converted, str):
                 if converted in seen:
-                    ctx.error(tuple(at) + (i,), f"'{converted}' is listed twice in '{label(at)}'")
+                    ctx.error(tuple(at) + (i,), msg("schema.listed_twice", value=converted, field=label(at)))
                     ok = False
                 seen.add(converted)
             out.append(converted)
@@ -258,11 +288,11 @@ class MapOf(Type):
     def __init__(self, value: Type, key: Type | None = None):
         self.value = value
         self.key = key
-        self.name = f"a mapping of {value.name}"
+        self.name = msg("type.mapping_of", value=_n(value))
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         if not isinstance(value, dict):
-            ctx.error(at, f"'{label(at)}' must be {self.name}, but {_misread(value, at, ctx)}")
+            ctx.error(at, msg("schema.must_be_but", field=label(at), type=self.name, why=_misread(value, at, ctx)))
             return INVALID
         out = {}
         ok = True
@@ -295,7 +325,10 @@ class Either(Type):
     def __init__(self, *types: Type, accept: Callable[[Any], int] | None = None):
         self.types = types
         self.accept = accept
-        self.name = " or ".join(t.name for t in types)
+        name: str = _n(types[-1])
+        for t in reversed(types[:-1]):
+            name = msg("type.or", a=_n(t), b=name)
+        self.name = name
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         index = self.accept(value) if self.accept else 0
@@ -323,23 +356,24 @@ class Schema(Type):
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         at = tuple(at)
         if not isinstance(value, dict):
-            ctx.error(at, f"{label(at) if at else 'the front-matter'} must be a mapping of "
-                          f"'field: value' lines, but {_misread(value, at, ctx)}")
+            ctx.error(at, msg("schema.not_a_mapping", field=label(at) if at else msg("schema.the_front_matter"),
+                              why=_misread(value, at, ctx)))
             return INVALID
         out: dict[str, Any] = {}
         ok = True
         for key in value:
             if key not in self.fields:
-                ctx.report(at + (key,), f"unknown field '{key}' in {self.name}"
-                                        f"{suggest(key, self.fields) or '; it is ignored'}",
+                ctx.report(at + (key,), msg("schema.unknown_field", key=key, schema=term(self.name),
+                                            suggestion=suggest(key, self.fields) or msg("schema.ignored")),
                            self.unknown, key=True)
                 ok = ok and self.unknown != ERROR
         for name, spec in self.fields.items():
             if name not in value or value[name] is None and spec.required:
                 if spec.required:
                     where = at + (name,) if name in value else at
-                    ctx.error(where, f"missing required field '{name}' in {self.name}"
-                                     + (f": {spec.help}" if spec.help else ""), key=name in value)
+                    ctx.error(where, msg("schema.missing_field", name=name, schema=term(self.name),
+                                         help=msg("schema.hint", hint=term(spec.help)) if spec.help else ""),
+                              key=name in value)
                     ok = False
                 out[name] = spec.default() if callable(spec.default) else spec.default
                 continue
@@ -361,12 +395,12 @@ class DateTime(Type):
     """A date and time (``2026-05-12 09:30``); a bare date means its first minute. Naive values are
     taken in scoring.yaml's time zone by whoever uses them."""
 
-    name = "a date and time"
+    name = msg("type.datetime")
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         raw = ctx.doc.raw.get(tuple(at), str(value))
         if isinstance(value, InvalidDate):
-            ctx.error(at, f"'{label(at)}' is not a real date and time: '{raw}'; write it as YYYY-MM-DD HH:MM")
+            ctx.error(at, msg("schema.not_a_real_datetime", field=label(at), raw=raw))
             return INVALID
         if isinstance(value, dt.datetime):
             return value
@@ -378,17 +412,16 @@ class DateTime(Type):
                 try:
                     return dt.datetime(*(int(x) for x in m.groups(default="0")))
                 except ValueError:
-                    ctx.error(at, f"'{label(at)}' is not a real date and time: '{raw}'; "
-                                  "write it as YYYY-MM-DD HH:MM")
+                    ctx.error(at, msg("schema.not_a_real_datetime", field=label(at), raw=raw))
                     return INVALID
-        ctx.error(at, f"'{label(at)}' must be a date and time written YYYY-MM-DD HH:MM, not '{raw}'")
+        ctx.error(at, msg("schema.datetime_format", field=label(at), raw=raw))
         return INVALID
 
 
 class Month(Type):
     """A month ``2026-03`` or a day ``2026-03-15`` (a plan's time node); returns (first day, last day)."""
 
-    name = "a month (YYYY-MM) or a date"
+    name = msg("type.month")
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
         import calendar
@@ -401,5 +434,5 @@ class Month(Type):
         if m and 1 <= int(m[2]) <= 12:
             y, mo = int(m[1]), int(m[2])
             return (dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1]))
-        ctx.error(at, f"'{label(at)}' must be a month such as 2026-03 or a date such as 2026-03-15, not '{raw}'")
+        ctx.error(at, msg("schema.month_format", field=label(at), raw=raw))
         return INVALID

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ERROR, Problem
+from ..messages import msg
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -12,8 +13,7 @@ def decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
     """Decode ``data`` as UTF-8 text with ``\\n`` line endings, or say where it is not."""
     if len(data) > MAX_FILE_BYTES:
         return None, Problem(display, 1, 1, ERROR,
-                             f"file is {len(data):,} bytes, over the 1 MiB limit; move images and "
-                             "attachments to evidence/ and keep the text short")
+                             msg("file.too_big", size=f"{len(data):,}"))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -23,8 +23,7 @@ def decode(data: bytes, display: str) -> tuple[str | None, Problem | None]:
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         return None, Problem(display, line, col, ERROR,
-                             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8 "
-                             "(in Notepad or WPS: Save As, encoding UTF-8)")
+                             msg("file.not_utf8", byte=f"{data[exc.start]:02x}"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     nul = text.find("\x00")
@@ -41,9 +40,8 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None, Problem(display, 1, 1, ERROR,
-                                 f"file is {path.stat().st_size:,} bytes, over the 1 MiB limit; move images "
-                                 "and attachments to evidence/ and keep the text short")
+                                 msg("file.too_big", size=f"{path.stat().st_size:,}"))
         data = path.read_bytes()
     except OSError as exc:
-        return None, Problem(display, 1, 1, ERROR, f"cannot read the file: {exc.strerror}")
+        return None, Problem(display, 1, 1, ERROR, msg("file.cannot_read", reason=exc.strerror))
     return decode(data, display)

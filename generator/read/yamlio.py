@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from ..messages import msg
+
 try:  # the C loader is about six times faster; nesting is capped before it runs
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -127,8 +129,7 @@ def _precheck(text: str, line_offset: int) -> None:
             if len(stack) > MAX_DEPTH:
                 raise _problem(
                     event.start_mark,
-                    f"nesting deeper than {MAX_DEPTH} levels; a submission or configuration file "
-                    "never needs this, flatten the structure",
+                    msg("yaml.too_deep", depth=MAX_DEPTH),
                     line_offset,
                 )
             continue
@@ -160,8 +161,7 @@ def _precheck(text: str, line_offset: int) -> None:
         if total > MAX_VALUES or (stack and stack[-1][1] > MAX_VALUES):
             raise _problem(
                 event.start_mark,
-                f"aliases expand this document to more than {MAX_VALUES:,} values; "
-                "write the values out instead of repeating anchors",
+                msg("yaml.alias_bomb", values=f"{MAX_VALUES:,}"),
                 line_offset,
             )
 
@@ -176,6 +176,7 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Loaded:
     nesting, alias bombs, duplicate keys, merge keys and unknown tags.
     """
     try:
+        typing_slips(text, line_offset)
         _precheck(text, line_offset)
         loader = _Loader(text)
         try:
@@ -190,10 +191,9 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Loaded:
         offset = bad.start() if bad else 0
         line = text.count("\n", 0, offset) + 1 + line_offset
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise YamlProblem(line, col, f"invisible control character U+{exc.character:04X} is not allowed "
-                                     "here; delete it (retype the text around it)") from None
+        raise YamlProblem(line, col, msg("yaml.control_character", code=f"{exc.character:04X}")) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(line_offset + 1, 1, f"YAML error: {exc}") from None
+        raise YamlProblem(line_offset + 1, 1, msg("yaml.error", text=str(exc))) from None
     loaded = Loaded(value=None, start_line=line_offset + 1)
     if node is None:
         return loaded
@@ -205,45 +205,62 @@ _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD
 
 # What a person can do about PyYAML's terse syntax errors (matched on context + problem).
 _HINTS = (
-    ("mapping values are not allowed", "a value contains ': '; put the whole value in quotes"),
-    ("found undefined alias", "a value starting with '*' is read as a YAML alias; put the value in quotes"),
-    ("scanning an alias", "a value starting with '*' is read as a YAML alias; put the value in quotes"),
-    ("scanning an anchor", "a value starting with '&' is read as a YAML anchor; put the value in quotes"),
-    ("scanning a tag", "a value starting with '!' is read as a YAML tag; put the value in quotes"),
-    ("cannot start any token", "a value starts with a character YAML reserves (@, `, % or a tab); "
-                               "put the value in quotes and indent with spaces"),
-    ("tab character", "indent with spaces, not tabs"),
-    ("expected '-' indicator", "list items ('- ...') and fields ('name: value') are mixed at the same "
-                               "indentation; check the indentation"),
-    ("expected key", "check the indentation, and put a value that contains quotes or ': ' in quotes"),
+    ("mapping values are not allowed", "yaml.hint.colon_in_value"),
+    ("found undefined alias", "yaml.hint.alias"),
+    ("scanning an alias", "yaml.hint.alias"),
+    ("scanning an anchor", "yaml.hint.anchor"),
+    ("scanning a tag", "yaml.hint.tag"),
+    ("cannot start any token", "yaml.hint.reserved"),
+    ("tab character", "yaml.hint.tab"),
+    ("expected '-' indicator", "yaml.hint.mixed"),
+    ("expected key", "yaml.hint.expected_key"),
 )
 # Openers whose missing end PyYAML reports where it gave up, often lines later.
 _OPENERS = {
-    "while parsing a flow sequence": ("the list opened with '[' here is not closed",
-                                      "close it with ']', or put the value in quotes if the '[' is text"),
-    "while parsing a flow mapping": ("the '{' here is not closed",
-                                     "close it with '}', or put the value in quotes if the '{' is text"),
-    "while scanning a quoted scalar": ("the quoted text starting here is not closed",
-                                       "end it with the same quote mark"),
+    "while parsing a flow sequence": ("yaml.unclosed_list", "yaml.hint.close_list"),
+    "while parsing a flow mapping": ("yaml.unclosed_mapping", "yaml.hint.close_mapping"),
+    "while scanning a quoted scalar": ("yaml.unclosed_quote", "yaml.hint.close_quote"),
 }
+
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+# The structural start of a line: indentation, list dashes, a field name and its colon.
+_STRUCTURE = re.compile(rf"^[ \t\u3000]*(?:-[ \t\u3000]+)*(?:{_KEY}[ \t\u3000]*[:：][ \t\u3000]*)?")
+
+
+def typing_slips(text: str, line_offset: int = 0) -> None:
+    """Refuse the slips of a Chinese typist where YAML needs ASCII: a full-width colon after a field
+    name, a full-width space or a tab in the indentation or around the colon. Each is reported at its
+    own line and column (PyYAML would give a generic error elsewhere, or none at all)."""
+    for n, line in enumerate(text.split("\n")):
+        if line.lstrip(" \t\u3000").startswith("#"):
+            continue
+        prefix = _STRUCTURE.match(line)
+        assert prefix is not None
+        for i, ch in enumerate(prefix.group(0)):
+            if ch in "\t\u3000：":
+                if ch == "：":
+                    key = re.search(rf"({_KEY})[ \t\u3000]*：$", line[:i + 1])
+                    message = msg("yaml.fullwidth_colon", key=key[1] if key else "")
+                else:
+                    message = msg("yaml.tab" if ch == "\t" else "yaml.fullwidth_space")
+                raise YamlProblem(n + 1 + line_offset, i + 1, message)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
     """A located, actionable message for a PyYAML syntax error."""
     context = str(exc.context or "")
     if "expected a single document" in context:
-        return _problem(exc.problem_mark or exc.context_mark,
-                        "YAML syntax error: more than one YAML document; remove the extra '---' line",
-                        line_offset)
+        return _problem(exc.problem_mark or exc.context_mark, msg("yaml.several_documents"), line_offset)
     problem, cmark = exc.problem_mark, exc.context_mark
     if context in _OPENERS and cmark is not None and (problem is None or problem.line != cmark.line):
         what, hint = _OPENERS[context]
-        stopped = f" (reading stopped at line {problem.line + 1 + line_offset})" if problem else ""
-        return _problem(cmark, f"YAML syntax error: {what}{stopped}; {hint}", line_offset)
+        stopped = msg("yaml.stopped_at", line=problem.line + 1 + line_offset) if problem else ""
+        return _problem(cmark, msg("yaml.syntax_unclosed", what=msg(what), stopped=stopped, hint=msg(hint)),
+                        line_offset)
     what = exc.problem or exc.context or "invalid YAML"
     both = f"{context} {what}"
-    hint = next((h for key, h in _HINTS if key in both), "check the quotes, brackets and indentation here")
-    return _problem(problem or cmark, f"YAML syntax error: {what}; {hint}", line_offset)
+    hint = next((h for key, h in _HINTS if key in both), "yaml.hint.generic")
+    return _problem(problem or cmark, msg("yaml.syntax", what=what, hint=msg(hint)), line_offset)
 
 
 def _convert(node: yaml.Node, path: Path, out: Loaded, off: int) -> Any:
@@ -254,15 +271,15 @@ def _convert(node: yaml.Node, path: Path, out: Loaded, off: int) -> Any:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _problem(key_node.start_mark, "merge keys ('<<') are not supported; write the keys out", off)
+                raise _problem(key_node.start_mark, msg("yaml.merge_key"), off)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _problem(key_node.start_mark, "a key must be a plain name, not a list or mapping", off)
+                raise _problem(key_node.start_mark, msg("yaml.key_not_plain"), off)
             key = str(key_node.value)
             line = key_node.start_mark.line + 1 + off
             if key in result:
                 raise _problem(
                     key_node.start_mark,
-                    f"duplicate key '{key}' (first at line {first_line[key]}); keep only one",
+                    msg("yaml.duplicate_key", key=key, line=first_line[key]),
                     off,
                 )
             first_line[key] = line
@@ -282,8 +299,7 @@ def _convert(node: yaml.Node, path: Path, out: Loaded, off: int) -> Any:
     except yaml.constructor.ConstructorError as exc:
         if "could not determine a constructor" in str(exc.problem):
             tag = re.sub(r"^tag:yaml\.org,2002:", "!!", node.tag)  # as the person wrote it
-            raise _problem(node.start_mark, f"unsupported YAML tag '{tag}'; remove the '!…' before "
-                                            "the value", off) from None
-        raise _problem(node.start_mark, f"cannot read this value: {exc.problem}", off) from None
+            raise _problem(node.start_mark, msg("yaml.unsupported_tag", tag=tag), off) from None
+        raise _problem(node.start_mark, msg("yaml.cannot_read", text=str(exc.problem)), off) from None
     except (ValueError, TypeError) as exc:
-        raise _problem(node.start_mark, f"cannot read this value: {exc}", off) from None
+        raise _problem(node.start_mark, msg("yaml.cannot_read", text=str(exc)), off) from None

@@ -24,6 +24,7 @@ import yaml
 from ..read.activities import gather_activities
 from ..errors import BulletinError
 from .escape import safe_title
+from ..messages import msg, render
 from .incremental import State, fingerprint
 from ..read.instance import Instance
 from ..read.sitecfg import SiteSettings, load_site_settings
@@ -119,9 +120,9 @@ def _nav(t: Callable[[str], str], with_guides: bool = False) -> list[dict[str, A
 
 def _progress(message: str) -> None:
     if os.environ.get("CI") or not sys.stderr.isatty():
-        print(f"bulletin build: {message}", file=sys.stderr, flush=True)
+        print(f"bulletin build: {render(message)}", file=sys.stderr, flush=True)
     else:
-        print(f"\r\033[K[bulletin build] {message}", end="", file=sys.stderr, flush=True)
+        print(f"\r\033[K[bulletin build] {render(message)}", end="", file=sys.stderr, flush=True)
 
 
 def _neutralise_cdn(site: Path) -> None:
@@ -298,9 +299,9 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
     release = releases / stamp
     state: State | None = None
     try:
-        progress("reading history and reviewing submissions")
+        progress(msg("build.reading"))
         data = gather(inst, trust, as_of)
-        progress(f"rendering pages ({len(data.items)} articles)")
+        progress(msg("build.rendering", articles=len(data.items)))
         files = {rel: (c if isinstance(c, bytes) else c.encode("utf-8")) for rel, c in render_pages(data, lang).items()}
         # The user guides (信息员、审核人员操作指南) are the project's own pages, copied as they are.
         guides = Path(__file__).resolve().parents[2] / "guides"
@@ -321,8 +322,8 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         dirty = state.reuse(out.resolve() if out.is_symlink() else None, work / "site", print_, removed)
         config_file = work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        progress(f"building the site with mkdocs ({len(written)} of {len(files)} files changed)" if dirty
-                 else "building the site with mkdocs")
+        progress(msg("build.mkdocs_changed", changed=len(written), files=len(files)) if dirty
+                 else msg("build.mkdocs"))
         # mkdocs holds every page in memory: let it reuse what the gathered history and pages took.
         n_articles = len(data.items)
         warnings = data.warnings
@@ -341,11 +342,11 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
             raise BulletinError(f"mkdocs build failed: {exc}") from None
         site = work / "site"
         _neutralise_cdn(site)
-        progress("indexing for search (Pagefind)")
+        progress(msg("build.indexing"))
         _pagefind(site)
         leaks = external_references(site)
         if leaks:
-            raise BulletinError("the site would load files from outside itself:\n  " + "\n  ".join(leaks[:20]))
+            raise BulletinError(msg("site.leaks", files="\n  ".join(leaks[:20])))
         site.rename(release)
         state.commit(release, print_)
         _swap(out, release)
