@@ -790,6 +790,9 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
     "site.search_failed": ("建立搜索索引失败：{detail}", "search indexing failed: {detail}"),
     "site.mkdocs_failed": ("mkdocs 构建失败：{detail}", "mkdocs build failed: {detail}"),
     "site.leaks": ("网站会从外部加载文件：\n  {files}", "the site would load files from outside itself:\n  {files}"),
+    "rec.git_failed": ("git {what} 在 {cwd} 中失败：{detail}", "git {what} failed in {cwd}: {detail}"),
+    "rec.config_invalid": ("提交 {commit} 中的配置有误：\n{problems}", "the configuration at commit {commit} is invalid:\n{problems}"),
+    "sig.cannot_verify": ("无法在 {repo} 中核验签名：{detail}", "cannot verify signatures in {repo}: {detail}"),
     "type.text": ("文本", "text"),
     "type.id": ("标识（id）", "an id"),
     "type.ref": ("{what}标识", "a {what} id"),
@@ -1008,6 +1011,7 @@ TERMS: dict[str, str] = {
     "an id": "标识", "text": "文本", "true or false": "true 或 false", "a whole number": "整数", "a number": "数字",
     "an object": "对象",
     "log-in days (登录天数)": "登录天数", "year points (年度积分)": "年度积分",
+    "writing history": "写入历史", "checking out the working tree": "检出工作区", "planning": "规划",
     # fields' help
     "the article's headline": "稿件标题",
     "the id of your unit in units.yaml": "units.yaml 中本单位的标识或名称",

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import main
-from ..messages import say
+from ..messages import render, say, term
 
 
 class _Progress:
@@ -22,9 +22,9 @@ class _Progress:
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self.live:
             pct = f" {done * 100 // total:3d}% ({done}/{total})" if total > 1 else ""
-            click.echo(f"\r\033[K[bulletin demo] {stage}{pct}", nl=False, err=True)
+            click.echo(f"\r\033[K[bulletin demo] {render(term(stage))}{pct}", nl=False, err=True)
         elif stage != self.last_stage:
-            click.echo(f"bulletin demo: {stage}", err=True)
+            click.echo(f"bulletin demo: {render(term(stage))}", err=True)
         self.last_stage = stage
 
     def close(self) -> None:

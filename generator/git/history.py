@@ -309,7 +309,7 @@ def _log(repo: Path, prefix: str, revs: list[str], start: int) -> list[Commit]:
         err = proc.stderr.read().decode("utf-8", "replace")
         code = proc.wait()
     if code != 0:
-        raise BulletinError(f"cannot read git history in {repo}: {err.strip() or f'git log exited {code}'}")
+        raise BulletinError(msg("history.cannot_read", repo=repo, detail=err.strip() or f"git log exited {code}"))
     return commits
 
 

@@ -508,8 +508,8 @@ def _git(cwd: Path, *args: str) -> str:
     proc = subprocess.run(["git", "-C", str(cwd), "-c", "core.quotepath=off", *args], capture_output=True,
                           env=env)
     if proc.returncode != 0:
-        raise BulletinError(f"git {' '.join(args[:2])} failed in {cwd}: "
-                            f"{proc.stderr.decode('utf-8', 'replace').strip()}")
+        raise BulletinError(msg("rec.git_failed", what=' '.join(args[:2]), cwd=cwd,
+                                detail=proc.stderr.decode('utf-8', 'replace').strip()))
     return proc.stdout.decode("utf-8", "replace").strip()
 
 
@@ -605,8 +605,8 @@ class Snapshots:
         inst = load_instance(where)
         errors = [p for p in inst.config_problems if p.is_error]
         if errors or inst.config is None:
-            raise BulletinError(f"the configuration at commit {commit[:8]} is invalid:\n"
-                                + "\n".join(p.format() for p in errors or inst.config_problems))
+            raise BulletinError(msg("rec.config_invalid", commit=commit[:8],
+                                    problems="\n".join(p.format() for p in errors or inst.config_problems)))
         o = self.overrides
         settings = trust_settings(inst.config, where, mode=o.mode, allowed_signers=o.allowed_signers,
                                   trusted_committers=o.trusted_committers or None)
