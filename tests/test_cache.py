@@ -102,7 +102,7 @@ def test_a_removed_evidence_file_is_noticed_by_a_warm_check(big: Path, env: dict
     rel = evidence.relative_to(big).as_posix()
     evidence.unlink()
     res = run("check", "--repo", str(big), env=env)
-    assert f"evidence file '{rel}' does not exist" in res.stdout
+    assert f"佐证文件“{rel}”不存在" in res.stdout
 
 
 class _Boom:
