@@ -149,7 +149,7 @@ def test_gitlab_check_fails_with_an_inline_report_on_a_bad_merge_request(sample:
     assert procs[-1].returncode == 1
     report = json.loads((repo / "gl-code-quality-report.json").read_text())
     assert [(i["location"]["path"], i["severity"]) for i in report] == [("submissions/2026/11/typo.md", "major")]
-    assert report[0]["description"].startswith("unknown unit 'jianguang'")
+    assert report[0]["description"].startswith("未知单位“jianguang”")
     assert report[0]["location"]["positions"]["begin"]["line"] > 1
 
 
