@@ -701,6 +701,7 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
     "learn.login_over": ("“people.{pid}.login_days”为 {login}，超过 {month} 的 {days} 天",
                          "'people.{pid}.login_days' is {login}, more than the {days} days of {month}"),
     "learn.no_unit": ("无单位", "no unit"),
+    "learn.candidate": ("{id}（{name}）", "{id} ({name})"),
     "learn.several_people": ("姓名“{name}”对应多人：{listed}；请导出“所在组织”列，以便按单位区分",
                              "the name '{name}' belongs to several people: {listed}; export the 所在组织 column so that "
                              "the unit tells them apart"),

@@ -183,7 +183,7 @@ def test_a_bad_alias_is_located(repo: Path, tmp_path: Path) -> None:
     res = run_bulletin("learning", "import", str(path), "--month", "2026-10", "--aliases", str(aliases),
                        "--repo", str(repo))
     assert res.returncode == 1
-    assert f"{aliases}:2:5: error: unknown person 'wangwo'; did you mean 'wangwu'?" in res.stderr
+    assert f"{aliases}:2:5: error: unknown person 'wangwo'; did you mean 'wangwu' (王五)?" in res.stderr
     assert not (repo / "learning").exists()
 
 
@@ -333,7 +333,8 @@ def test_rates_in_scoring_yaml_are_fractions(repo: Path) -> None:
 def test_cadre_must_be_a_boolean(repo: Path) -> None:
     (repo / "units.yaml").write_text(UNITS.replace("cadre: true}", "cadre: 是}", 1), encoding="utf-8")
     _, problems = load_config(repo)
-    assert problems[0].format() == "units.yaml:4:62: error: 'people[2].cadre' must be true or false, not '是'"
+    assert problems[0].format("en") == "units.yaml:4:62: error: 'people[2].cadre' must be true or false, not '是'"
+    assert problems[0].format("zh") == "units.yaml:4:62: error: “people[2].cadre”应为true 或 false，不能是“是”"
 
 
 def test_show_json(repo: Path) -> None:
@@ -358,7 +359,7 @@ def test_check_learning_locates_problems(repo: Path) -> None:
     (repo / "learning/notes.txt").write_text("x", encoding="utf-8")
     config, _ = load_config(repo)
     assert config is not None
-    assert [p.format() for p in check_learning(repo, config)] == [
+    assert [p.format("en") for p in check_learning(repo, config)] == [
         "learning/2026/2026-02.yaml:1:8: error: 'month' is 2026-03 but the file is named for 2026-02; move the "
         "file to learning/2026/2026-03.yaml or correct the month",
         "learning/2026/2026-02.yaml:4:44: error: 'people.zhangsan.login_days' is 29, more than the 28 days of "

@@ -659,7 +659,7 @@ def _match(row: ExportRow, by_name: dict[str, list[Person]], aliases: Mapping[st
         in_org = [p for p in candidates if in_unit(p)]
         if len(in_org) == 1:
             return True, in_org[0].id
-        listed = [msg("schema.candidate", id=p.id,
+        listed = [msg("learn.candidate", id=p.id,
                       name=config.units[p.unit].name if p.unit in config.units else msg("learn.no_unit"))
                   for p in candidates]
         out.error(row.row, row.name_col, msg("learn.several_people", name=row.name, listed=listed))

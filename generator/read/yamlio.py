@@ -223,17 +223,28 @@ _OPENERS = {
 }
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
-# The structural start of a line: indentation, list dashes, a field name and its colon.
-_STRUCTURE = re.compile(rf"^[ \t\u3000]*(?:-[ \t\u3000]+)*(?:{_KEY}[ \t\u3000]*[:：][ \t\u3000]*)?")
+# The structural start of a line: indentation, list dashes, a field name, its colon and the one
+# character after it (a value may itself begin with a full-width space after ': ').
+_STRUCTURE = re.compile(rf"^[ \t\u3000]*(?:-(?:[ ]+|[\t\u3000]))*(?:{_KEY}[ \t\u3000]*[:：][\t\u3000]?)?")
+_BLOCK_SCALAR = re.compile(r"[:-][ \t]*[|>][0-9+-]*[ \t]*(?:#.*)?$")
 
 
 def typing_slips(text: str, line_offset: int = 0) -> None:
     """Refuse the slips of a Chinese typist where YAML needs ASCII: a full-width colon after a field
     name, a full-width space or a tab in the indentation or around the colon. Each is reported at its
-    own line and column (PyYAML would give a generic error elsewhere, or none at all)."""
+    own line and column (PyYAML would give a generic error elsewhere, or none at all). The text of a
+    block scalar (``key: |``) is text and is left alone."""
+    block_indent: int | None = None
     for n, line in enumerate(text.split("\n")):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
         if line.lstrip(" \t\u3000").startswith("#"):
             continue
+        if _BLOCK_SCALAR.search(line):
+            block_indent = indent
         prefix = _STRUCTURE.match(line)
         assert prefix is not None
         for i, ch in enumerate(prefix.group(0)):
