@@ -226,7 +226,7 @@ def test_broken_records_are_reported_at_their_line(tmp_path: Path) -> None:
     wrong = good.replace('"as_of": "2026-04-03"', '"as_of": "2026-04-31"', 1)
     _rec, problems = check_record("bulletins/2026-03.json", wrong)
     line = next(i for i, text in enumerate(wrong.split("\n"), 1) if '"as_of"' in text)
-    assert [p.format() for p in problems] == [
+    assert [p.format("en") for p in problems] == [
         f"bulletins/2026-03.json:{line}:12: error: 'as_of' must be a real date YYYY-MM-DD, not '2026-04-31'"]
     _rec, problems = check_record("bulletins/2026-04.json", good)
     assert any("lives in bulletins/2026-03.json" in p.message for p in problems)
