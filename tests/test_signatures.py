@@ -95,7 +95,7 @@ def test_signed_and_unsigned_approve_and_status_shows_the_stage_satisfied(tmp_pa
     assert {s["stage"]: s["state"] for s in json.loads(plain.stdout)[0]["stages"]}["office"] == "approved"
     # the text status says why, too
     text = run(repo, "status", "--trust", "signature", "--allowed-signers", str(signers), A).stdout
-    assert "is not signed; with trust: signature only good signatures count" in text
+    assert "没有签名；trust: signature 时只有有效签名才计入" in text
 
 
 def test_a_liaison_signed_commit_with_a_forged_author_does_not_count(tmp_path: Path, keys: Path) -> None:
@@ -181,7 +181,7 @@ def test_an_allowed_signers_file_inside_the_repository_is_refused_or_ignored(tmp
     repo.approve(A, by=WANG, date="2026-03-11 10:00 +0800")
     proc = run(repo, "status", A)
     assert proc.returncode == 1
-    assert "allowed_signers file" in proc.stderr and "is inside the repository" in proc.stderr
+    assert "allowed_signers 文件" in proc.stderr and "在仓库内，报送人可以修改它" in proc.stderr
     assert "Traceback" not in proc.stderr
     st = status(repo, outside)           # the build machine's file outside the repository decides
     assert approvals(st) == [("wangwu", "ignored",
