@@ -364,7 +364,7 @@ def test_check_learning_locates_problems(repo: Path) -> None:
         "file to learning/2026/2026-03.yaml or correct the month",
         "learning/2026/2026-02.yaml:4:44: error: 'people.zhangsan.login_days' is 29, more than the 28 days of "
         "2026-02",
-        "learning/2026/2026-02.yaml:5:3: error: unknown person 'zhangsna'; did you mean 'zhangsan'?",
+        "learning/2026/2026-02.yaml:5:3: error: unknown person 'zhangsna'; did you mean 'zhangsan' (张三)?",
         "learning/notes.txt:1:1: warning: not a 学习强国 file: monthly files are named learning/YYYY/YYYY-MM.yaml "
         "(bulletin learning import writes them); this file is ignored",
     ]

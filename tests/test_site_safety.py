@@ -126,8 +126,8 @@ def test_check_reports_approvals_that_do_not_count(tmp_path: Path) -> None:
     assert proc.returncode == 0
     short = repo.git("rev-parse", "--short=7", "HEAD")
     assert proc.stdout.splitlines() == [
-        f"{rel}:1:1: warning: approval in commit {short} by 张三 <zhangsan@wj.example.gov.cn> does not count: "
-        "张三 is an author of this item"]
+        f"{rel}:1:1: warning: 提交 {short} 中 张三 <zhangsan@wj.example.gov.cn> 的审核不计入："
+        "张三 是本稿作者，不能审核本稿"]
 
 
 def test_serve_rebuilds_when_a_submission_changes(tmp_path: Path) -> None:
