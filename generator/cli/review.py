@@ -460,7 +460,7 @@ def _preflight(paths: tuple[str, ...], sign: bool | None, allowed_signers: Path 
     selection = relative_paths(repo, paths)
     for raw, rel in zip(paths, selection):
         if not (rel.startswith("submissions/") and rel.endswith(".md") and (repo / rel).is_file()):
-            raise click.UsageError(f"{raw}: 不是稿件文件（submissions/…/*.md）")
+            raise click.UsageError(say("approve.not_a_submission", path=raw))
     selection = list(dict.fromkeys(selection))
     inst = _configured(repo)
     config = inst.config
