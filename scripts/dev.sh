@@ -17,6 +17,8 @@ venv() {
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
     touch "$stamp"
   fi
+  # The web editor (Decap CMS and its local proxy), pinned in editor/: see docs/editor.md.
+  .venv/bin/python scripts/editor_setup.py .venv/decap
 }
 
 case "${1:-}" in
