@@ -21,6 +21,7 @@ class Instance:
     invalid: dict[str, list[Problem]] = field(default_factory=dict)       # path -> its errors
     config_problems: list[Problem] = field(default_factory=list)
     bulletins: Any = None          # record.Records of bulletins/, when there is such a folder
+    editor: Any = None             # editor.EditorSettings from editor.yaml, when there is one
 
     @property
     def config_ok(self) -> bool:
@@ -31,8 +32,12 @@ def load_instance(repo: Path) -> Instance:
     """Read and check everything under ``repo`` (the working tree, not git history)."""
     from .activities import COMPETITIONS, INTERVIEWS, OPINIONS, PLANS
 
+    from .editor import load_editor_settings
+
     config, config_problems = load_config(repo)
-    inst = Instance(repo=repo, config=config, config_problems=config_problems)
+    editor, editor_problems = load_editor_settings(repo)
+    config_problems = config_problems + editor_problems
+    inst = Instance(repo=repo, config=config, config_problems=config_problems, editor=editor)
     known: dict[str, list[str]] = config.known() if config else {}
     evidence_required = config.scoring.evidence_required if config else True
 

@@ -23,6 +23,7 @@ import yaml
 
 from ..read.activities import gather_activities
 from ..errors import BulletinError
+from .editor import current_branch, open_solicitations, write_admin
 from .escape import safe_title
 from ..messages import msg, render
 from .incremental import State, fingerprint
@@ -253,8 +254,10 @@ def _swap(out: Path, release: Path) -> None:
 
 
 def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_of: dt.date | None = None,
-               progress: Callable[[str], None] = _progress) -> BuildResult:
+               progress: Callable[[str], None] = _progress, editor_url: str | None = None) -> BuildResult:
     """Build the whole site into a new release under ``OUT.releases`` and swap ``OUT`` to it.
+
+    ``editor_url``: the local decap-server the admin page edits through (``serve --edit``).
 
     Builds into the same OUT queue on a lock; a full disk stops the build with the previous
     release still served.
@@ -275,7 +278,7 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
             raise _disk_full(exc, releases) from None
         raise BulletinError(f"{releases}：无法创建发布文件夹（{exc.strerror or exc}）") from None
     try:
-        return _build_locked(inst, trust, out, releases, lang, as_of, progress, start)
+        return _build_locked(inst, trust, out, releases, lang, as_of, progress, start, editor_url)
     except OSError as exc:           # shutil.Error (a copy that failed file by file) has no errno
         if exc.errno in (errno.ENOSPC, errno.EDQUOT) or _nearly_full(releases):
             raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), releases) from None
@@ -285,7 +288,7 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
 
 
 def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang: str, as_of: dt.date | None,
-                  progress: Callable[[str], None], start: float) -> BuildResult:
+                  progress: Callable[[str], None], start: float, editor_url: str | None = None) -> BuildResult:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import MkDocsException
@@ -327,6 +330,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         # mkdocs holds every page in memory: let it reuse what the gathered history and pages took.
         n_articles = len(data.items)
         warnings = data.warnings
+        sols = open_solicitations(inst, data.as_of)
         del data, files
         import gc
         gc.collect()
@@ -344,6 +348,11 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         _neutralise_cdn(site)
         progress(msg("build.indexing"))
         _pagefind(site)
+        # The web editor (Decap CMS) is static files mkdocs and Pagefind never see.
+        assert inst.config is not None
+        if not write_admin(site, inst.config, org=org, lang=lang, settings=inst.editor, local_url=editor_url,
+                           branch=current_branch(inst.repo), open_solicitations=sols):
+            progress("web editing (admin/) left out: Decap CMS is not installed (run make site)")
         leaks = external_references(site)
         if leaks:
             raise BulletinError(msg("site.leaks", files="\n  ".join(leaks[:20])))
