@@ -30,7 +30,7 @@ def _as_of(text: str | None) -> dt.date | None:
 
 
 def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust: str | None,
-           allowed_signers: Path | None, trusted_committers: tuple[str, ...]) -> Any:
+           allowed_signers: Path | None, trusted_committers: tuple[str, ...], editor_url: str | None = None) -> Any:
     from ..site.build import build_site
     from ..judge.review import trust_settings
 
@@ -39,7 +39,7 @@ def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust
     settings = trust_settings(inst.config, repo, mode=trust,
                               allowed_signers=str(allowed_signers.resolve()) if allowed_signers else None,
                               trusted_committers=trusted_committers or None)
-    return build_site(inst, settings, out=out, lang=lang or get_lang(), as_of=as_of)
+    return build_site(inst, settings, out=out, lang=lang or get_lang(), as_of=as_of, editor_url=editor_url)
 
 
 @main.command()
@@ -92,22 +92,116 @@ def _fingerprint(repo: Path) -> tuple[Any, ...]:
     return tuple(marks)
 
 
+def _git(repo: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True).stdout.strip()
+
+
+def _start_editor(repo: Path, port: int, edit_port: int, lang: str) -> Any:
+    """Start decap-server (git mode) on 127.0.0.1 against ``repo`` and say what it is."""
+    import socket
+    import subprocess
+
+    from ..site.editor import start_decap_server
+    from ..errors import BulletinError
+
+    zh = lang == "zh"
+    # decap-server commits with 'git add .': keep the preview's own files out of it.
+    if subprocess.run(["git", "-C", str(repo), "check-ignore", "-q", ".bulletin-cache/x"]).returncode != 0:
+        exclude = Path(_git(repo, "rev-parse", "--git-path", "info/exclude") or ".git/info/exclude")
+        exclude = exclude if exclude.is_absolute() else repo / exclude
+        exclude.parent.mkdir(parents=True, exist_ok=True)
+        with exclude.open("a", encoding="utf-8") as f:
+            f.write("\n/.bulletin-cache/\n")
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", edit_port)) == 0:
+            raise BulletinError(f"端口 {edit_port} 已被占用：用 --edit-port 换一个端口" if zh else
+                                f"port {edit_port} is in use: choose another with --edit-port")
+    log_path = repo / ".bulletin-cache" / "serve" / "decap-server.log"
+    log = log_path.open("ab")
+    proc = start_decap_server(repo, edit_port, origin=f"http://127.0.0.1:{port}", log=log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise BulletinError((f"网页编辑的本地服务没有启动，见 {log_path}" if zh else
+                                 f"decap-server did not start; see {log_path}"))
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", edit_port)) == 0:
+                break
+        time.sleep(0.2)
+    who = f"{_git(repo, 'config', 'user.name')} <{_git(repo, 'config', 'user.email')}>"
+    dirty = _git(repo, "status", "--porcelain", "--untracked-files=normal")
+    if zh:
+        click.echo(f"网页编辑：http://127.0.0.1:{port}/admin/\n"
+                   f"注意：本地编辑服务（decap-server，仅监听 127.0.0.1:{edit_port}）没有登录，任何能打开本机"
+                   f"浏览器的人都能保存。保存的稿件以本机的 git 身份 {who} 提交到本仓库"
+                   f"（每篇一个分支 cms/…，在“工作流”中发布即合并）。只供单机办公或演示使用，"
+                   f"不要开放到网络上；多人使用请按 docs/editor.md 配置代码托管平台。", err=True)
+        if dirty:
+            click.echo("注意：工作区有未提交的改动，网页保存时会被一并提交；请先提交或清理。", err=True)
+    else:
+        click.echo(f"web editing: http://127.0.0.1:{port}/admin/\n"
+                   f"note: the local editing server (decap-server, 127.0.0.1:{edit_port} only) has no login: "
+                   f"anyone at this machine's browser can save. Entries are committed to this repository as "
+                   f"{who} (a branch cms/… each; publishing in the workflow merges it). For a single office "
+                   f"machine or a demo only; for several people set up a forge (docs/editor.md).", err=True)
+        if dirty:
+            click.echo("note: the working copy has uncommitted changes; saving in the form commits them too.",
+                       err=True)
+    return proc
+
+
+def _stop_editor(proc: Any) -> None:
+    import signal
+
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except (ProcessLookupError, PermissionError):
+        pass
+    except Exception:
+        proc.kill()
+
+
 @main.command()
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, callback=_lang_callback)
 @click.option("--as-of", "as_of_text", metavar="YYYY-MM-DD", default=None)
+@click.option("--edit", is_flag=True, default=False,
+              help="Also start Decap CMS's local server (no login; this machine only) so /admin/ edits "
+                   "the repository with branches and commits.")
+@click.option("--edit-port", type=int, default=8081, show_default=True,
+              help="Port of the local editing server (on 127.0.0.1).")
 @trust_options
 @repo_option
-def serve(port: int, lang: str | None, as_of_text: str | None, trust: str | None, allowed_signers: Path | None,
-          trusted_committers: tuple[str, ...], repo: Path) -> None:
+def serve(port: int, lang: str | None, as_of_text: str | None, edit: bool, edit_port: int, trust: str | None,
+          allowed_signers: Path | None, trusted_committers: tuple[str, ...], repo: Path) -> None:
     """Build the site and serve a live preview on localhost; rebuild and reload on every change."""
-    from ..errors import BulletinError
-
     as_of = _as_of(as_of_text)
     repo = resolve_repo(repo)
     out = repo / ".bulletin-cache" / "serve" / "site"
     out.parent.mkdir(parents=True, exist_ok=True)
-    _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers)
+    editor_url = f"http://127.0.0.1:{edit_port}/api/v1" if edit else None
+    editor = _start_editor(repo, port, edit_port, lang or get_lang()) if edit else None
+    import signal
+    import sys
+
+    # Stopped with SIGTERM as with Ctrl+C: the local editing server stops with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        _serve(repo, out, port, lang, as_of, trust, allowed_signers, trusted_committers, editor_url)
+    finally:
+        _stop_editor(editor)
+
+
+def _serve(repo: Path, out: Path, port: int, lang: str | None, as_of: dt.date | None, trust: str | None,
+           allowed_signers: Path | None, trusted_committers: tuple[str, ...], editor_url: str | None) -> None:
+    from ..errors import BulletinError
+
+    _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers, editor_url)
     state = {"id": str(time.time()), "print": _fingerprint(repo)}
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -128,7 +222,8 @@ def serve(port: int, lang: str | None, as_of_text: str | None, trust: str | None
             target = Path(self.translate_path(self.path))
             if target.is_dir():
                 target = target / "index.html"
-            if target.suffix == ".html" and target.is_file():
+            # The admin page (Decap CMS) must not reload while someone fills a form.
+            if target.suffix == ".html" and target.is_file() and not self.path.startswith("/admin/"):
                 body = target.read_bytes().replace(b"</body>", _RELOAD + b"</body>", 1)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -150,7 +245,7 @@ def serve(port: int, lang: str | None, as_of_text: str | None, trust: str | None
             if now != state["print"]:
                 state["print"] = now
                 try:
-                    _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers)
+                    _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers, editor_url)
                     state["id"] = str(time.time())
                     click.echo(say("site.rebuilt"), err=True)
                 except BulletinError as exc:
