@@ -107,6 +107,15 @@ def _start_editor(repo: Path, port: int, edit_port: int, lang: str) -> Any:
     from ..errors import BulletinError
 
     zh = lang == "zh"
+    branch = _git(repo, "symbolic-ref", "--short", "-q", "HEAD")
+    if branch.startswith("cms/"):
+        raise BulletinError(f"当前分支 {branch} 是网页编辑为一篇稿件建立的分支：请先切换到主分支（如 main）"
+                            if zh else f"the current branch {branch} is one of the editor's entry branches: "
+                                       "switch to the main branch first")
+    if _git(repo, "rev-parse", "--verify", "-q", "refs/heads/cms"):
+        raise BulletinError("本仓库有名为 cms 的分支，网页编辑无法建立 cms/… 分支：请把它改名（git branch -m cms 新名字）"
+                            if zh else "a branch named cms stops the editor from creating its cms/… branches: "
+                                       "rename it (git branch -m cms NEW)")
     # decap-server commits with 'git add .': keep the preview's own files out of it.
     if subprocess.run(["git", "-C", str(repo), "check-ignore", "-q", ".bulletin-cache/x"]).returncode != 0:
         exclude = Path(_git(repo, "rev-parse", "--git-path", "info/exclude") or ".git/info/exclude")

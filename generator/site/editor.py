@@ -319,7 +319,6 @@ def decap_config(config: Config, *, lang: str = "zh", settings: EditorSettings |
         "media_folder": "evidence",
         "public_folder": "evidence",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "omit_empty_optional_fields": True,
         "show_preview_links": False,
         "editor": {"preview": True},
         "collections": collections,

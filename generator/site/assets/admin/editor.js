@@ -59,6 +59,27 @@
       window.CMS.registerPreviewTemplate(name, Page);
     });
   }
+  // Empty optional fields are left out of the file, as a person writing it would: an empty
+  // date ("") or list ([]) is not what `bulletin check` accepts for "no value".
+  function prune(value) {
+    if (value === "" || value === null || value === undefined) { return undefined; }
+    if (value && typeof value.toJS === "function" && typeof value.filter === "function") {
+      var out = value.map(prune).filter(function (v) { return v !== undefined; });
+      if (typeof value.push === "function" && out.size === 0) { return undefined; }   // an empty list
+      return out;
+    }
+    return value;
+  }
+  window.CMS.registerEventListener({
+    name: "preSave",
+    handler: function (event) {
+      var data = event.entry.get("data");
+      var body = data.get("body");
+      var pruned = prune(data);
+      return body === undefined ? pruned : pruned.set("body", body || "");
+    }
+  });
+
   // config.yml names the evidence folder "evidence": make it this month's, and hand Decap the
   // text as YAML whatever Content-Type the web server gives .yml files.
   fetch("config.yml", { credentials: "same-origin", cache: "no-cache" }).then(function (response) {
