@@ -31,6 +31,7 @@ case "${1:-}" in
     echo "The site is in site/ (a link to the newest release under site.releases/)."
     echo "Open site/index.html in a browser, serve it with any web server, or run:"
     echo "  .venv/bin/bulletin serve    # http://127.0.0.1:8000/, rebuilt on every change"
+    echo "  .venv/bin/bulletin serve --edit   # also the web forms at http://127.0.0.1:8000/admin/ (this machine only)"
     ;;
   test)
     venv
