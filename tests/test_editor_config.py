@@ -10,8 +10,9 @@ from typing import Any
 
 import yaml
 
-from generator.config import load_config
-from generator.editor import EditorSettings, Forge, admin_index, config_yaml, decap_config, load_editor_settings
+from generator.read.config import load_config
+from generator.read.editor import EditorSettings, Forge, load_editor_settings
+from generator.site.editor import admin_index, config_yaml, decap_config
 from sitekit import BULLETIN, ROOT
 
 
