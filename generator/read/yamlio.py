@@ -62,6 +62,8 @@ class Loaded:
     key_pos: dict[Path, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)
     plain: set[Path] = field(default_factory=set)
+    end: dict[Path, tuple[int, int]] = field(default_factory=dict)   # where each scalar ends
+    key_end: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
     def at(self, path: Path) -> tuple[int, int]:
         """Position of the value at ``path`` (or its key, or the nearest parent)."""
@@ -295,12 +297,14 @@ def _convert(node: yaml.Node, path: Path, out: Loaded, off: int) -> Any:
                 )
             first_line[key] = line
             out.key_pos[path + (key,)] = (line, key_node.start_mark.column + 1)
+            out.key_end[path + (key,)] = (key_node.end_mark.line + 1 + off, key_node.end_mark.column + 1)
             result[key] = _convert(value_node, path + (key,), out, off)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(child, path + (i,), out, off) for i, child in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
     out.raw[path] = node.value
+    out.end[path] = (node.end_mark.line + 1 + off, node.end_mark.column + 1)
     if not node.style:
         out.plain.add(path)
     if node.tag == "tag:yaml.org,2002:timestamp":
