@@ -54,6 +54,7 @@ from ..read.records import Solicitation, Submission
 from ..documents.report import num, scores_data
 from ..judge.scoring import ADOPTION, INSTRUCTION, Item, Scores, day_of, evidence_present, score, scored_items
 from ..messages import msg, term
+from ..read.safety import SECRET_VALUE_FIX, marking_in, marking_problems
 
 FORMAT = "bulletin-record/1"
 BULLETINS = "bulletins"
@@ -347,6 +348,15 @@ class _Check:
 _NUM = (int, float)
 
 
+def _strings(value: Any) -> list[str]:
+    """Every key and string of a JSON value."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [str(k), *_strings(v)]]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
 def check_record(path: str, text: str) -> tuple[IssuedBulletin | None, list[Problem]]:
     """Parse and validate one ``bulletins/*.json`` file; problems are ``path:line:col`` errors."""
     restore = msg("rec.restore", path=path)
@@ -443,6 +453,12 @@ def check_record(path: str, text: str) -> tuple[IssuedBulletin | None, list[Prob
         c.error((), msg("rec.no_superseded_mark", name=name, restore=restore))
     if m is not None and m["rev"] is not None and isinstance(revision, int) and int(m["rev"]) != revision:
         c.error(("revision",), msg("rec.wrong_revision", name=name, rev=m['rev'], revision=revision))
+    # A record is data from history, but it can be edited too: its text goes on the site.
+    found = marking_problems(path, text, fix=SECRET_VALUE_FIX)
+    escaped = None if found else marking_in("\n".join(_strings(data)))
+    if escaped:
+        found = [Problem(path, 1, 1, ERROR, f"classified marking '{escaped}': {SECRET_VALUE_FIX}")]
+    c.problems.extend(found)
     if not c.problems:
         want = digest(data)
         if data.get("digest") != want:

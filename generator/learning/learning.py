@@ -38,6 +38,7 @@ from ..read.schema import INVALID, Bool, Ctx, Date, Field, MapOf, Number, Ref, S
 from ..read.textfile import read_text
 from ..read.yamlio import YamlProblem, load_yaml
 from ..messages import msg, term
+from ..read.safety import SECRET_VALUE_FIX, marking_problems
 
 LEARNING_DIR = "learning"
 ALIASES_FILE = "learning/aliases.yaml"
@@ -471,7 +472,9 @@ def load_aliases(repo: Path, config: Config, path: Path | None = None,
         doc = load_yaml(text)
     except YamlProblem as exc:
         return {}, [Problem(display, exc.line, exc.col, ERROR, exc.message)]
-    problems: list[Problem] = []
+    problems: list[Problem] = marking_problems(display, text, doc, fix=SECRET_VALUE_FIX)
+    if problems:
+        return {}, problems
     if doc.value is None:
         return {}, []
     ctx = Ctx(display, doc, problems, config.known())
@@ -563,6 +566,7 @@ def _read_month(repo: Path, rel: str, config: Config) -> tuple[LearningMonth | N
         return None, [Problem(rel, exc.line, exc.col, ERROR, exc.message)]
     ctx = Ctx(rel, doc, problems, config.known())
     values = MONTH_SCHEMA.check(doc.value, (), ctx)
+    problems.extend(marking_problems(rel, text, doc, fix=SECRET_VALUE_FIX))
     # Cross-field checks on the raw values, so they are reported even when a field is invalid.
     raw = doc.value if isinstance(doc.value, dict) else {}
     days = days_in(month)

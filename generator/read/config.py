@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ERROR, WARNING, Problem, suggest
 from ..messages import msg, term
+from .safety import SECRET_VALUE_FIX, marking_problems
 from .schema import (INVALID, Bool, Ctx, Date, Either, Enum, Field, Id, ListOf, MapOf, Number, Schema, Text,
                      label)
 from .textfile import read_text
@@ -396,10 +397,13 @@ def _load(repo: FsPath, name: str, problems: list[Problem]) -> Loaded | None:
         problems.append(problem)
         return None
     try:
-        return load_yaml(text)
+        doc = load_yaml(text)
     except YamlProblem as exc:
         problems.append(Problem(name, exc.line, exc.col, ERROR, exc.message))
         return None
+    # Names of units, people, outlets and categories are on every page: none may carry a marking.
+    problems.extend(marking_problems(name, text, doc, fix=SECRET_VALUE_FIX))
+    return doc
 
 
 def _line(doc: Loaded, at: tuple[Any, ...]) -> int:

@@ -121,7 +121,13 @@ class RecordCache:
         links = tuple(os.path.islink(os.path.join(self.repo, *parts[:i + 1])) for i in range(len(parts)))
         full = os.path.join(self.repo, *parts)
         # Without a link on the way, where the path leads is fixed by its text ('..' is in the text).
-        return links + (os.path.isfile(full), os.path.realpath(full) if any(links) else "")
+        # The file's size and time stand for its content, which is searched for markings.
+        try:
+            st = os.stat(full)
+            content: tuple[int, int] = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            content = (-1, -1)
+        return links + (os.path.isfile(full), os.path.realpath(full) if any(links) else "", content)
 
     def load(self, rel: str, rtype: RecordType, known: dict[str, list[str]], options: dict[str, Any],
              context: str) -> tuple[Any, list[Problem]]:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 
 from ..errors import ERROR, WARNING, Problem
 from ..messages import msg, term
-from .safety import classified_markings, line_col, scripts
+from .safety import evidence_problems, line_col, marking_problems, name_problems, scripts
 from .schema import (INVALID, Bool, Ctx, Date, Either, Enum, Field, ListOf, Ref, Schema, Text, label)
 from .textfile import decode, read_text
 from .yamlio import Loaded, YamlProblem, load_yaml
@@ -325,7 +325,10 @@ def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> b
     if problem is not None:
         ctx.error(at, problem)
         return False
-    return True
+    # Its text goes on the site with the item: a marking in it withholds the item (ctx.path).
+    found = evidence_problems(repo, value, ctx.path)
+    ctx.problems.extend(found)
+    return not any(p.is_error for p in found)
 
 
 def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, list[str]],
@@ -358,10 +361,7 @@ def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, l
     ctx = Ctx(rel, doc, problems, known)
     values = rtype.schema.check(doc.value, (), ctx)
     if rtype.check_safety:
-        for finding in classified_markings(text):
-            line, col = line_col(text, finding.offset)
-            problems.append(Problem(rel, line, col, ERROR,
-                                    msg("safety.classified", excerpt=finding.excerpt)))
+        problems += name_problems(rel) + marking_problems(rel, text, doc)
         for finding in scripts(text):
             line, col = line_col(text, finding.offset)
             problems.append(Problem(rel, line, col, ERROR,
