@@ -118,6 +118,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "stale": ("已失效的审核", "Stale approvals"),
     "invalid": ("格式有误的稿件", "Invalid items"),
     "problem": ("问题", "Problem"),
+    "withheld_marking": ("含密级标识，未发布", "Carries a classification marking; not published"),
+    "withheld_name": ("（文件名含密级标识）", "(file name carries a classification marking)"),
     "month": ("月度", "Monthly"),
     "quarter": ("季度", "Quarterly"),
     "half": ("半年", "Half-year"),

@@ -770,7 +770,12 @@ def snapshot(state: State, result: Scores) -> dict[str, Any]:
     ])
     return OrderedDict([("scores", data), ("totals", totals), ("adopted_items", adopted_rows),
                         ("awards", awards), ("labels", labels),
-                        ("left_out", sorted(state.left_out))])
+                        ("left_out", sorted(_withheld_name(p) for p in state.left_out))])
+
+
+def _withheld_name(path: str) -> str:
+    """A path as a record keeps it: a file name that carries a marking is not written down."""
+    return path.rsplit("/", 1)[0] + "/（文件名含密级标识）" if marking_in(path) else path
 
 
 # --------------------------------------------------------------------------- corrections

@@ -35,6 +35,7 @@ from ..periods import HALF, MONTH, QUARTER, YEAR, Period
 from ..read.records import Submission
 from ..documents.report import fmt_num, scores_csv, scores_xlsx
 from ..judge.review import CURRENT, STALE, ReviewState
+from ..read.safety import marking_in
 from ..judge.scoring import (ADOPTION, SOL_LATE, SOL_MISSED, SOL_ON_TIME, Entry, Item, Scores, all_entries, day_of,
                       score, solicitation_deadline, solicitation_targets)
 
@@ -859,8 +860,7 @@ class Pages:
                 elif a.verdict == IGNORED and "review.ordered" in a.reason:
                     ignored.append({"title": sub.title, "who": a.approver.name if a.approver else a.identity,
                                     "date": self.day(a.at), "reason": reason_text(a.reason, self.lang)})
-        invalid = [{"path": path, "problems": [f"{p.line}:{p.col} {p.message}" for p in problems]}
-                   for path, problems in sorted(self.d.inst.invalid.items())]
+        invalid = [self.invalid_row(path, problems) for path, problems in sorted(self.d.inst.invalid.items())]
         # The same queue by whom it waits for, so each reviewer finds their own list.
         by_person = []
         for pid, tasks in wl.reviewers().items():
@@ -897,6 +897,15 @@ class Pages:
                         unit=(unit.name, f"units/{unit.id}.md") if unit else None, groups=groups,
                         ics=f"{pid}.ics", as_of=self.d.as_of.isoformat())
             self.out[f"todo/{pid}.ics"] = person_ics(self.c, person, tasks, self.d.as_of, self.lang)
+
+    def invalid_row(self, path: str, problems: Sequence[Problem]) -> dict[str, Any]:
+        """An invalid item on the review page. One that carries a marking is named without its
+        marking or anything it says: the problem is replaced with a plain "withheld" line."""
+        if not any(isinstance(p.message, str) and p.message.startswith("classified marking ") for p in problems):
+            return {"path": path, "problems": [f"{p.line}:{p.col} {p.message}" for p in problems]}
+        if marking_in(path):
+            path = path.rsplit("/", 1)[0] + "/" + self.t("withheld_name")
+        return {"path": path, "problems": [self.t("withheld_marking")]}
 
     def organization(self) -> None:
         chief = next((p for p in self.c.people.values() if "chief" in p.roles), None)
