@@ -67,6 +67,8 @@ TXT = "evidence/2026/03/稿费单说明.txt"
 DOCX = "evidence/2026/03/采用通知.docx"
 XLSX = "evidence/2026/03/采用统计.xlsx"
 RENAMED = "submissions/2026/03/機密★通知.md"
+LEARNING = "learning/2026/2026-03.yaml"
+LEARNING_COL = len("  zhangsan: {registered: true, login_days: 20, year_points: 1000, name: 張三 ") + 1
 
 # ------------------------------------------------------------------------------------------ the corpus
 MARKED = [
@@ -95,6 +97,7 @@ MARKED = [
     Case("body-long-comment", body("绝<!--" + "注释" * 200 + "-->密★"), [marking(SUB, 17, 3, "绝密★")]),
     Case("body-long-tag", body('秘<span class="' + "a" * 300 + '">密</span>★'), [marking(SUB, 17, 3, "秘密★")]),
     Case("body-punctuation", body("机·密-★"), [marking(SUB, 17, 3, "机密★")]),
+    Case("title-short-comment", sub(TITLE, "title: 武进<!--绝密★-->住建局"), [marking(SUB, 2, 14, "绝密★")]),
     # ---- protective markings
     Case("body-neibu-ziliao", body("内部资料 注意保密"),
          [marking(SUB, 17, 3, "内部资料"), marking(SUB, 17, 8, "注意保密")]),
@@ -129,6 +132,10 @@ MARKED = [
          [ev(XLSX, 1, 1, "绝密★", " in xl/worksheets/sheet1.xml")]),
     # ---- other records
     Case("solicitation-traditional", sol("请各科室", "機密★请各科室"), [marking(SOL, 8, 1, "机密★")]),
+    Case("learning-name", {LEARNING: "month: 2026-03\ndays_in_month: 31\nsource: 学习强国\npeople:\n"
+                                     "  zhangsan: {registered: true, login_days: 20, year_points: 1000, "
+                                     "name: 張三 內部資料}\n"},
+         [marking(LEARNING, 5, LEARNING_COL, "内部资料", VALUE)]),
     # ---- units.yaml and scoring.yaml
     Case("units-unit-name", units("name: 建筑管理科", "name: 建筑管理科（內部資料）"),
          [marking("units.yaml", 22, 17, "内部资料", VALUE)]),

@@ -54,7 +54,7 @@ from ..read.records import Solicitation, Submission
 from ..documents.report import num, scores_data
 from ..judge.scoring import ADOPTION, INSTRUCTION, Item, Scores, day_of, evidence_present, score, scored_items
 from ..messages import msg, term
-from ..read.safety import SECRET_VALUE_FIX, marking_in, marking_problems
+from ..read.safety import SECRET_VALUE_FIX, WITHHELD_TEXT, marking_in, marking_problems
 
 FORMAT = "bulletin-record/1"
 BULLETINS = "bulletins"
@@ -607,7 +607,10 @@ class Snapshots:
         if commit not in self._refs:
             raw = _git(self.repo, "show", "-s", "--format=%H%x00%aI%x00%an%x00%s", commit).split("\x00")
             when = _parse_date(raw[1])[0].astimezone(tz).date().isoformat()
-            self._refs[commit] = CommitRef(raw[0], when, raw[2], raw[3])
+            # A commit's author and subject are shown with corrections: never a marking.
+            author = WITHHELD_TEXT if marking_in(raw[2]) else raw[2]
+            subject = WITHHELD_TEXT if marking_in(raw[3]) else raw[3]
+            self._refs[commit] = CommitRef(raw[0], when, author, subject)
         return self._refs[commit]
 
     def state(self, commit: str) -> State:
@@ -775,7 +778,7 @@ def snapshot(state: State, result: Scores) -> dict[str, Any]:
 
 def _withheld_name(path: str) -> str:
     """A path as a record keeps it: a file name that carries a marking is not written down."""
-    return path.rsplit("/", 1)[0] + "/（文件名含密级标识）" if marking_in(path) else path
+    return path.rsplit("/", 1)[0] + "/" + WITHHELD_TEXT if marking_in(path) else path
 
 
 # --------------------------------------------------------------------------- corrections

@@ -259,6 +259,10 @@ def classified_markings(text: str) -> list[Finding]:
     return sorted(set(found), key=lambda f: (f.offset, f.excerpt))
 
 
+# What a page or a record shows instead of a text that carries a marking.
+WITHHELD_TEXT = "（含密级标识，未显示）"
+
+
 def marking_in(text: str) -> str | None:
     """The first marking of ``text`` in its normalised form, or None."""
     found = classified_markings(text)
