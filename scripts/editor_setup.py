@@ -47,6 +47,9 @@ def _integrity(path: Path) -> str:
 
 
 def install(dest: Path) -> None:
+    # npm runs inside a temporary folder below dest: every path handed to it
+    # must be absolute, or npm resolves it a second time from that folder.
+    dest = dest.resolve()
     package = json.loads((EDITOR / "package.json").read_text(encoding="utf-8"))
     lock = (EDITOR / "package-lock.json").read_bytes()
     pin = package["bulletin"]["decap-cms"]
