@@ -885,6 +885,11 @@ HELP: dict[str, tuple[Template, Template]] = {
                    "Build the site and serve a live preview on localhost; rebuild and reload on every change."),
     "help.serve.--port": ("端口。", "Port."),
     "help.serve.--lang": ("网站文字和提示信息的语言。", "Language of the site text and the messages."),
+    "help.serve.--edit": ("同时启动 Decap CMS 的本机服务（无登录，仅限本机 127.0.0.1），在 /admin/ 网页表单中编辑，"
+                          "以分支和提交写入仓库。",
+                          "Also start Decap CMS's local server (no login; this machine only) so /admin/ edits "
+                          "the repository with branches and commits."),
+    "help.serve.--edit-port": ("Decap CMS 本机服务的端口。", "Port of Decap CMS's local server."),
     "help.new": ("新建稿件：生成 submissions/YYYY/MM/<文件名>.md，并填好头部信息。\n\n没有用选项给出的内容会逐项询问（--no-input 时不问）；回答有误时重新询问，已答内容保留。作者和默认单位取自当前 git 身份在 units.yaml 中的登记。不会覆盖已有文件。",
                  "Scaffold a submission: submissions/YYYY/MM/<slug>.md with a filled front-matter.\n\nAsks for what "
                  "is not given as an option (unless --no-input), again after a wrong answer, keeping the earlier "

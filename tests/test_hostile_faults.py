@@ -45,7 +45,7 @@ def test_concurrent_builds_into_one_out_queue_and_leave_a_whole_site(tmp_path: P
     for code, stdout, stderr in results:
         assert code == 0, stderr
         assert "Traceback" not in stderr
-        assert stdout.startswith("built ") and "(1 articles" in stdout
+        assert stdout.startswith("已生成 ") and "（1 篇稿件" in stdout
     # they queued: all but the first waited for the lock
     waited = [stderr for _c, _o, stderr in results if "bulletin build: waiting for another build into site to finish"
               in stderr.splitlines()]
@@ -97,7 +97,7 @@ def test_a_full_disk_stops_the_build_with_a_clear_message_and_keeps_the_site(tmp
     assert "second=1" in lines, second_err
     assert "Traceback" not in second_err and "internal error" not in second_err
     assert second_err.splitlines()[-1] == (
-        f"bulletin: error: 磁盘空间不足，写不下新网站（{disk}/site.releases）；这次没有生成网站，仍在使用上一次生成的网站。"
+        f"bulletin：错误：磁盘空间不足，写不下新网站（{disk}/site.releases）；这次没有生成网站，仍在使用上一次生成的网站。"
         "请腾出空间后重新运行 bulletin build")
     assert (logs / "second.out").read_text() == ""
     assert f"still={served[len('served='):]}" in lines and "index=ok" in lines

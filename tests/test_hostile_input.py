@@ -126,7 +126,7 @@ def test_a_commit_with_an_odd_date_is_clamped_with_a_warning(tmp_path: Path, cas
     if command == "check":
         assert proc.stdout.splitlines() == [f".:1:1: warning: {warning}"]
     else:
-        assert f"bulletin: warning: {warning}" in proc.stderr.splitlines()
+        assert f"bulletin：警告：{warning}" in proc.stderr.splitlines()
     if command == "scores":       # the approved item still scores as before
         import json
         assert {u["unit"]: u["submitted"] for u in json.loads(proc.stdout)["units"]}["jianguan"] == 1
@@ -160,14 +160,14 @@ EMPTY = ("仓库还没有任何提交：没有审核记录，任何稿件都未�
          "请先提交实例的文件（git add 与 git commit）")
 PARTIAL = [
     ("shallow-scores", _shallow, ["scores", "--period", "2026-03", "--as-of", "2026-03-31"], 0,
-     f"bulletin: warning: {SHALLOW}"),
-    ("shallow-status", _shallow, ["status"], 0, f"bulletin: warning: {SHALLOW}"),
+     f"bulletin：警告：{SHALLOW}"),
+    ("shallow-status", _shallow, ["status"], 0, f"bulletin：警告：{SHALLOW}"),
     ("shallow-issue", _shallow, ["issue", "2026-03", "--as-of", "2026-04-01", "--date", "2026-04-02"], 1,
-     "bulletin: error: 仓库是浅克隆（shallow clone）：截断点之前的提交缺失，据此计算的积分不可信，"
+     "bulletin：错误：仓库是浅克隆（shallow clone）：截断点之前的提交缺失，据此计算的积分不可信，"
      "不能据此印发或核对正式通报；请先获取完整历史（git fetch --unshallow）"),
     ("empty-scores", _empty, ["scores", "--period", "2026-03", "--as-of", "2026-03-31"], 0,
-     f"bulletin: warning: {EMPTY}"),
-    ("empty-status", _empty, ["status"], 0, f"bulletin: warning: {EMPTY}"),
+     f"bulletin：警告：{EMPTY}"),
+    ("empty-status", _empty, ["status"], 0, f"bulletin：警告：{EMPTY}"),
 ]
 
 
@@ -242,8 +242,7 @@ def _bomb() -> bytes:
 
 
 LEARNING = [
-    ("huge-float", _huge_float, "2:3: error: year points (年度积分) 'inf' is not a number; write a whole number such "
-                                "as 26"),
+    ("huge-float", _huge_float, "2:3: error: 年度积分“inf”不是数字；请写整数，如 26"),
     ("huge-int", _huge_int, "2:3: error: year points (年度积分) '10000000000000000198…' 数值过大（超过 1,000,000），"
                             "不是真实的学习数据；请核对这个单元格"),
     ("huge-text", _huge_text, "2:3: error: year points (年度积分) '99999999999999999999…' 数值过大（超过 1,000,000），"
@@ -284,7 +283,7 @@ def test_a_theme_that_is_not_a_mapping_is_located(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.splitlines()[-2:] == [
         "mkdocs.yml:2:8: error: 'theme' 应为主题设置（如 theme: {palette: {primary: red}}），不能是 42；改正或删除这一项",
-        "bulletin: stopped: fix the configuration errors above first"]
+        "bulletin：已停止：请先修正上面的配置错误"]
     assert not out.exists()
     assert snapshot(repo) == before
 
@@ -363,7 +362,7 @@ def test_an_out_that_bulletin_did_not_make_is_refused(tmp_path: Path, case: str,
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
     assert proc.returncode == 1, proc.stderr
     shown = message.format(out=out, repo=repo.path, target=target)
-    assert proc.stderr.splitlines()[-1] == f"bulletin: error: {shown}"
+    assert proc.stderr.splitlines()[-1] == f"bulletin：错误：{shown}"
     assert snapshot(repo) == before
     assert _tree(tmp_path) == files
 
@@ -373,5 +372,5 @@ def test_an_empty_repository_builds_with_a_loud_warning(tmp_path: Path) -> None:
     out = tmp_path / "site"
     proc = bulletin(path, "build", "--out", str(out), "--as-of", "2026-03-31")
     assert "Traceback" not in proc.stderr and proc.returncode == 0, proc.stderr
-    assert f"bulletin: warning: {EMPTY}" in proc.stderr.splitlines()
+    assert f"bulletin：警告：{EMPTY}" in proc.stderr.splitlines()
     assert (out / "index.html").is_file()
