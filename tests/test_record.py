@@ -71,7 +71,7 @@ def test_issue_freezes_the_period_and_later_history_gives_a_correction(tmp_path:
     # `bulletin issued --corrections` shows what now differs, with the commit.
     listing = bulletin("issued", "--corrections", "--repo", str(repo.path))
     assert listing.returncode == 0, listing.stderr
-    assert f"建筑管理科 points: 20.0 -> 30.0  ({late[:8]}" in listing.stdout
+    assert f"建筑管理科 points: 20 -> 30  ({late[:8]}" in listing.stdout
 
     # The next bulletin carries the correction (更正): unit, figure, old and new value, and the commit.
     done = issue(repo, "2026-04", "--as-of", "2026-05-06", "--date", "2026-05-06")
@@ -248,3 +248,51 @@ def test_next_number() -> None:
     assert next_number(["武住建办〔2026〕12号", "武住建办〔2026〕3号", "武住建办〔2025〕40号", None], 2026) == \
         "武住建办〔2026〕13号"
     assert next_number(["武住建办〔2025〕40号"], 2026) is None
+
+
+def test_a_back_dated_commit_after_the_issue_is_the_cause_dated_when_it_entered_history(tmp_path: Path) -> None:
+    """Causes follow history order (first parent after the record's commit), never the dates commits claim.
+
+    A commit that claims 26 March but follows, on the branch, a commit of 20 April (records written in
+    bulk after the fact, or a rebase that kept old dates) changed the March figures after the bulletin was
+    issued: it is the cause, dated 20 April, the earliest day the branch could hold it. Ranks of units and
+    people with 0 points, who only moved because someone else scored, are no correction.
+    """
+    import copy
+
+    from gitbuilder import UNITS, instance, submission as sub
+
+    units = copy.deepcopy(UNITS)
+    next(u for u in units["units"] if u["id"] == "anjian")["liaisons"] = ["sunba"]
+    repo = instance(tmp_path / "r", units=units)
+    repo.write(A, sub(adoptions=[adoption("zjt", "2026-03-20")]))
+    repo.commit("报送：A", by=ZHANG, date="2026-03-10 09:00 +0800")
+    approve_all(repo, A, date="2026-03-11 10:00 +0800")
+    repo.write(B, sub(title="质监站稿件", unit="zhijian", authors=["sunba"]))
+    repo.commit("报送：B", by=SUN, date="2026-03-12 09:00 +0800")
+    for who in (XU, ZHAO, LI):
+        repo.approve(B, by=who, date="2026-03-13 10:00 +0800")
+    assert issue(repo, "2026-03", "--as-of", "2026-04-03", "--date", "2026-04-03").returncode == 0
+    march_record = json.loads((repo.path / "bulletins" / "2026-03.json").read_text(encoding="utf-8"))
+    ranks = {p["person"]: (p["points"], p["rank"]) for p in march_record["scores"]["people"]}
+    assert ranks == {"zhangsan": (20.0, 1), "xuban": (0.0, 2), "sunba": (0.0, 2)}
+    repo.commit("印发三月通报", by=ZHAO, date="2026-04-03 17:00 +0800")
+
+    repo.commit("四月的提交", by=ZHAO, date="2026-04-20 09:00 +0800", allow_empty=True)
+    repo.write(B, sub(title="质监站稿件", unit="zhijian", authors=["sunba"],
+                      adoptions=[adoption("cz-gov", "2026-03-25")]))
+    late = repo.commit("记录采用：B（常州政务信息）", by=SUN, date="2026-03-26 09:00 +0800")
+
+    listing = bulletin("issued", "--corrections", "--repo", str(repo.path))
+    assert listing.returncode == 0, listing.stderr
+    assert f"质监站 points: 0 -> 10  ({late[:8]} 2026-04-20 记录采用：B（常州政务信息）)" in listing.stdout
+
+    assert issue(repo, "2026-04", "--as-of", "2026-05-06", "--date", "2026-05-06").returncode == 0
+    april = json.loads((repo.path / "bulletins" / "2026-04.json").read_text(encoding="utf-8"))
+    fixes = {(c["id"], c["field"]): c for c in april["corrections"]}
+    assert fixes[("zhijian", "points")]["commits"] == [
+        {"id": late, "date": "2026-04-20", "author": "孙八", "subject": "记录采用：B（常州政务信息）"}]
+    assert (fixes[("sunba", "points")]["old"], fixes[("sunba", "points")]["new"]) == (0.0, 10.0)
+    # xuban (0 points) went from 2nd to 3rd, anjian and bgs (0 points) too: not corrections.
+    assert ("xuban", "rank") not in fixes and ("anjian", "rank") not in fixes and ("bgs", "rank") not in fixes
+    assert all(c["commits"] and c["commits"][0]["date"] >= "2026-04-03" for c in april["corrections"])

@@ -11,6 +11,7 @@ from . import main, repo_option, resolve_repo, trust_options
 from ..errors import BulletinError
 from ..periods import PeriodError, parse_day, parse_period
 from ..messages import msg, render, say
+from ..documents.report import fmt_num, fmt_value
 
 
 def _period(text: str) -> object:
@@ -122,12 +123,12 @@ def issue_command(period_text: str, number: str | None, date_text: str | None, a
                    issued=rec.issued, as_of=rec.as_of, commit=rec.commit[:8]))
     click.echo(say("record.totals", units=len(units), people=len([p for p in rec.people if p['points']]),
                    adoptions=rec.totals['adoptions'],
-                   first=", ".join(f"{u['rank']}. {u['name']} {u['points']:g}" for u in units[:3])))
+                   first=", ".join(f"{u['rank']}. {u['name']} {fmt_num(u['points'])}" for u in units[:3])))
     if result.corrections:
         click.echo(say("record.carries", count=len(result.corrections)))
         for c in result.corrections:
             cause = ", ".join(f"{ref.short} {ref.subject}" for ref in c.commits) or say("record.rules_changed")
-            click.echo(f"    {c.period} {c.name} {c.field}: {c.old} -> {c.new}  ({cause})")
+            click.echo(f"    {c.period} {c.name} {c.field}: {fmt_value(c.old)} -> {fmt_value(c.new)}  ({cause})")
     if rec.number is None:
         click.echo(say("record.warn_no_number"), err=True)
     _documents(rec, docx, xlsx, pdf)
@@ -179,7 +180,7 @@ def issued_command(corrections: bool, fmt: str, trust: str | None, allowed_signe
                 for c in pending.get(r.period, []):
                     cause = (", ".join(f"{ref.short} {ref.date} {ref.subject}" for ref in c.commits)
                              or say("record.rules_changed"))
-                    click.echo("    " + say("record.now_differs", name=c.name, field=c.field, old=c.old, new=c.new,
+                    click.echo("    " + say("record.now_differs", name=c.name, field=c.field, old=fmt_value(c.old), new=fmt_value(c.new),
                                             cause=cause))
     sys.exit(1 if records.errors else 0)
 

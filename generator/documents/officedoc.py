@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..periods import YEAR
+from .report import fmt_value
 from ..issued.record import FIELD_NAMES, SUBJECT_NAMES, Correction, IssuedBulletin, cn_date, period_words
 
 XIAOBIAOSONG = "方正小标宋简体"
@@ -43,17 +44,8 @@ CHINESE_NUMBERS = "一二三四五六七八九十"
 # --------------------------------------------------------------------------- small helpers
 
 def fmt(value: Any) -> str:
-    """A figure as printed: 12, 12.5, 12.33; booleans 是/否; None —."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        text = f"{value:.2f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "无"
-    return str(value)
+    """A figure as printed: 12, 12.5, 12.33; booleans 是/否; None — (report.fmt_value, the one rule)."""
+    return fmt_value(value)
 
 
 def _heading_number(i: int) -> str:

@@ -564,7 +564,8 @@ class Snapshots:
         self._tmp: str | None = None
         self._states: dict[str, State] = {}
         self._scores: dict[tuple[str, Period, dt.date], Scores] = {}
-        self._refs: dict[str, CommitRef] = {}
+        self._refs: dict[tuple[str, dt.datetime | None], CommitRef] = {}
+        self._entered: dict[str, dict[str, dt.datetime]] = {}
 
     def __enter__(self) -> "Snapshots":
         try:
@@ -603,15 +604,40 @@ class Snapshots:
         out = _git(self.repo, "rev-list", "--first-parent", "--reverse", f"{older}..{newer}")
         return [older] + [c for c in out.split("\n") if c]
 
-    def ref(self, commit: str, tz: dt.tzinfo) -> CommitRef:
-        if commit not in self._refs:
+    def entered(self, target: str) -> dict[str, dt.datetime]:
+        """When each commit of ``target``'s first-parent chain entered it, as far as history can tell.
+
+        A commit cannot enter a branch before the commit it follows: its time is the latest committer date
+        of itself and the first-parent commits before it. In a history whose dates only go forward this is
+        each commit's own committer date; a back-dated commit (a rebase that kept old dates, a wrong clock,
+        records written in bulk after the fact) is dated when the branch could first have held it.
+        """
+        if target not in self._entered:
+            out = _git(self.repo, "log", "--first-parent", "--reverse", "--format=%H %cI", target)
+            latest: dt.datetime | None = None
+            times: dict[str, dt.datetime] = {}
+            for line in out.split("\n"):
+                if not line.strip():
+                    continue
+                sha, when = line.split(" ", 1)
+                t = _parse_date(when)[0]
+                latest = t if latest is None or t > latest else latest
+                times[sha] = latest
+            self._entered[target] = times
+        return self._entered[target]
+
+    def ref(self, commit: str, tz: dt.tzinfo, entered: dt.datetime | None = None) -> CommitRef:
+        """The commit as a bulletin prints it, dated when it entered the branch (``entered``) if known."""
+        key = (commit, entered)
+        if key not in self._refs:
             raw = _git(self.repo, "show", "-s", "--format=%H%x00%aI%x00%an%x00%s", commit).split("\x00")
-            when = _parse_date(raw[1])[0].astimezone(tz).date().isoformat()
+            own = _parse_date(raw[1])[0]
+            when = max(own, entered) if entered else own
             # A commit's author and subject are shown with corrections: never a marking.
             author = WITHHELD_TEXT if marking_in(raw[2]) else raw[2]
             subject = WITHHELD_TEXT if marking_in(raw[3]) else raw[3]
-            self._refs[commit] = CommitRef(raw[0], when, author, subject)
-        return self._refs[commit]
+            self._refs[key] = CommitRef(raw[0], when.astimezone(tz).date().isoformat(), author, subject)
+        return self._refs[key]
 
     def state(self, commit: str) -> State:
         if commit in self._states:
@@ -814,13 +840,18 @@ def figure_changes(record: IssuedBulletin, current: Scores | Mapping[str, Any],
 _RANK_OF = {"rank": "points", "cumulative_rank": "cumulative"}
 
 
+def _is_zero(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+
+
 def _comparable(base: Mapping[tuple[str, str, str], Any], now: Mapping[tuple[str, str, str], Any]
                 ) -> set[tuple[str, str, str]]:
     """The figures whose difference is a correction.
 
     A unit made inactive (or a person no longer listed) leaves today's rankings but stays in the record: that
     is not a correction, and neither are the ranks that moved only because the ranked set changed; a rank
-    is then reported only where the unit's (or person's) own points changed.
+    is then reported only where the unit's (or person's) own points changed. The rank of a unit or person
+    with 0 points, as published and now, is no correction either: it only counts those who scored.
     """
     keys: set[tuple[str, str, str]] = set()
     for subject in ("unit", "person"):
@@ -830,9 +861,11 @@ def _comparable(base: Mapping[tuple[str, str, str], Any], now: Mapping[tuple[str
         for k in set(base) | set(now):
             if k[0] != subject or k[1] not in was or k[1] not in is_:
                 continue
-            if k[2] in _RANK_OF and not same_set:
+            if k[2] in _RANK_OF:
                 basis = (subject, k[1], _RANK_OF[k[2]])
-                if base.get(basis) == now.get(basis):
+                if not same_set and base.get(basis) == now.get(basis):
+                    continue
+                if _is_zero(base.get(basis)) and _is_zero(now.get(basis)):
                     continue
             keys.add(k)
     keys |= {k for k in set(base) | set(now) if k[0] == "awards"}
@@ -895,7 +928,10 @@ def attribute(snaps: Snapshots, record: IssuedBulletin, records: Sequence[Issued
             since = index.get(published.get(k, ""), 0)
             causes[k] = [c for c in causes[k] if index[c] > since]
     tz = snaps.state(target).config.tz
-    refs = {k: tuple(snaps.ref(c, tz) for c in v) for k, v in causes.items()}
+    # Causes are found by their place in history (first-parent order after the record's commit), never by
+    # their dates; each is dated when it entered the branch, so no cause is dated before what it follows.
+    entered = snaps.entered(target) if causes else {}
+    refs = {k: tuple(snaps.ref(c, tz, entered.get(c)) for c in v) for k, v in causes.items()}
     return _diff(record, base, now, names, refs)
 
 

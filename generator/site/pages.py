@@ -33,7 +33,7 @@ from ..read.instance import Instance
 from .pagecache import PageMemo
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period
 from ..read.records import Submission
-from ..documents.report import fmt_num, scores_csv, scores_xlsx
+from ..documents.report import fmt_num, fmt_value, scores_csv, scores_xlsx
 from ..judge.review import CURRENT, STALE, ReviewState
 from ..read.safety import marking_in
 from ..judge.scoring import (ADOPTION, SOL_LATE, SOL_MISSED, SOL_ON_TIME, Entry, Item, Scores, all_entries, day_of,
@@ -492,8 +492,14 @@ class Pages:
 
     def correction_row(self, c: Any) -> dict[str, Any]:
         return {"period": c.period, "number": c.number or "", "name": c.name, "field": c.field_name,
-                "old": c.old, "new": c.new,
+                "old": self.correction_value(c, c.old), "new": self.correction_value(c, c.new),
                 "commits": "；".join(f"{x.short} {x.date} {x.subject}" for x in c.commits) or self.t("rule_change")}
+
+    def correction_value(self, c: Any, value: Any) -> str:
+        """A corrected figure as printed (report.fmt_value); award lists by name."""
+        if c.subject == "awards" and isinstance(value, list):
+            value = [self.unit_name(x) if c.id == "units" else self.person_name(x) for x in value]
+        return fmt_value(value)
 
     def issued_context(self, rec: Any) -> dict[str, Any]:
         from ..documents import officedoc
