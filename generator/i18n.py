@@ -188,6 +188,23 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "calendar_feed": ("订阅日程（iCalendar）", "Subscribe to deadlines (iCalendar)"),
     "opinions_late": ("舆情处置超时", "Late opinion handling"),
     "provisional_short": ("临时统计", "provisional"),
+    "provisional_figures": ("临时统计：本期通报尚未印发，数据截至 {as_of}，随仓库变化，以正式印发的通报为准。",
+                            "Provisional: no bulletin of this period has been issued; figures as of {as_of} "
+                            "change with the repository; the issued bulletin is authoritative."),
+    "issued_figures": ("本页数字为已印发通报（{number}，{issued} 印发，数据截至 {as_of}）的数字；此后仓库中的变化"
+                       "以“更正”标注，不改动通报数字。",
+                       "The figures of the issued bulletin ({number}, issued {issued}, as of {as_of}); later "
+                       "changes in the repository are marked as corrections, never written over them."),
+    "issued_short": ("已印发通报", "Issued bulletin"),
+    "figures_from": ("数据来源", "Figures from"),
+    "correction_mark": ("〔更正{n}〕", " [correction {n}]"),
+    "correction_pending": ("{name} {field}：通报为 {old}，现为 {new}。原因：{cause}。下一期通报将予以更正。",
+                           "{name}, {field}: issued {old}, now {new}. Cause: {cause}. The next bulletin will "
+                           "correct it."),
+    "correction_published": ("{name} {field}：通报为 {old}，已由 {number} 通报更正为 {new}。原因：{cause}。",
+                             "{name}, {field}: issued {old}, corrected to {new} by {number}. Cause: {cause}."),
+    "correction_cause": ("{subject}（提交 {commit}，{date} 起）", "{subject} (commit {commit}, since {date})"),
+    "more_corrections": ("另有 {n} 项更正，见排名页。", "{n} more corrections: see the ranking."),
     "rule_change": ("计分规则调整", "a change of rules"),
     "corrections": ("更正", "Corrections"),
     "corrections_intro": ("以下为已印发通报中数据的更正：", "Figures of issued bulletins that have changed:"),

@@ -79,7 +79,7 @@ def test_csv_has_a_bom_and_chinese(repo: GitRepo) -> None:
     assert res.returncode == 0 and res.stdout.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(res.stdout.decode("utf-8-sig"))))
     assert ["排名", "单位", "名称", "得分", "累计", "累计排名", "报送", "采用", "目标", "达标"] in rows
-    assert ["1", "jianguan", "建筑管理科", "20.0", "20.0", "1", "1", "1", "50.0", "否"] in rows
+    assert ["1", "jianguan", "建筑管理科", "20", "20", "1", "1", "1", "50", "否"] in rows
 
 
 def test_xlsx_has_formatted_headers_and_frozen_panes(repo: GitRepo, tmp_path: Path) -> None:

@@ -189,23 +189,38 @@ def _plain(value: Any) -> Any:
     return "" if value is None else value
 
 
-def scores_csv(scores: Scores, config: Config) -> bytes:
-    """UTF-8 with a BOM (so Excel reads Chinese), one block per table separated by a blank line."""
+def _with_notes(sections: list[tuple[str, list[str], list[list[Any]]]], status: str | None,
+                notes: Sequence[str]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The tables plus 说明 (issued or provisional) and 更正 (one row per note) when given."""
+    out = list(sections)
+    if status:
+        out.append(("说明", ["说明"], [[status]]))
+    if notes:
+        out.append(("更正", ["更正"], [[n] for n in notes]))
+    return out
+
+
+def scores_csv(scores: Scores, config: Config, status: str | None = None, notes: Sequence[str] = ()) -> bytes:
+    """UTF-8 with a BOM (so Excel reads Chinese), one block per table separated by a blank line.
+
+    ``status`` says whether the figures are those of an issued bulletin or provisional; ``notes`` are the
+    更正 notes on issued figures the repository now gives differently.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(csv_row(["期间", scores.period.label, "起", scores.period.start.isoformat(),
                              "止", scores.period.end.isoformat(), "截至", scores.as_of.isoformat()]))
-    for title, header, rows in _sections(scores, config):
+    for title, header, rows in _with_notes(_sections(scores, config), status, notes):
         writer.writerow([])
         writer.writerow(csv_row([title]))
         writer.writerow(csv_row(header))
         for row in rows:
-            writer.writerow(csv_row(_plain(v) for v in row))
+            writer.writerow(csv_row(fmt_num(v) if isinstance(v, Fraction) else _plain(v) for v in row))
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
-def scores_xlsx(scores: Scores, config: Config) -> bytes:
-    """One sheet per table, bold shaded header, frozen header row, sensible column widths."""
+def scores_xlsx(scores: Scores, config: Config, status: str | None = None, notes: Sequence[str] = ()) -> bytes:
+    """One sheet per table, bold shaded header, frozen header row, sensible column widths (说明, 更正 as in CSV)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -214,7 +229,7 @@ def scores_xlsx(scores: Scores, config: Config) -> bytes:
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F4E78")
     thin = Side(style="thin", color="999999")
-    for title, header, rows in _sections(scores, config):
+    for title, header, rows in _with_notes(_sections(scores, config), status, notes):
         ws = wb.create_sheet(title)
         ws.append(header)
         for cell in ws[1]:
@@ -230,7 +245,7 @@ def scores_xlsx(scores: Scores, config: Config) -> bytes:
             ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, longest + 2)
             if h in ("得分", "累计", "目标", "分值"):
                 for r in range(2, len(rows) + 2):
-                    ws.cell(r, i).number_format = "0.00"
+                    ws.cell(r, i).number_format = "General"   # 20, 12.5, 83.33: as fmt_num writes them
         ws.auto_filter.ref = ws.dimensions if rows else None
     props = wb.properties
     props.title = f"{config.organization_short} {scores.period.label}"

@@ -33,11 +33,11 @@ from ..read.instance import Instance
 from .pagecache import PageMemo
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period
 from ..read.records import Submission
-from ..documents.report import fmt_num, fmt_value, scores_csv, scores_xlsx
+from ..documents.report import fmt_num, fmt_percent, fmt_value, scores_csv, scores_xlsx
 from ..judge.review import CURRENT, STALE, ReviewState
 from ..read.safety import marking_in
-from ..judge.scoring import (ADOPTION, SOL_LATE, SOL_MISSED, SOL_ON_TIME, Entry, Item, Scores, all_entries, day_of,
-                      score, solicitation_deadline, solicitation_targets)
+from ..judge.scoring import (ADOPTION, SOL_LATE, SOL_MISSED, SOL_ON_TIME, Awards, Entry, Item, PersonRow, Scores,
+                             UnitRow, all_entries, day_of, score, solicitation_deadline, solicitation_targets)
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 PAGE_SIZE = 50
@@ -88,6 +88,25 @@ def rel(from_page: str, target: str) -> str:
 def article_path(sub_path: str) -> str:
     """``submissions/2026/03/x.md`` -> ``articles/2026/03/x.md``."""
     return "articles/" + sub_path.split("/", 1)[1]
+
+
+def _fraction(value: Any) -> Fraction | None:
+    return None if value is None else Fraction(str(value))
+
+
+def record_scores(rec: Any) -> Scores:
+    """The figures of an issued bulletin (its SPEC 7 JSON) as :class:`Scores`: what every view of its period shows."""
+    sc = rec.scores
+    units = tuple(UnitRow(u["unit"], u["name"], _fraction(u["points"]) or Fraction(0),
+                          _fraction(u["cumulative"]) or Fraction(0), u["rank"], u["cumulative_rank"], u["submitted"],
+                          u["adopted"], _fraction(u.get("target")), bool(u["target_met"])) for u in sc["units"])
+    people = tuple(PersonRow(x["person"], x["name"], x.get("unit"), _fraction(x["points"]) or Fraction(0),
+                             _fraction(x["cumulative"]) or Fraction(0), x["rank"]) for x in sc["people"])
+    entries = tuple(Entry(dt.date.fromisoformat(e["date"]), e["unit"], e["kind"], _fraction(e["points"]) or Fraction(0),
+                          e.get("submission"), e.get("detail")) for e in sc.get("entries") or ())
+    awards = sc.get("awards")
+    return Scores(rec.period, dt.date.fromisoformat(sc.get("as_of") or rec.as_of.isoformat()), units, people,
+                  entries, Awards(tuple(awards["units"]), tuple(awards["people"])) if awards else None)
 
 
 # --------------------------------------------------------------------------- data
@@ -166,6 +185,8 @@ class Pages:
             env.globals["t"] = self.tr
         self.items_by_path = {i.path: i for i in data.items}
         self.records = data.inst.bulletins     # read once, with the instance
+        self._record_scores: dict[Period, Scores] = {}
+        self._notes: dict[Period, list[dict[str, Any]]] = {}
         self.points_by_item: dict[str, Fraction] = defaultdict(Fraction)
         self.entries_by_item: dict[str, list[Entry]] = defaultdict(list)
         self.item_days = [day_of(i.submitted_at, data.config.tz) for i in data.items]   # once, not per period
@@ -327,7 +348,8 @@ class Pages:
                     recent=[self.item_row(i) for i in recent], total=len(self.d.items))
 
     # ---- rankings and bulletins
-    def unit_rows(self, scores: Scores, previous: Scores | None) -> list[dict[str, Any]]:
+    def unit_rows(self, scores: Scores, previous: Scores | None,
+                  notes: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
         before = {r.unit: r.rank for r in previous.units} if previous else {}
         rows = []
         for r in scores.units:
@@ -337,12 +359,14 @@ class Pages:
                 change = f"↑{delta}" if delta > 0 else f"↓{-delta}"
             rows.append({"rank": r.rank, "unit": r.name, "id": r.unit, "points": r.points, "cumulative": r.cumulative,
                          "cumulative_rank": r.cumulative_rank, "change": change, "submitted": r.submitted,
-                         "adopted": r.adopted, "target": r.target, "target_met": r.target_met})
+                         "adopted": r.adopted, "target": r.target, "target_met": r.target_met,
+                         "marks": self.marks(notes, "unit", r.unit)})
         return rows
 
-    def people_rows(self, scores: Scores) -> list[dict[str, Any]]:
+    def people_rows(self, scores: Scores, notes: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
         return [{"rank": r.rank, "name": r.name, "unit": self.unit_name(r.unit) if r.unit else "",
-                 "points": r.points, "cumulative": r.cumulative} for r in scores.people]
+                 "points": r.points, "cumulative": r.cumulative, "marks": self.marks(notes, "person", r.person)}
+                for r in scores.people]
 
     def previous_scores(self, p: Period) -> Scores | None:
         prev = p.previous()
@@ -350,7 +374,69 @@ class Pages:
             return None  # ranks start afresh each year
         if prev.start > self.d.as_of:
             return None
-        return self.d.scores_for(prev)
+        return self.view_scores(prev)
+
+    # ---- one truth: an issued period shows its bulletin's figures, and 更正 notes where the repository differs
+    def issued_records(self) -> Mapping[Period, Any]:
+        return self.records.in_force if self.records else {}
+
+    def view_scores(self, p: Period) -> Scores:
+        """The figures every view shows for ``p``: its issued bulletin's, else the live ones (provisional)."""
+        rec = self.issued_records().get(p)
+        if rec is None:
+            return self.d.scores_for(p)
+        if p not in self._record_scores:
+            self._record_scores[p] = record_scores(rec)
+        return self._record_scores[p]
+
+    def figure_status(self, p: Period) -> dict[str, Any]:
+        """Whether the figures of ``p`` are issued (with the bulletin's number and days) or provisional."""
+        rec = self.issued_records().get(p)
+        if rec is None:
+            return {"issued": False, "text": self.t("provisional_figures", as_of=min(self.d.as_of, p.end).isoformat())}
+        return {"issued": True, "path": f"bulletins/{_period_slug(p)}.md", "title": rec.title,
+                "text": self.t("issued_figures", number=rec.number or rec.title, issued=rec.issued.isoformat(),
+                               as_of=rec.as_of.isoformat())}
+
+    def cause_text(self, c: Any) -> str:
+        return "；".join(self.t("correction_cause", subject=x.subject, commit=x.short, date=x.date)
+                        for x in c.commits) or self.t("rule_change")
+
+    def figure_notes(self, p: Period) -> list[dict[str, Any]]:
+        """The 更正 notes on the figures of issued period ``p``, numbered: corrections later bulletins published,
+        then what the repository gives differently now (what the next bulletin will carry)."""
+        if p in self._notes:
+            return self._notes[p]
+        rec = self.issued_records().get(p)
+        notes: list[dict[str, Any]] = []
+        if rec is not None and self.records is not None:
+            carriers = sorted((r for r in self.records.all if r is not rec),
+                              key=lambda r: (r.issued, r.period, r.revision))
+            for carrier in carriers:
+                for c in carrier.corrections:
+                    if c.period == p.label and c.revision == rec.revision:
+                        notes.append({"key": c.key, "text": self.t(
+                            "correction_published", name=c.name, field=c.field_name,
+                            old=self.correction_value(c, c.old), new=self.correction_value(c, c.new),
+                            number=carrier.number or carrier.period.label, cause=self.cause_text(c))})
+            for c in self.pending_corrections().get(p, []):
+                notes.append({"key": c.key, "text": self.t(
+                    "correction_pending", name=c.name, field=c.field_name, old=self.correction_value(c, c.old),
+                    new=self.correction_value(c, c.new), cause=self.cause_text(c))})
+        for n, note in enumerate(notes, start=1):
+            note["n"] = n
+            note["mark"] = self.t("correction_mark", n=n)
+        self._notes[p] = notes
+        return notes
+
+    @staticmethod
+    def marks(notes: Sequence[Mapping[str, Any]], subject: str, ident: str) -> dict[str, str]:
+        """field -> the 〔更正n〕 marks to print next to that figure of ``ident``."""
+        out: dict[str, str] = defaultdict(str)
+        for note in notes:
+            if note["key"][0] == subject and note["key"][1] == ident:
+                out[note["key"][2]] += note["mark"]
+        return dict(out)
 
     def bulletin_context(self, p: Period) -> dict[str, Any]:
         s = self.d.scores_for(p)
@@ -507,6 +593,7 @@ class Pages:
         p = rec.period
         previous = self.records.in_force.get(p.previous()) if self.records else None
         before = {u["unit"]: u["rank"] for u in previous.units} if previous else {}
+        notes = self.figure_notes(p) if rec.in_force else []
         unit_rows = []
         for u in rec.units:
             change = "—"
@@ -517,9 +604,10 @@ class Pages:
                               "cumulative": Fraction(str(u["cumulative"])), "cumulative_rank": u["cumulative_rank"],
                               "change": change, "submitted": u["submitted"], "adopted": u["adopted"],
                               "target": None if u["target"] is None else Fraction(str(u["target"])),
-                              "target_met": u["target_met"]})
+                              "target_met": u["target_met"], "marks": self.marks(notes, "unit", u["unit"])})
         people_rows = [{"rank": x["rank"], "name": x["name"], "unit": rec.unit_name(x.get("unit")),
-                        "points": Fraction(str(x["points"])), "cumulative": Fraction(str(x["cumulative"]))}
+                        "points": Fraction(str(x["points"])), "cumulative": Fraction(str(x["cumulative"])),
+                        "marks": self.marks(notes, "person", x["person"])}
                        for x in rec.people][:30]
         by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for a in rec.adopted_items:
@@ -551,6 +639,7 @@ class Pages:
                 "below": [r for r in unit_rows if r["target"] is not None and not r["target_met"]],
                 "levels": levels, "totals": rec.totals,
                 "corrections": [self.correction_row(c) for c in rec.corrections],
+                "notes": notes, "status": self.figure_status(p),
                 "awards": awards, "downloads": downloads,
                 "revisions": [{"revision": r.revision, "number": r.number or "", "issued": r.issued.isoformat(),
                                "reason": (r.superseded or {}).get("reason", "")} for r in revisions],
@@ -614,17 +703,24 @@ class Pages:
 
     def rankings(self, periods: Sequence[Period]) -> None:
         listing = []
-        for p in sorted(periods, key=lambda p: (p.year, p.first_month, -p.months), reverse=True):
-            s = self.d.scores_for(p)
+        for p in sorted(set(periods) | set(self.issued_records()), key=lambda p: (p.year, p.first_month, -p.months),
+                        reverse=True):
+            s = self.view_scores(p)
+            notes = self.figure_notes(p)
+            status = self.figure_status(p)
+            note_texts = tuple(f"{n['mark']}{n['text']}" for n in notes)
             slug = _period_slug(p)
             csv_path = f"downloads/rankings-{slug}.csv"
             xlsx_path = f"downloads/rankings-{slug}.xlsx"
-            self.out[csv_path] = scores_csv(s, self.c)
-            self.out[xlsx_path] = self.memo.xlsx(s, self.c, scores_xlsx)
+            self.out[csv_path] = scores_csv(s, self.c, status["text"], note_texts)
+            self.out[xlsx_path] = self.memo.xlsx((s, status["text"], note_texts), self.c,
+                                                 lambda key, config: scores_xlsx(key[0], config, key[1], key[2]))
             page = f"rankings/{slug}.md"
-            self.render(page, "ranking.md.j2", name=self.period_name(p), period=p,
-                        unit_rows=self.unit_rows(s, self.previous_scores(p)), people_rows=self.people_rows(s),
-                        csv=csv_path, xlsx=xlsx_path, as_of=min(self.d.as_of, p.end).isoformat(),
+            as_of = s.as_of.isoformat() if status["issued"] else min(self.d.as_of, p.end).isoformat()
+            self.render(page, "ranking.md.j2", name=self.period_name(p), period=p, status=status, notes=notes,
+                        unit_rows=self.unit_rows(s, self.previous_scores(p), notes),
+                        people_rows=self.people_rows(s, notes),
+                        csv=csv_path, xlsx=xlsx_path, as_of=as_of,
                         chart=Markup(charts.bar_chart([(r.name, float(r.points)) for r in s.units],
                                                       title=f"{self.period_name(p)} · {self.t('chart_points')}")))
             listing.append({"name": self.period_name(p), "kind": self.t(p.kind), "path": page})
@@ -633,8 +729,8 @@ class Pages:
         series = []
         for uid, unit in sorted(self.c.units.items()):
             if unit.active:
-                series.append((unit.name, [float(next(r.cumulative for r in self.d.scores_for(m).units
-                                                      if r.unit == uid)) for m in months]))
+                series.append((unit.name, [float(next((r.cumulative for r in self.view_scores(m).units
+                                                       if r.unit == uid), Fraction(0))) for m in months]))
         self.render("rankings/index.md", "rankings_index.md.j2", listing=listing,
                     chart=Markup(charts.line_chart([f"{m.first_month}月" if self.lang == "zh" else m.label
                                                     for m in months], series,
@@ -643,16 +739,29 @@ class Pages:
     def units(self, periods: Sequence[Period]) -> None:
         year = Period(self.d.as_of.year, 1, YEAR)
         months = [m for m in year.months_inside() if m.start <= self.d.as_of]
-        year_scores = self.d.scores_for(year)
+        year_scores = self.view_scores(year)
+        year_status = self.figure_status(year)
         rows = []
         for uid, unit in sorted(self.c.units.items(), key=lambda kv: kv[0]):
             items = [i for i in self.d.items if uid in i.submission.units]
             ranks = []
+            notes: list[dict[str, Any]] = []     # this unit's 更正 notes, numbered for this page
             for m in months:
-                s = self.d.scores_for(m)
+                s = self.view_scores(m)
                 r = next((r for r in s.units if r.unit == uid), None)
+                marks: dict[str, str] = defaultdict(str)
+                for note in self.figure_notes(m):
+                    if note["key"][:2] == ("unit", uid):
+                        n = len(notes) + 1
+                        notes.append({"n": n, "key": note["key"], "mark": self.t("correction_mark", n=n),
+                                      "text": f"{m.label}：{note['text']}"})
+                        marks[note["key"][2]] += notes[-1]["mark"]
+                rec = self.issued_records().get(m)
                 ranks.append({"month": m.label, "rank": r.cumulative_rank if r else "—",
-                              "cumulative": r.cumulative if r else Fraction(0)})
+                              "cumulative": r.cumulative if r else Fraction(0), "marks": dict(marks),
+                              "status": (rec.number or self.t("issued_short")) if rec is not None
+                              else self.t("provisional_short"),
+                              "path": f"bulletins/{_period_slug(m)}.md" if rec is not None else None})
             yr = next((r for r in year_scores.units if r.unit == uid), None)
             annual = self.c.scoring.target_for(uid)
             cumulative = yr.cumulative if yr else Fraction(0)
@@ -663,9 +772,10 @@ class Pages:
             page = f"units/{uid}.md"
             self.render(page, "unit.md.j2", unit=unit, leader=people([unit.leader] if unit.leader else []),
                         heads=people(unit.head), liaisons=people(unit.liaisons), annual=annual,
-                        cumulative=cumulative, ranks=ranks,
+                        cumulative=cumulative, ranks=ranks, notes=notes, year_status=year_status,
                         items=[self.item_row(i) for i in sorted(items, key=lambda i: i.submitted_at, reverse=True)],
                         progress=(float(cumulative / annual * 100) if annual else None),
+                        progress_text=fmt_percent(cumulative / annual) if annual else "—",
                         chart=Markup(charts.line_chart([m.label[5:] for m in months],
                                                        [(unit.name, [float(r["cumulative"]) for r in ranks]),
                                                         (self.t("chart_target"),
@@ -942,14 +1052,32 @@ class Pages:
     def home(self, periods: Sequence[Period]) -> None:
         # The quarter is the seeds' reporting rhythm (每季度通报): its live ranking says more than a month's.
         current = Period(self.d.as_of.year, (self.d.as_of.month - 1) // 3 * 3 + 1, QUARTER)
-        s = self.d.scores_for(current)
+        s = self.view_scores(current)
         latest = None
         finished = [p for p in periods if p.end < self.d.as_of and p.kind in (MONTH, QUARTER)]
+        issued = self.issued_records()
+        finished = sorted(set(finished) | {q for q in issued if q.end < self.d.as_of and q.kind in (MONTH, QUARTER)})
         if finished:
             p = max(finished, key=lambda p: (p.end, p.months))
-            ctx = self.bulletin_context(p)
-            latest = {"title": ctx["title"], "path": f"bulletins/{ctx['slug']}.md", "top": ctx["unit_rows"][:3],
-                      "adoptions": ctx["adoptions"], "submitted": ctx["submitted"], "below": ctx["below"]}
+            rec = issued.get(p)
+            if rec is not None:
+                # An issued period: the box shows its bulletin's figures, with a 更正 note where they now differ.
+                notes = self.figure_notes(p)
+                rows = self.unit_rows(self.view_scores(p), None, notes)
+                top = rows[:3]
+                shown = {r["id"] for r in top}
+                top_notes = [n for n in notes if n["key"][0] == "unit" and n["key"][1] in shown]
+                latest = {"title": rec.title, "number": rec.number or "", "path": f"bulletins/{_period_slug(p)}.md",
+                          "top": top, "adoptions": rec.totals["adoptions"], "submitted": rec.totals["submitted"],
+                          "below": [r for r in rows if r["target"] is not None and not r["target_met"]],
+                          "status": self.figure_status(p), "notes": top_notes,
+                          "more": len(notes) - len(top_notes), "ranking": f"rankings/{_period_slug(p)}.md"}
+            else:
+                ctx = self.bulletin_context(p)
+                latest = {"title": ctx["title"], "number": "", "path": f"bulletins/{ctx['slug']}.md",
+                          "top": ctx["unit_rows"][:3], "adoptions": ctx["adoptions"], "submitted": ctx["submitted"],
+                          "below": ctx["below"], "status": self.figure_status(p), "notes": [], "more": 0,
+                          "ranking": f"rankings/{ctx['slug']}.md"}
         year = Period(self.d.as_of.year, 1, YEAR)
         year_items = [i for i in self.d.items if year.contains(day_of(i.submitted_at, self.c.tz))]
         year_submitted = sum(1 for st in self.d.states.values()
@@ -970,7 +1098,7 @@ class Pages:
                                "date": e.date.isoformat()})
         open_sols = [r for r in getattr(self, "solicitation_rows", []) if r["open"]]
         self.render("index.md", "home.md.j2", current=self.period_name(current),
-                    unit_rows=self.unit_rows(s, None), latest=latest, open_sols=open_sols, recent=recent,
+                    unit_rows=self.unit_rows(s, None), latest=latest, current_status=self.figure_status(current), open_sols=open_sols, recent=recent,
                     totals={"submitted": year_submitted, "approved": len(year_items),
                             "adopted": sum(adopted_by_level.values())},
                     levels=[(lv.name, adopted_by_level.get(lv.name, 0)) for lv in self.c.scoring.levels],
