@@ -906,9 +906,20 @@ def units_below_target(figures: LearningFigures) -> list[LearningGroup]:
 # --------------------------------------------------------------------------- presentation helpers
 
 def percent(value: Fraction | None, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    return f"{float(value * 100):.{digits}f}%"
+    """A rate or target as a percentage: report.fmt_percent, the one rule for shares (90%, 66.7%).
+
+    ``digits`` is accepted for older callers and ignored: every share is written the same way.
+    """
+    from .report import fmt_percent
+
+    return fmt_percent(value)
+
+
+def points(value: Fraction | int | None) -> str:
+    """学习强国 points and the pro-rata target: report.fmt_num, the one rule for figures (3851, 4166.67)."""
+    from .report import fmt_num
+
+    return fmt_num(value)
 
 
 def _num(value: Fraction | None) -> float | None:
@@ -939,7 +950,7 @@ def figures_json(figures: LearningFigures) -> dict[str, Any]:
 
 
 def shortfall_text(group: LearningGroup, figures: LearningFigures) -> str:
-    """What a unit missed, in Chinese: '注册率50.0%低于目标100%，科级干部钱俊3,851分低于进度4,167分'."""
+    """What a unit missed, in Chinese: '注册率50%低于目标100%，科级干部钱俊3851分低于进度4166.67分'."""
     t = figures.targets
     parts = []
     if REGISTRATION in group.missed:
@@ -947,8 +958,8 @@ def shortfall_text(group: LearningGroup, figures: LearningFigures) -> str:
     if DAILY_LOGIN in group.missed:
         parts.append(f"日均登录率{percent(group.daily_login_rate)}低于目标{percent(t.daily_login, 0)}")
     if CADRE_POINTS in group.missed:
-        names = "、".join(f"{c.name}{c.year_points:,}分" for c in group.cadres_below)
-        parts.append(f"科级干部{names}低于年度积分进度{float(figures.cadre_target):,.0f}分")
+        names = "、".join(f"{c.name}{points(c.year_points)}分" for c in group.cadres_below)
+        parts.append(f"科级干部{names}低于年度积分进度{points(figures.cadre_target)}分")
     return "，".join(parts)
 
 
@@ -964,8 +975,8 @@ def figures_table(figures: LearningFigures) -> str:
     """A plain-text table for ``bulletin learning show``."""
     t = figures.targets
     head = (f"学习强国 {figures.period}（数据月份：{'、'.join(figures.months)}）  目标：注册率 {percent(t.registration, 0)}，"
-            f"日均登录率 {percent(t.daily_login, 0)}，科级干部年度积分 {float(t.cadre_points):,.0f}"
-            f"（至{int(figures.as_of_month[5:])}月进度 {float(figures.cadre_target):,.0f}）")
+            f"日均登录率 {percent(t.daily_login, 0)}，科级干部年度积分 {points(t.cadre_points)}"
+            f"（至{int(figures.as_of_month[5:])}月进度 {points(figures.cadre_target)}）")
     rows = [("单位", "人数", "注册", "注册率", "日均登录率", "科级干部达标", "未达目标")]
     for g in list(figures.units) + [figures.bureau]:
         met = sum(c.met for c in g.cadres)
@@ -984,7 +995,7 @@ def figures_table(figures: LearningFigures) -> str:
     below = [c for g in figures.units for c in g.cadres_below]
     if below:
         lines.append("")
-        lines.append("科级干部年度积分未达进度：" + "、".join(f"{c.name}（{c.year_points:,}分）" for c in below))
+        lines.append("科级干部年度积分未达进度：" + "、".join(f"{c.name}（{points(c.year_points)}分）" for c in below))
     return "\n".join(lines) + "\n"
 
 

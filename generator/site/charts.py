@@ -18,7 +18,10 @@ PALETTE = ["#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#a
 
 
 def _num(value: float) -> str:
-    return f"{value:.0f}" if abs(value - round(value)) < 0.005 else f"{value:.2f}"
+    """Labels are written as every figure is (report.fmt_num): 20, 12.5, 83.33."""
+    from .report import fmt_num
+
+    return fmt_num(value)
 
 
 def bar_chart(rows: Sequence[tuple[str, float]], *, title: str, unit_label: str = "",

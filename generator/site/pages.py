@@ -526,10 +526,10 @@ class Pages:
                 continue
             rows = [{"name": g.name, "people": g.people, "registration": percent(g.registration_rate),
                      "login": percent(g.daily_login_rate),
-                     "cadres_below": "、".join(f"{c.name}（{int(c.year_points):,}）" for c in g.cadres_below),
+                     "cadres_below": "、".join(f"{c.name}（{fmt_num(c.year_points)}）" for c in g.cadres_below),
                      "missed": "、".join(TARGET_LABELS.get(m, m) for m in g.missed)}
                     for g in (*fig.units, fig.bureau)]
-            sections.append({"month": month, "rows": rows, "cadre_target": int(fig.cadre_target),
+            sections.append({"month": month, "rows": rows, "cadre_target": fmt_num(fig.cadre_target),
                              "registration_target": percent(fig.targets.registration),
                              "login_target": percent(fig.targets.daily_login)})
         self.render("learning/index.md", "learning.md.j2", sections=sections)
