@@ -50,7 +50,7 @@ units:
     type: 科室
     head: [lisi]
     leader: lisi
-    liaisons: []
+    liaisons: [lisi]
 review:
   stages:
     - {id: unit,   name: 科室审核,     approvers: unit.head}

@@ -60,6 +60,11 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                            "--category", "gov_info", "--date", "2026-11-20", "--slug", "dust-control"],
                           cwd=repo, env=env, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
+    written = repo / "submissions/2026/11/dust-control.md"       # the liaison writes the article
+    written.write_text(written.read_text(encoding="utf-8")
+                       .replace("（在此撰写导语。）", "11月18日，武进住建局开展建筑工地扬尘治理专项检查。")
+                       .replace("（在此撰写正文。）", "检查组抽查在建工地12个，发现问题23处，均已督促整改到位。"),
+                       encoding="utf-8")
     git(repo, "add", "-A", env=env)
     git(repo, "commit", "-q", "-m", "报送：武进住建局开展建筑工地扬尘治理专项检查", env=env)
     good = git(repo, "rev-parse", "HEAD", env=env)

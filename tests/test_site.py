@@ -187,9 +187,12 @@ def test_issued_bulletins_show_their_snapshot_and_corrections(sample_site: Path)
     assert "武住建办〔2026〕40号" in issued and "关于2026年7月份信息宣传工作情况的通报" in issued
     assert "临时统计" not in issued
     # The record says 建筑管理科 earned 5 points in July; opinions recorded later took 5 away. The
-    # issued page keeps the record's figure, and the next bulletin corrects it, naming the commit.
-    row = re.search(r"建筑管理科</a></td>\s*<td[^>]*>(\d+)</td>", issued)
-    assert row and row.group(1) == "5"
+    # issued page keeps the record's figure with a 更正 mark and note, and the next bulletin corrects it,
+    # naming the commit.
+    row = re.search(r"建筑管理科</a></td>\s*<td[^>]*>(\d+)(〔更正\d+〕)?</td>", issued)
+    assert row and row.group(1) == "5" and row.group(2)
+    assert "建筑管理科 本期积分：通报为 5，现为 0。原因：舆情报送：短视频称某工地拖欠农民工工资（提交 9c416a0e，" \
+           "2026-11-22 起）" in issued
     february = (sample_site / "bulletins" / "2026-02.html").read_text(encoding="utf-8")
     assert "更正" in february and "89d05356" in february   # the January adoption recorded late
     november = (sample_site / "bulletins" / "2026-11.html").read_text(encoding="utf-8")

@@ -76,17 +76,27 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "gitlab", "github"]), default="text",
               show_default=True, help="text; gitlab: a code-quality report (JSON); github: workflow-command "
                                       "annotations (GitHub, Gitea and Forgejo Actions).")
+@click.option("--as-of", "as_of_text", default=None, metavar="YYYY-MM-DD",
+              help="The day dates are checked against (default: today): later adoptions and 批示 are warned.")
 @repo_option
-def check(paths: tuple[str, ...], fmt: str, repo: Path) -> None:
+def check(paths: tuple[str, ...], fmt: str, as_of_text: str | None, repo: Path) -> None:
     """Validate units.yaml, scoring.yaml, solicitations and submissions.
 
     Prints every problem as path:line:col: error|warning: message. With PATHs,
     only those files (and the configuration) are reported. Exit 1 on any error.
     """
+    from ..periods import PeriodError, parse_day
+
+    as_of = None
+    if as_of_text is not None:
+        try:
+            as_of = parse_day(as_of_text)
+        except PeriodError as exc:
+            raise click.BadParameter(f"{exc}; e.g. --as-of 2026-03-31", param_hint="'--as-of'") from None
     repo = resolve_repo(repo)
     selection = relative_paths(repo, paths)
     inst = load_instance(repo)
-    problems = inst.problems + history_problems(inst)
+    problems = inst.problems + history_problems(inst, as_of)
     if selection:
         problems = [p for p in problems if p in inst.config_problems or _selected(p.path, selection)]
     if fmt == "text":
@@ -105,22 +115,27 @@ def check(paths: tuple[str, ...], fmt: str, repo: Path) -> None:
     sys.exit(1 if errors else 0)
 
 
-def history_problems(inst: Instance) -> list[Problem]:
-    """Warnings that only git history can give: approvals that do not count, unknown identities."""
+def history_problems(inst: Instance, as_of: dt.date | None = None) -> list[Problem]:
+    """Warnings that only git history can give: approvals that do not count, unknown identities, and the
+    silent traps of data entry (traps.py) as of ``as_of`` (default: today)."""
     from ..judge.review import read_reviews, review_problems, trust_settings
 
     from ..read.activities import gather_activities
     from ..judge.scoring import scored_items
+    from ..judge.traps import config_traps, trap_problems
 
-    if not inst.config_ok or not (inst.submissions or any(inst.records.values())):
+    if not inst.config_ok:
         return []
     assert inst.config is not None
+    if not (inst.submissions or any(inst.records.values())):
+        return sorted(set(config_traps(inst.config)))
     settings = trust_settings(inst.config, inst.repo)
     history, states = read_reviews(inst.repo, inst.config, inst.submissions, settings)
     problems = review_problems(states)
     problems += [Problem(".", 1, 1, "warning", w) for w in history.warnings]
-    as_of = dt.datetime.now(inst.config.tz).date()
+    as_of = as_of or dt.datetime.now(inst.config.tz).date()
     problems += gather_activities(inst, history, settings, scored_items(inst.submissions, states), as_of).problems
+    problems += trap_problems(inst, states, as_of)
     return sorted(set(problems))
 
 

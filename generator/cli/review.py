@@ -28,6 +28,7 @@ from ..errors import ERROR, BulletinError, Problem, suggest, suggest_named
 from ..read.instance import Instance, load_instance
 from ..i18n import reason_text
 from ..messages import get_lang, msg, render, say, term
+from ..judge.traps import PLACEHOLDERS
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -200,8 +201,8 @@ def render_submission(config: Config, *, title: str, unit: str, category: str, a
             "  2. 正文：分段写主要做法和成效，多用数据和实例，1500 字以内；\n"
             "  3. 凡涉及国家秘密的内容一律不得报送；不要粘贴网页代码。\n"
             "  写完后运行 bulletin check 检查，再提交。 -->\n\n"
-            "（在此撰写导语。）\n\n"
-            "（在此撰写正文。）\n")
+            f"{PLACEHOLDERS[0]}\n\n"
+            f"{PLACEHOLDERS[1]}\n")
     return "\n".join(lines) + "\n" + body
 
 

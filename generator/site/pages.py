@@ -767,8 +767,8 @@ class Pages:
             cumulative = yr.cumulative if yr else Fraction(0)
             people = lambda ids: [{"name": self.person_name(x), "todo": self.todo_path(x) if x in self.c.people else None,
                                    "title": self.c.people[x].title if x in self.c.people else "",
-                                   "emails": ", ".join(self.c.people[x].emails) if x in self.c.people else "",
-                                   "phone": getattr(self.c.people.get(x), "phone", "") or ""} for x in ids]
+                                   "emails": ", ".join(self.c.people[x].emails) if x in self.c.people else ""}
+                                  for x in ids]
             page = f"units/{uid}.md"
             self.render(page, "unit.md.j2", unit=unit, leader=people([unit.leader] if unit.leader else []),
                         heads=people(unit.head), liaisons=people(unit.liaisons), annual=annual,
