@@ -71,7 +71,7 @@ def test_liaison_new_check_commit_then_reviewers_approve_and_status_shows_stages
     checked = run(repo, "check", path)
     # The body still holds the template's placeholders: check says so (warnings, not errors).
     assert checked.returncode == 0 and checked.stderr == "已检查 1 个文件：0 个错误，2 个警告\n"
-    assert [line.split(": warning: ")[1][:16] for line in checked.stdout.splitlines()] == [
+    assert [line.split(": warning: ")[1][:17] for line in checked.stdout.splitlines()] == [
         "模板占位文字“（在此撰写导语。）”", "模板占位文字“（在此撰写正文。）”"]
     repo.commit("报送：农民工工资", by=ZHANG, date="2026-03-10 09:30 +0800")
 
