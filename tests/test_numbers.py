@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import bar_chart
-from generator.officedoc import fmt
-from generator.report import fmt_num, fmt_percent, fmt_value
+from generator.site.charts import bar_chart
+from generator.documents.officedoc import fmt
+from generator.numbers import fmt_num, fmt_percent, fmt_value
 
 
 @pytest.mark.parametrize("value, text", [
@@ -52,8 +52,8 @@ def test_the_learning_target_reads_the_same_on_the_site_and_from_the_command(tmp
     show = subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", "learning", "show",
                            "--month", "2026-10", "--repo", str(root)], capture_output=True, text=True)
     assert show.returncode == 0, show.stderr
-    from generator.config import load_config
-    from generator.learning import learning_figures
+    from generator.read.config import load_config
+    from generator.learning.learning import learning_figures
 
     config, _ = load_config(root)
     assert config is not None
@@ -65,10 +65,10 @@ def test_the_learning_target_reads_the_same_on_the_site_and_from_the_command(tmp
     # The site's 学习强国 page, rendered from the same instance, writes the same target.
     import datetime as dt
 
-    from generator.build import gather
-    from generator.instance import load_instance
-    from generator.review import trust_settings
-    from generator.site import Pages
+    from generator.site.build import gather
+    from generator.read.instance import load_instance
+    from generator.judge.review import trust_settings
+    from generator.site.pages import Pages
 
     inst = load_instance(root)
     assert inst.config is not None

@@ -11,7 +11,7 @@ from . import main, repo_option, resolve_repo, trust_options
 from ..errors import BulletinError
 from ..periods import PeriodError, parse_day, parse_period
 from ..messages import msg, render, say
-from ..documents.report import fmt_num, fmt_value
+from ..numbers import fmt_num, fmt_value
 
 
 def _period(text: str) -> object:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..periods import YEAR
-from .report import fmt_value
+from ..numbers import fmt_value
 from ..issued.record import FIELD_NAMES, SUBJECT_NAMES, Correction, IssuedBulletin, cn_date, period_words
 
 XIAOBIAOSONG = "方正小标宋简体"
@@ -44,7 +44,7 @@ CHINESE_NUMBERS = "一二三四五六七八九十"
 # --------------------------------------------------------------------------- small helpers
 
 def fmt(value: Any) -> str:
-    """A figure as printed: 12, 12.5, 12.33; booleans 是/否; None — (report.fmt_value, the one rule)."""
+    """A figure as printed: 12, 12.5, 12.33; booleans 是/否; None — (numbers.fmt_value, the one rule)."""
     return fmt_value(value)
 
 

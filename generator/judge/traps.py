@@ -21,8 +21,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..documents.report import fmt_num
 from ..errors import WARNING, Problem
+from ..numbers import fmt_num
 from ..read.config import Config
 from ..read.records import FrontMatterProblem, split_front_matter
 from ..read.yamlio import Loaded, YamlProblem, load_yaml

@@ -33,6 +33,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..read.config import Config, LearningTargets, Person
 from ..errors import ERROR, WARNING, Problem, sort_problems, suggest
+from ..numbers import fmt_num, fmt_percent
 from ..periods import MONTH, Period, PeriodError, parse_period
 from ..read.schema import INVALID, Bool, Ctx, Date, Field, MapOf, Number, Ref, Schema, Text, Type
 from ..read.textfile import read_text
@@ -906,19 +907,15 @@ def units_below_target(figures: LearningFigures) -> list[LearningGroup]:
 # --------------------------------------------------------------------------- presentation helpers
 
 def percent(value: Fraction | None, digits: int = 1) -> str:
-    """A rate or target as a percentage: report.fmt_percent, the one rule for shares (90%, 66.7%).
+    """A rate or target as a percentage: numbers.fmt_percent, the one rule for shares (90%, 66.7%).
 
     ``digits`` is accepted for older callers and ignored: every share is written the same way.
     """
-    from .report import fmt_percent
-
     return fmt_percent(value)
 
 
 def points(value: Fraction | int | None) -> str:
-    """学习强国 points and the pro-rata target: report.fmt_num, the one rule for figures (3851, 4166.67)."""
-    from .report import fmt_num
-
+    """学习强国 points and the pro-rata target: numbers.fmt_num, the one rule for figures (3851, 4166.67)."""
     return fmt_num(value)
 
 

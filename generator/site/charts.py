@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..numbers import fmt_num
+
 # The SVG is inlined into a Markdown page: besides XML, no Markdown syntax (links, attribute
 # lists, emphasis, code) may survive in a name, so those characters become character references.
 _REFS = {ord(c): f"&#{ord(c)};" for c in "[]()*_{}`!|#~\\&<>\"'"}
@@ -18,9 +20,7 @@ PALETTE = ["#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#a
 
 
 def _num(value: float) -> str:
-    """Labels are written as every figure is (report.fmt_num): 20, 12.5, 83.33."""
-    from .report import fmt_num
-
+    """Labels are written as every figure is (numbers.fmt_num): 20, 12.5, 83.33."""
     return fmt_num(value)
 
 

@@ -33,7 +33,8 @@ from ..read.instance import Instance
 from .pagecache import PageMemo
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period
 from ..read.records import Submission
-from ..documents.report import fmt_num, fmt_percent, fmt_value, scores_csv, scores_xlsx
+from ..numbers import fmt_num, fmt_percent, fmt_value
+from ..documents.report import scores_csv, scores_xlsx
 from ..judge.review import CURRENT, STALE, ReviewState
 from ..read.safety import marking_in
 from ..judge.scoring import (ADOPTION, SOL_LATE, SOL_MISSED, SOL_ON_TIME, Awards, Entry, Item, PersonRow, Scores,
