@@ -78,7 +78,7 @@ def _assert_csv_inert(rows: list[list[str]], payload: str, expected: str) -> Non
     assert sum(1 for c in cells if core in c) >= 4, cells      # the unit in each table, the person...
     assert expected in cells
     # Real negative figures stay numbers.
-    assert "-5.0" in cells
+    assert "-5" in cells
 
 
 def _assert_xlsx_inert(data: bytes, payload: str) -> list[Any]:
@@ -112,7 +112,7 @@ def test_scores_csv_and_xlsx_hold_no_live_formula(tmp_path: Path, name: str) -> 
     _assert_csv_inert(rows, payload, expected)
     by_unit = {r[1]: r for r in rows if len(r) == 10 and r[1] in ("jianguan", "zhijian")}
     assert by_unit["jianguan"][2] == expected
-    assert by_unit["zhijian"][2] == "质监站" and by_unit["zhijian"][3] == "-5.0"
+    assert by_unit["zhijian"][2] == "质监站" and by_unit["zhijian"][3] == "-5"
     proc = bulletin("scores", "--period", "2026-03", "--as-of", "2026-03-31", "--format", "xlsx",
                     "--repo", str(repo.path), "--output", str(tmp_path / "s.xlsx"))
     assert proc.returncode == 0, proc.stderr
