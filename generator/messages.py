@@ -734,6 +734,62 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
     "learn.no_figures": ("{period} 没有学习强国数据（已导入月份：{have}）；请运行：bulletin learning import 文件 --month {month}",
                          "no 学习强国 figures for {period} (imported months: {have}); run: bulletin learning import "
                          "FILE --month {month}"),
+    # ---- judge/traps.py: bulletin check --as-of, the silent traps of data entry
+    "traps.placeholder": ("模板占位文字“{text}”仍在正文中（bulletin new 写入的提示）：请换成稿件内容后再提交",
+                          "the template's placeholder text '{text}' is still in the body (bulletin new writes it): "
+                          "replace it with the item's text before committing"),
+    "traps.adoption_after_as_of": ("采用日期 {date} 晚于 {as_of}（--as-of，默认今天）：{outlet}的这次采用在该日之前不计分"
+                                   "（{points}分）；请核对采用日期",
+                                   "adoption date {date} is after {as_of} (--as-of, default today): this adoption by "
+                                   "{outlet} scores nothing before that day ({points} points); check the adoption date"),
+    "traps.backflow": ("信息倒流（−{penalty}分）：{outlet}的采用日期 {date} 早于本稿报送日期 {submitted}，这次采用不计分"
+                       "（{points}分），并扣 {penalty}分；请核对采用日期",
+                       "信息倒流 (−{penalty} points): the adoption by {outlet} dated {date} is before this item was "
+                       "submitted ({submitted}): it scores nothing ({points} points) and costs the unit {penalty} "
+                       "points; check the adoption date"),
+    "traps.adoption_before_approval": ("{outlet}的采用日期 {date} 早于本稿签发（审核通过）日期 {approved}：稿件在签发前即已"
+                                       "报送（{points}分）；请核对日期，确认已按程序审核",
+                                       "the adoption by {outlet} dated {date} is before this item was approved "
+                                       "({approved}): it was sent out before sign-off ({points} points); check the dates "
+                                       "and that the review was followed"),
+    "traps.instruction_after_as_of": ("批示日期 {date} 晚于 {as_of}（--as-of，默认今天）：这次批示在该日之前不计分"
+                                      "（{points}分）；请核对批示日期",
+                                      "批示 date {date} is after {as_of} (--as-of, default today): it scores nothing "
+                                      "before that day ({points} points); check the date of the 批示"),
+    "traps.instruction_before_submission": ("批示日期 {date} 早于本稿报送日期 {submitted}：这次批示（{points}分）将计入 "
+                                            "{year}年{month}月，而不是报送之后；请核对批示日期",
+                                            "批示 date {date} is before this item was submitted ({submitted}): it "
+                                            "({points} points) counts in {year}-{month:02d}, not after the submission; "
+                                            "check the date of the 批示"),
+    "traps.instruction_before_approval": ("批示日期 {date} 早于本稿签发（审核通过）日期 {approved}：稿件在签发前即已报送领导"
+                                          "（{points}分）；请核对日期，确认已按程序审核",
+                                          "批示 date {date} is before this item was approved ({approved}): it reached a "
+                                          "leader before sign-off ({points} points); check the dates and that the "
+                                          "review was followed"),
+    "traps.plan_unapproved": ("本稿尚未审核通过：计划选题“{topic}”（{key}，时间节点 {end}）不算完成，已逾期；请尽快完成审核",
+                              "this item is not approved: plan item '{topic}' ({key}, due {end}) is not covered and "
+                              "is overdue; finish the review"),
+    "traps.plan_late": ("计划选题“{topic}”（{key}）的时间节点是 {end}，本稿 {approved} 才审核通过：逾期完成；请核对 plan "
+                        "是否选错，或在计划中调整时间节点",
+                        "plan item '{topic}' ({key}) was due {end}; this item was approved only on {approved}: covered "
+                        "late; check that plan names the right item, or move the time node in the plan"),
+    "traps.prize_unapproved": ("获奖稿件 {submission} 尚未审核通过：“{grade}”不计分（{points}分）；请先完成审核，或核对稿件路径",
+                               "the prize-winning item {submission} is not approved: '{grade}' scores nothing "
+                               "({points} points); finish its review, or check the path"),
+    "traps.no_head": ("单位“{name}”（{id}）没有负责人（head）：其稿件的“{stages}”无人能审核，永远不能通过；"
+                      "请在 units.yaml 中填写 head",
+                      "unit '{name}' ({id}) has no head: no one can approve its items at '{stages}', so they can "
+                      "never pass; fill in head in units.yaml"),
+    "traps.no_head_no_stage": ("单位“{name}”（{id}）没有负责人（head）：其稿件无人负责审核；请在 units.yaml 中填写 head",
+                               "unit '{name}' ({id}) has no head: no one answers for reviewing its items; fill in "
+                               "head in units.yaml"),
+    "traps.no_liaison": ("单位“{name}”（{id}）没有信息员（liaisons）：无人负责报送稿件和接收约稿；请在 units.yaml 中填写 liaisons",
+                         "unit '{name}' ({id}) has no liaisons: no one submits its items or receives 约稿; fill in "
+                         "liaisons in units.yaml"),
+    "traps.no_email": ("人员“{name}”（{id}）没有邮箱（emails）：其 git 提交无法对应到本人，报送和审核都不算数；"
+                       "请在 units.yaml 中填写 emails",
+                       "person '{name}' ({id}) has no emails: their git commits cannot be matched to them, so their "
+                       "submissions and approvals do not count; fill in emails in units.yaml"),
     # ---- activities.py, history.py
     "plan.unit_file": ("这份计划属于单位“{unit}”，但文件名是 {stem}.yaml；请把文件改名为 plans/{year}/{unit}.yaml",
                        "this plan is for unit '{unit}' but the file is named {stem}.yaml; rename the file to "
@@ -860,6 +916,8 @@ HELP: dict[str, tuple[Template, Template]] = {
                    "Validate units.yaml, scoring.yaml, solicitations and submissions.\n\nPrints every problem as "
                    "path:line:col: error|warning: message. With PATHs, only those files (and the configuration) are "
                    "reported. Exit 1 on any error."),
+    "help.check.--as-of": ("检查日期所依据的日子（默认：今天）：晚于这一天的采用和批示会给出警告。",
+                           "The day dates are checked against (default: today): later adoptions and 批示 are warned."),
     "help.check.--format": ("text：文本；gitlab：代码质量报告（JSON）；github：工作流命令注释（GitHub、Gitea 和 Forgejo Actions）。",
                             "text; gitlab: a code-quality report (JSON); github: workflow-command annotations (GitHub, "
                             "Gitea and Forgejo Actions)."),

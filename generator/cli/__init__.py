@@ -92,7 +92,7 @@ def check(paths: tuple[str, ...], fmt: str, as_of_text: str | None, repo: Path) 
         try:
             as_of = parse_day(as_of_text)
         except PeriodError as exc:
-            raise click.BadParameter(f"{exc}; e.g. --as-of 2026-03-31", param_hint="'--as-of'") from None
+            raise click.BadParameter(say("cli.bad_as_of", text=render(exc.args[0])), param_hint="'--as-of'") from None
     repo = resolve_repo(repo)
     selection = relative_paths(repo, paths)
     inst = load_instance(repo)
@@ -260,7 +260,7 @@ def _as_of_day(text: str | None, config: Any) -> Any:
     try:
         return parse_day(text)
     except PeriodError as exc:
-        raise click.BadParameter(f"{exc}; e.g. --as-of 2026-03-31", param_hint="'--as-of'") from None
+        raise click.BadParameter(say("cli.bad_as_of", text=render(exc.args[0])), param_hint="'--as-of'") from None
 
 
 def trust_options(f: Callable[..., Any]) -> Callable[..., Any]:

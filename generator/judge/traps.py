@@ -1,4 +1,5 @@
-"""Silent traps in data entry, found by ``bulletin check`` (warnings, in Chinese, at the line, with the points at stake).
+"""Silent traps in data entry, found by ``bulletin check`` (warnings at the line, with the points at stake;
+the texts are ``traps.*`` in messages.py, Chinese by default).
 
 Each of these passes every schema and still changes figures without a word, or makes an item
 impossible to approve:
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import WARNING, Problem
+from ..messages import msg
 from ..numbers import fmt_num
 from ..read.config import Config
 from ..read.records import FrontMatterProblem, split_front_matter
@@ -33,7 +35,8 @@ PLACEHOLDERS = ("（在此撰写导语。）", "（在此撰写正文。）")
 
 
 def _points(value: Fraction | int | None) -> str:
-    return f"{fmt_num(value or 0)}分"
+    """Points as the warnings write them (the catalogue adds 分 / points)."""
+    return fmt_num(value or 0)
 
 
 def _doc(repo: Path, rel: str) -> tuple[Loaded | None, str]:
@@ -56,10 +59,6 @@ def _at(doc: Loaded | None, path: tuple[Any, ...], fallback: int = 1) -> tuple[i
     return doc.at(path) if doc is not None else (fallback, 1)
 
 
-def _month(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月"
-
-
 def submission_traps(repo: Path, config: Config, submissions: Mapping[str, Any], states: Mapping[str, Any],
                      as_of: dt.date) -> list[Problem]:
     """Dates of adoptions and 批示 against submission, approval and the as-of day; placeholders left in."""
@@ -76,8 +75,7 @@ def submission_traps(repo: Path, config: Config, submissions: Mapping[str, Any],
                 col = line.find(placeholder)
                 if col >= 0 and n > 1:
                     out.append(Problem(path, n, col + 1, WARNING,
-                                       f"模板占位文字“{placeholder}”仍在正文中（bulletin new 写入的提示）："
-                                       "请换成稿件内容后再提交"))
+                                       msg("traps.placeholder", text=placeholder)))
         if state is None or sub.draft:
             continue
         submitted = day_of(state.submitted_at, config.tz) if state.submitted_at else None
@@ -89,32 +87,30 @@ def submission_traps(repo: Path, config: Config, submissions: Mapping[str, Any],
             line, col = _at(doc, ("adoptions", i, "date"), a.line)
             if a.date > as_of:
                 out.append(Problem(path, line, col, WARNING,
-                                   f"采用日期 {a.date} 晚于 {as_of}（--as-of，默认今天）：{name}的这次采用"
-                                   f"在该日之前不计分（{_points(pts)}）；请核对采用日期"))
+                                   msg("traps.adoption_after_as_of", date=a.date, as_of=as_of, outlet=name,
+                                       points=_points(pts))))
             if submitted is not None and a.date < submitted:
                 out.append(Problem(path, line, col, WARNING,
-                                   f"信息倒流（−{_points(-sc.backflow_penalty)}）：{name}的采用日期 {a.date} "
-                                   f"早于本稿报送日期 {submitted}，这次采用不计分（{_points(pts)}），"
-                                   f"并扣 {_points(-sc.backflow_penalty)}；请核对采用日期"))
+                                   msg("traps.backflow", penalty=_points(-sc.backflow_penalty), outlet=name,
+                                       date=a.date, submitted=submitted, points=_points(pts))))
             elif approved is not None and a.date < approved:
                 out.append(Problem(path, line, col, WARNING,
-                                   f"{name}的采用日期 {a.date} 早于本稿签发（审核通过）日期 {approved}："
-                                   f"稿件在签发前即已报送（{_points(pts)}）；请核对日期，确认已按程序审核"))
+                                   msg("traps.adoption_before_approval", outlet=name, date=a.date, approved=approved,
+                                       points=_points(pts))))
         for i, x in enumerate(sub.instructions):
             pts = sc.instruction_points.get(x.level, Fraction(0))
             line, col = _at(doc, ("instructions", i, "date"), x.line)
             if x.date > as_of:
                 out.append(Problem(path, line, col, WARNING,
-                                   f"批示日期 {x.date} 晚于 {as_of}（--as-of，默认今天）：这次批示在该日之前"
-                                   f"不计分（{_points(pts)}）；请核对批示日期"))
+                                   msg("traps.instruction_after_as_of", date=x.date, as_of=as_of, points=_points(pts))))
             elif submitted is not None and x.date < submitted:
                 out.append(Problem(path, line, col, WARNING,
-                                   f"批示日期 {x.date} 早于本稿报送日期 {submitted}：这次批示（{_points(pts)}）"
-                                   f"将计入 {_month(x.date)}，而不是报送之后；请核对批示日期"))
+                                   msg("traps.instruction_before_submission", date=x.date, submitted=submitted,
+                                       points=_points(pts), year=x.date.year, month=x.date.month)))
             elif approved is not None and x.date < approved:
                 out.append(Problem(path, line, col, WARNING,
-                                   f"批示日期 {x.date} 早于本稿签发（审核通过）日期 {approved}：稿件在签发前"
-                                   f"即已报送领导（{_points(pts)}）；请核对日期，确认已按程序审核"))
+                                   msg("traps.instruction_before_approval", date=x.date, approved=approved,
+                                       points=_points(pts))))
     return out
 
 
@@ -134,14 +130,12 @@ def plan_traps(repo: Path, submissions: Mapping[str, Any], states: Mapping[str, 
         if sub.draft or state is None or not state.approved:
             if pi.end < as_of:
                 out.append(Problem(path, line, col, WARNING,
-                                   f"本稿尚未审核通过：计划选题“{pi.topic}”（{key}，时间节点 {pi.end}）不算完成，"
-                                   "已逾期；请尽快完成审核"))
+                                   msg("traps.plan_unapproved", topic=pi.topic, key=key, end=pi.end)))
             continue
         approved = day_of(state.approved_at, config.tz) if state.approved_at else None
         if approved is not None and approved > pi.end:
             out.append(Problem(path, line, col, WARNING,
-                               f"计划选题“{pi.topic}”（{key}）的时间节点是 {pi.end}，本稿 {approved} 才审核通过："
-                               "逾期完成；请核对 plan 是否选错，或在计划中调整时间节点"))
+                               msg("traps.plan_late", topic=pi.topic, key=key, end=pi.end, approved=approved)))
     return out
 
 
@@ -160,8 +154,8 @@ def competition_traps(repo: Path, config: Config, competitions: Mapping[str, Any
             pts = config.scoring.competition_points.get(res.grade)
             line, col = _at(doc, ("results", i, "submission"))
             out.append(Problem(path, line, col, WARNING,
-                               f"获奖稿件 {res.submission} 尚未审核通过：“{res.grade}”不计分（{_points(pts)}）；"
-                               "请先完成审核，或核对稿件路径"))
+                               msg("traps.prize_unapproved", submission=res.submission, grade=res.grade,
+                                   points=_points(pts))))
     return out
 
 
@@ -173,19 +167,16 @@ def config_traps(config: Config) -> list[Problem]:
         if not unit.active:
             continue
         if not unit.head:
-            why = (f"其稿件的“{'、'.join(head_stages)}”无人能审核，永远不能通过" if head_stages
-                   else "其稿件无人负责审核")
             out.append(Problem("units.yaml", unit.line or 1, 1, WARNING,
-                               f"单位“{unit.name}”（{unit.id}）没有负责人（head）：{why}；请在 units.yaml 中填写 head"))
+                               msg("traps.no_head", name=unit.name, id=unit.id, stages=head_stages) if head_stages
+                               else msg("traps.no_head_no_stage", name=unit.name, id=unit.id)))
         if not unit.liaisons:
             out.append(Problem("units.yaml", unit.line or 1, 1, WARNING,
-                               f"单位“{unit.name}”（{unit.id}）没有信息员（liaisons）：无人负责报送稿件和接收约稿；"
-                               "请在 units.yaml 中填写 liaisons"))
+                               msg("traps.no_liaison", name=unit.name, id=unit.id)))
     for person in config.people.values():
         if not person.emails:
             out.append(Problem("units.yaml", person.line or 1, 1, WARNING,
-                               f"人员“{person.name}”（{person.id}）没有邮箱（emails）：其 git 提交无法对应到本人，"
-                               "报送和审核都不算数；请在 units.yaml 中填写 emails"))
+                               msg("traps.no_email", name=person.name, id=person.id)))
     return out
 
 
