@@ -296,3 +296,44 @@ def test_a_back_dated_commit_after_the_issue_is_the_cause_dated_when_it_entered_
     # xuban (0 points) went from 2nd to 3rd, anjian and bgs (0 points) too: not corrections.
     assert ("xuban", "rank") not in fixes and ("anjian", "rank") not in fixes and ("bgs", "rank") not in fixes
     assert all(c["commits"] and c["commits"][0]["date"] >= "2026-04-03" for c in april["corrections"])
+
+
+def test_net_causes_drops_changes_that_come_back() -> None:
+    from generator.issued.record import net_causes
+
+    assert net_causes([]) == []
+    assert net_causes([("x", 20, 30)]) == ["x"]
+    # withdraw and re-record: the figure comes back, the pair is no cause
+    assert net_causes([("x", 20, 30), ("w", 30, 0), ("r", 0, 30)]) == ["x"]
+    assert net_causes([("w", 20, 0), ("r", 0, 20), ("x", 20, 30)]) == ["x"]
+    # a change, then a different one: both are causes; back to the start: none
+    assert net_causes([("x", 20, 30), ("y", 30, 35)]) == ["x", "y"]
+    assert net_causes([("x", 20, 30), ("y", 30, 20)]) == []
+
+
+def test_a_withdrawal_and_its_re_recording_are_no_cause_wherever_history_is_split(tmp_path: Path) -> None:
+    """A commit that withdraws a record and a later one that records it again net to nothing.
+
+    The cause of a corrected figure is the commit that really changed it, for every length of the history
+    after it (the search halves the history, so the pair falls on either side of a split or inside one).
+    """
+    from generator.issued.record import pending_corrections
+
+    repo = march(tmp_path / "r")
+    assert issue(repo, "2026-03", "--as-of", "2026-04-03", "--date", "2026-04-03").returncode == 0
+    repo.commit("印发三月通报", by=ZHAO, date="2026-04-03 17:00 +0800")
+    both = [adoption("zjt", "2026-03-20"), adoption("cz-daily", "2026-03-28")]
+    repo.write(A, submission(adoptions=both))
+    late = repo.commit("记录采用：A（常州日报）", by=ZHAO, date="2026-04-10 09:00 +0800")
+    repo.write(A, submission())
+    repo.commit("办公室统一登记：撤下此前录入的采用", by=ZHAO, date="2026-04-11 09:00 +0800")
+    repo.write(A, submission(adoptions=both))
+    repo.commit("办公室统一登记：重新登记（内容未变）", by=ZHAO, date="2026-04-11 09:10 +0800")
+    targets = [repo.head()]
+    for n in range(7):
+        targets.append(repo.commit(f"其他提交 {n}", by=ZHAO, date=f"2026-04-{12 + n} 09:00 +0800", allow_empty=True))
+    for target in targets:
+        found = pending_corrections(repo.path, at=target)[parse_period("2026-03")]
+        causes = {(c.id, c.field): [ref.id for ref in c.commits] for c in found}
+        assert causes[("jianguan", "points")] == [late], target
+        assert set(map(tuple, causes.values())) == {(late,)}, (target, causes)

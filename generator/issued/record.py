@@ -889,6 +889,25 @@ def _diff(record: IssuedBulletin, base: Mapping[tuple[str, str, str], Any],
     return out
 
 
+def net_causes(steps: Sequence[tuple[str, Any, Any]]) -> list[str]:
+    """The commits that really changed a figure, from its changes in history order (commit, before, after).
+
+    A run of changes that brings the figure back to a value it had before nets to nothing: a commit that
+    withdraws a record and a later one that records it again, or a change and its revert, are no cause.
+    What is left is the path of distinct values from the first to the last, and the commits along it.
+    """
+    if not steps:
+        return []
+    path: list[tuple[Any, str | None]] = [(steps[0][1], None)]
+    for commit, _before, after in steps:
+        back = next((j for j, (value, _c) in enumerate(path) if value == after), None)
+        if back is not None:
+            del path[back + 1:]
+        else:
+            path.append((after, commit))
+    return [c for _v, c in path[1:] if c is not None]
+
+
 def attribute(snaps: Snapshots, record: IssuedBulletin, records: Sequence[IssuedBulletin],
               target: str) -> list[Correction]:
     """Corrections of ``record`` as the repository stands at commit ``target``, each with its commit(s)."""
@@ -904,6 +923,8 @@ def attribute(snaps: Snapshots, record: IssuedBulletin, records: Sequence[Issued
         chain = snaps.chain(record.commit, target)
         index = {c: i for i, c in enumerate(chain)}
         values: dict[int, dict[tuple[str, str, str], Any]] = {}
+        # Each figure's changes along the chain: (index of the commit, value before, value after).
+        steps: dict[tuple[str, str, str], list[tuple[int, Any, Any]]] = defaultdict(list)
 
         def at(i: int) -> dict[tuple[str, str, str], Any]:
             if i not in values:
@@ -916,7 +937,7 @@ def attribute(snaps: Snapshots, record: IssuedBulletin, records: Sequence[Issued
                 return
             if hi - lo == 1:
                 for k in diff:
-                    causes[k].append(chain[hi])
+                    steps[k].append((hi, at(lo).get(k), at(hi).get(k)))
                 return
             mid = (lo + hi) // 2
             search(lo, mid, diff)
@@ -924,9 +945,9 @@ def attribute(snaps: Snapshots, record: IssuedBulletin, records: Sequence[Issued
 
         values[len(chain) - 1] = now
         search(0, len(chain) - 1, changed)
-        for k in list(causes):
+        for k, found in steps.items():
             since = index.get(published.get(k, ""), 0)
-            causes[k] = [c for c in causes[k] if index[c] > since]
+            causes[k] = net_causes([(chain[i], before, after) for i, before, after in sorted(found) if i > since])
     tz = snaps.state(target).config.tz
     # Causes are found by their place in history (first-parent order after the record's commit), never by
     # their dates; each is dated when it entered the branch, so no cause is dated before what it follows.
