@@ -173,3 +173,31 @@ def test_the_unit_page_prints_no_field_units_yaml_rejects(traps: dict) -> None:
         assert re.search(r"units\.yaml:\d+:\d+: warning: 人员中有未知字段“phone”", told.stdout), told.stdout
     finally:
         (repo / "units.yaml").write_text(text, encoding="utf-8")
+
+
+def test_in_english_with_lang_en_at_the_same_places(traps: dict) -> None:
+    """--lang en: every trap is the same warning at the same place, in English, with the points at stake."""
+    repo = traps["repo"]
+    en = bulletin("check", "--as-of", "2026-04-20", "--lang", "en", "--repo", str(repo))
+    assert en.returncode == 0, en.stdout + en.stderr
+    warnings = [line for line in en.stdout.splitlines() if ": warning: " in line]
+    assert sorted(w.split(": warning: ")[0] for w in warnings) == \
+        sorted(w.split(": warning: ")[0] for w in traps["warnings"])
+    a = (repo / A).read_text(encoding="utf-8")
+    units = (repo / "units.yaml").read_text(encoding="utf-8")
+    assert (f"{A}:{_line(a, 'date: 2026-03-05')}:11: warning: 信息倒流 (−10 points): the adoption by "
+            "江苏省住房和城乡建设厅网站 dated 2026-03-05 is before this item was submitted (2026-03-10): it scores "
+            "nothing (20 points) and costs the unit 10 points; check the adoption date") in warnings
+    assert (f"{A}:{_line(a, 'date: 2026-03-01')}:11: warning: 批示 date 2026-03-01 is before this item was submitted "
+            "(2026-03-10): it (20 points) counts in 2026-03, not after the submission; check the date of the 批示"
+            ) in warnings
+    assert (f"units.yaml:{_line(units, 'id: cunzhen')}:1: warning: unit '村镇建设科' (cunzhen) has no head: no one can "
+            "approve its items at '科室审核', so they can never pass; fill in head in units.yaml") in warnings
+    assert en.stderr == "6 files checked: 0 errors, 14 warnings\n"
+
+
+def test_a_bad_as_of_is_a_usage_error_in_chinese(traps: dict) -> None:
+    bad = bulletin("check", "--as-of", "2026-02-30", "--repo", str(traps["repo"]))
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.splitlines()[0].startswith("错误：'--as-of' 的值无效：")
+    assert bad.stderr.splitlines()[0].endswith("；例如 --as-of 2026-03-31")
