@@ -177,7 +177,8 @@ def run_timed(cmd: list[str], *, cwd: Path | None = None, stages: bool = False) 
 
 def build_stages(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
     """Stage durations from ``bulletin build``'s progress lines (start-up and loading come before the first)."""
-    keys = [("history", "history_review"), ("render", "pages"), ("mkdocs", "mkdocs"), ("search", "search")]
+    keys = [("reading history", "history_review"), ("rendering", "pages"), ("building the site", "engine"),
+            ("indexing", "search")]
     marks: list[tuple[float, str]] = []
     for t, line in lines:
         for needle, key in keys:
@@ -278,7 +279,7 @@ def first_search_bytes(site: Path, term: str = SEARCH_TERM) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- one new approved submission
 
-def add_approved_submission(repo: Path) -> str:
+def add_approved_submission(repo: Path, name: str = "bench-new-item") -> str:
     """Commit one new submission and its approvals (unit, office, leader) as the people units.yaml names."""
     import yaml
 
@@ -289,7 +290,7 @@ def add_approved_submission(repo: Path) -> str:
     head = people[unit["head"][0]]
     office = next(p for p in units["people"] if "office" in p.get("roles", []))
     leader = people[unit["leader"]]
-    rel = f"submissions/{END.year}/{END.month:02d}/bench-new-item.md"
+    rel = f"submissions/{END.year}/{END.month:02d}/{name}.md"
     (repo / rel).parent.mkdir(parents=True, exist_ok=True)
     (repo / rel).write_text(
         f"---\ntitle: 基准测试新增稿件：建筑工地农民工工资支付情况抽查\nunit: {unit['id']}\ncategory: gov_info\n"
@@ -309,6 +310,30 @@ def add_approved_submission(repo: Path) -> str:
     commit(office, f"审核通过\n\nApprove: {rel}\nStage: office", f"{day}T18:20:00+08:00", "--allow-empty")
     commit(leader, f"签发\n\nApprove: {rel}\nStage: leader", f"{day}T18:30:00+08:00", "--allow-empty")
     return rel
+
+
+# --------------------------------------------------------------------------- the bare engine
+
+def bare_engine(site: Path, engine: str, work: Path) -> dict[str, Any]:
+    """The engine alone on the very pages the build generated (its project folder copied aside): a full
+    build, then (for an engine with --dirty) a dirty rebuild after one changed page. The floor of a build."""
+    from generator.site.engine import ENGINES
+
+    eng = ENGINES[engine]
+    state = Path(str(site) + ".releases") / ".state-zh"
+    project = work / f"bare-{engine}"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    shutil.copytree(state / "docs", project / "docs")
+    shutil.copy(state / f"{engine}.yml", project / f"{engine}.yml")
+    env_cmd = eng.command(project / f"{engine}.yml", dirty=False)
+    out: dict[str, Any] = {"full": run_timed(env_cmd, cwd=project)}
+    page = next(p for p in sorted((project / "docs" / "articles").rglob("*.md")) if p.name != "index.md")
+    time.sleep(1.1)                     # a newer modification time than the page's output
+    page.write_text(page.read_text(encoding="utf-8") + "\n一处修改。\n", encoding="utf-8")
+    out["one_page"] = run_timed(eng.command(project / f"{engine}.yml", dirty=True), cwd=project)
+    shutil.rmtree(project, ignore_errors=True)
+    return out
 
 
 # --------------------------------------------------------------------------- in-process stages
@@ -424,7 +449,7 @@ def material_search(repo: Path, work: Path) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- one size
 
-def bench_size(size: int, work: Path, browser: bool) -> dict[str, Any]:
+def bench_size(size: int, work: Path, browser: bool, engines: list[str]) -> dict[str, Any]:
     shape = SHAPES.get(size, {"units": 20, "years": 5})
     repo = work / f"demo-{size}"
     site = work / f"site-{size}"
@@ -457,34 +482,60 @@ def bench_size(size: int, work: Path, browser: bool) -> dict[str, Any]:
         f"(exit {res['check_cli']['exit']}); scores {res['scores_cli_cold']['seconds']} s cold, "
         f"{res['scores_cli']['seconds']} s cached")
 
-    log(f"{size}: full build")
-    build = run_timed(b + ["build", "--out", str(site), "--as-of", END.isoformat(), "--repo", str(repo)], stages=True)
-    build["stages"] = build_stages(build.pop("lines"), build["seconds"])
-    res["build"] = build
-    log(f"{size}: build {build['seconds']} s exit {build['exit']} stages {build['stages']} "
-        f"peak RSS {build['peak_rss_mb']} MB")
-    if build["exit"] == 0:
-        release = site.resolve()
+    res["engines"] = {}
+    for i, engine in enumerate(engines):
+        out = site if i == 0 else work / f"site-{size}-{engine}"
+        if i:
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(Path(str(out) + ".releases"), ignore_errors=True)
+        res["engines"][engine] = e = {"loadavg_start": os.getloadavg()}
+        log(f"{size}: full build with {engine}")
+        build = run_timed(b + ["build", "--out", str(out), "--as-of", END.isoformat(), "--repo", str(repo),
+                               "--engine", engine, "--lang", "en"], stages=True)
+        build["stages"] = build_stages(build.pop("lines"), build["seconds"])
+        e["build"] = build
+        log(f"{size}: {engine} build {build['seconds']} s exit {build['exit']} stages {build['stages']} "
+            f"peak RSS {build['peak_rss_mb']} MB {build.get('stderr_tail', '')}")
+        if build["exit"] != 0:
+            continue
+        release = out.resolve()
         files, size_bytes = dir_size(release)
         pf_files, pf_bytes = dir_size(release / "pagefind")
-        res["site"] = {"files": files, "bytes": size_bytes, "html_pages": sum(1 for _ in release.rglob("*.html")),
-                       "pagefind_files": pf_files, "pagefind_bytes": pf_bytes}
-        if browser:
+        e["site"] = {"files": files, "bytes": size_bytes, "html_pages": sum(1 for _ in release.rglob("*.html")),
+                     "pagefind_files": pf_files, "pagefind_bytes": pf_bytes}
+        log(f"{size}: bare {engine} build of the same pages")
+        e["bare"] = bare_engine(out, engine, work)
+        e["full_over_bare"] = round(build["seconds"] / e["bare"]["full"]["seconds"], 2) \
+            if e["bare"]["full"]["exit"] == 0 else None
+        log(f"{size}: bare {engine}: {e['bare']['full']['seconds']} s full, {e['bare']['one_page']['seconds']} s "
+            f"one page; full build / bare = {e['full_over_bare']}")
+        if browser and i == 0:
             log(f"{size}: first search in Chromium")
             try:
                 res["first_search"] = first_search_bytes(release)
             except Exception as exc:                    # report, do not lose the other figures
                 res["first_search"] = {"error": f"{type(exc).__name__}: {exc}"}
             log(f"{size}: first search {res['first_search']}")
-        log(f"{size}: rebuild after one new approved submission")
-        rel = add_approved_submission(repo)
-        rebuild = run_timed(b + ["build", "--out", str(site), "--as-of", END.isoformat(), "--repo", str(repo)],
-                            stages=True)
+    log(f"{size}: rebuild after one new approved submission")
+    rel = add_approved_submission(repo)
+    for i, engine in enumerate(engines):
+        e = res["engines"][engine]
+        if e["build"]["exit"] != 0:
+            continue
+        out = site if i == 0 else work / f"site-{size}-{engine}"
+        rebuild = run_timed(b + ["build", "--out", str(out), "--as-of", END.isoformat(), "--repo", str(repo),
+                                 "--engine", engine, "--lang", "en"], stages=True)
         rebuild["stages"] = build_stages(rebuild.pop("lines"), rebuild["seconds"])
-        article = site.resolve() / ("articles/" + rel.split("/", 1)[1].replace(".md", ".html"))
+        article = out.resolve() / ("articles/" + rel.split("/", 1)[1].replace(".md", ".html"))
         rebuild["new_article_published"] = article.is_file()
-        res["rebuild_one"] = rebuild
-        log(f"{size}: rebuild {rebuild['seconds']} s, new article published: {rebuild['new_article_published']}")
+        e["rebuild_one"] = rebuild
+        log(f"{size}: {engine} rebuild {rebuild['seconds']} s {rebuild['stages']}, new article published: "
+            f"{rebuild['new_article_published']}")
+        e["loadavg_end"] = os.getloadavg()
+    first = res["engines"][engines[0]]
+    for key in ("build", "site", "rebuild_one", "bare", "full_over_bare"):
+        if key in first:
+            res[key] = first[key]
     res["loadavg_end"] = os.getloadavg()
     return res
 
@@ -506,7 +557,7 @@ def machine() -> dict[str, Any]:
     with contextlib.suppress(OSError):
         cpu = next(line for line in open("/proc/cpuinfo") if line.startswith("model name")).split(":")[1].strip()
     pkgs = {}
-    for name in ("mkdocs", "mkdocs-material", "pagefind", "pagefind_bin_extended", "Markdown", "Jinja2", "PyYAML",
+    for name in ("mkdocs", "mkdocs-material", "zensical", "properdocs", "pagefind", "pagefind_bin_extended", "Markdown", "Jinja2", "PyYAML",
                  "playwright", "jieba"):
         with contextlib.suppress(Exception):
             pkgs[name] = pkg_version(name)
@@ -521,6 +572,57 @@ def machine() -> dict[str, Any]:
 def fmt_s(v: Any) -> str:
     return "—" if v is None else f"{v:.2f}" if isinstance(v, float) and v < 10 else f"{v:.1f}" if isinstance(
         v, float) else str(v)
+
+
+def load(e: dict[str, Any]) -> str:
+    return f"{e['loadavg_start'][0]:.1f}–{e.get('loadavg_end', e['loadavg_start'])[0]:.1f}"
+
+
+def engines_table(sizes: list[dict[str, Any]]) -> str:
+    """Per size and engine: full build, the bare engine on the same pages, their ratio, rebuild, memory."""
+    rows = ["", "| size | engine | full build (s) | bare engine (s) | full / bare | engine stage (s) | "
+                "rebuild after one item (s) | bare engine, one page (s) | peak RSS tree (MB) | load avg |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in sizes:
+        for name, e in r.get("engines", {}).items():
+            def get(fn: Callable[[], Any]) -> str:
+                try:
+                    return fmt_s(fn())
+                except (KeyError, TypeError):
+                    return "—"
+            rows.append(f"| {r['size']:,} | {name} | {get(lambda: e['build']['seconds'])} | "
+                        f"{get(lambda: e['bare']['full']['seconds'])} | {get(lambda: e['full_over_bare'])} | "
+                        f"{get(lambda: e['build']['stages']['engine'])} | {get(lambda: e['rebuild_one']['seconds'])} | "
+                        f"{get(lambda: e['bare']['one_page']['seconds'])} | {get(lambda: e['build']['peak_rss_mb'])} | "
+                        f"{get(lambda: load(e))} |")
+    return "\n".join(rows) + "\n" if len(rows) > 3 else ""
+
+
+BUDGETS = [  # (label, size, figure, budget, unit)
+    ("rebuild after one new approved item", 5000, lambda r: r["rebuild_one"]["seconds"], 3.0, "s"),
+    ("rebuild after one new approved item", 20000, lambda r: r["rebuild_one"]["seconds"], 8.0, "s"),
+    ("full build / bare engine build (search included)", 5000, lambda r: r["full_over_bare"], 1.3, "x"),
+    ("peak memory of the build's process tree", 20000, lambda r: r["build"]["peak_rss_mb"], 1024.0, "MB"),
+    ("check + scores --period YEAR, no cache", 20000, lambda r: r["check_plus_scores_cold"], 15.0, "s"),
+    ("check + scores --period YEAR, cached", 20000, lambda r: r["check_plus_scores"], 5.0, "s"),
+]
+
+
+def budgets_table(sizes: list[dict[str, Any]]) -> str:
+    by_size = {r["size"]: r for r in sizes}
+    rows = ["", "| budget | size | figure | budget | met |", "|---|---:|---:|---:|---|"]
+    for label, size, fn, budget, unit in BUDGETS:
+        r = by_size.get(size)
+        if r is None:
+            continue
+        try:
+            value = float(fn(r))
+        except (KeyError, TypeError, ValueError):
+            rows.append(f"| {label} | {size:,} | — | {budget:g} {unit} | — |")
+            continue
+        rows.append(f"| {label} | {size:,} | {value:g} {unit} | ≤ {budget:g} {unit} | "
+                    f"{'yes' if value <= budget else '**no**'} |")
+    return "\n".join(rows) + "\n" if len(rows) > 3 else ""
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -547,7 +649,7 @@ def markdown(report: dict[str, Any]) -> str:
         ("build: start-up and load (s)", lambda r: r["build"]["stages"].get("startup_load")),
         ("build: history and review (s)", lambda r: r["build"]["stages"].get("history_review")),
         ("build: page generation (s)", lambda r: r["build"]["stages"].get("pages")),
-        ("build: mkdocs build (s)", lambda r: r["build"]["stages"].get("mkdocs")),
+        ("build: site engine (s)", lambda r: r["build"]["stages"].get("engine")),
         ("build: search indexing and swap (s)", lambda r: r["build"]["stages"].get("search")),
         ("**full build (s)**", lambda r: r["build"]["seconds"]),
         ("site: HTML pages", lambda r: f"{r.get('site', {}).get('html_pages', 0):,}"),
@@ -560,8 +662,12 @@ def markdown(report: dict[str, Any]) -> str:
         ("build peak RSS, process tree (MB)", lambda r: r["build"]["peak_rss_mb"]),
         ("build peak RSS, largest process (MB)", lambda r: r["build"]["peak_rss_single_mb"]),
         ("**rebuild after one approved submission (s)**", lambda r: r.get("rebuild_one", {}).get("seconds")),
-        ("rebuild: pages, mkdocs, search (s)", lambda r: " / ".join(
-            fmt_s(r["rebuild_one"]["stages"].get(k)) for k in ("pages", "mkdocs", "search"))),
+        ("rebuild: pages, engine, search (s)", lambda r: " / ".join(
+            fmt_s(r["rebuild_one"]["stages"].get(k)) for k in ("pages", "engine", "search"))),
+        ("bare engine, same pages: full build (s)", lambda r: r["bare"]["full"]["seconds"]),
+        ("bare engine, same pages: one page changed (s)", lambda r: r["bare"]["one_page"]["seconds"]),
+        ("bare engine: peak RSS (MB)", lambda r: r["bare"]["full"]["peak_rss_mb"]),
+        ("**full build / bare engine build**", lambda r: f"{r['full_over_bare']}x"),
         ("load average at start / end", lambda r: f"{r['loadavg_start'][0]:.1f} / {r['loadavg_end'][0]:.1f}"),
     ]
     lines = [head, sep]
@@ -577,7 +683,7 @@ def markdown(report: dict[str, Any]) -> str:
     env = (f"Machine: {m['cpus']} × {m['cpu']}, {m['memory']} RAM, {m['os']}; Python {m['python']}, {m['git']}, "
            f"{m['chromium']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) +
            f". Date {m['date']}; bulletin at {m['bulletin_commit']}{' (+ uncommitted changes)' if m['bulletin_dirty'] else ''}.")
-    text = env + "\n\n" + "\n".join(lines) + "\n"
+    text = env + "\n\n" + "\n".join(lines) + "\n" + engines_table(sizes) + budgets_table(sizes)
     if report.get("material_search"):
         text += "\n| mkdocs-material search (lang: zh, jieba) | " + " | ".join(
             str(k) for k in report["material_search"]) + " |\n|---|" + "---:|" * len(report["material_search"]) + "\n"
@@ -598,7 +704,10 @@ def main() -> int:
     ap.add_argument("--live", action="store_true", help="measure the working tree's code, not a snapshot of it")
     ap.add_argument("--code", type=Path, default=None,
                     help="measure the generator/ and site_templates/ in this folder (e.g. an older snapshot)")
+    ap.add_argument("--engines", default="mkdocs", help="comma-separated site engines (the first one is the "
+                                                          "main figures'; e.g. mkdocs,zensical)")
     args = ap.parse_args()
+    engines = [e for e in args.engines.split(",") if e]
     args.work.mkdir(parents=True, exist_ok=True)
     use_code(args.code.resolve() if args.code else ROOT if args.live else snapshot(args.work))
     # bulletin's cache (see generator/cache.py) starts empty and stays out of the user's own
@@ -609,7 +718,7 @@ def main() -> int:
     os.environ.pop("BULLETIN_CACHE_DIR", None)
     report: dict[str, Any] = {"machine": machine(), "sizes": [], "command": " ".join(sys.argv), "code": str(CODE)}
     for size in [int(s) for s in args.sizes.split(",") if s]:
-        report["sizes"].append(bench_size(size, args.work, not args.no_browser))
+        report["sizes"].append(bench_size(size, args.work, not args.no_browser, engines))
     if args.material_search:
         report["material_search"] = {}
         log("mkdocs-material search: the sample instance")

@@ -842,6 +842,27 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
     "build.mkdocs_changed": ("用 mkdocs 构建网站（{files} 个文件中有 {changed} 个有变化）",
                              "building the site with mkdocs ({changed} of {files} files changed)"),
     "build.mkdocs": ("用 mkdocs 构建网站", "building the site with mkdocs"),
+    "build.engine_changed": ("用 {engine} 构建网站（{files} 个文件中有 {changed} 个有变化）",
+                             "building the site with {engine} ({changed} of {files} files changed)"),
+    "build.engine": ("用 {engine} 构建网站", "building the site with {engine}"),
+    "site.engine_missing": ("网站引擎 {engine} 没有安装（缺少 Python 包 {package}）：运行 make site 安装它，"
+                            "或在 mkdocs.yml 中删去 engine 一项（改用 mkdocs）",
+                            "the site engine {engine} is not installed (no Python package {package}): run make site "
+                            "to install it, or remove 'engine' from mkdocs.yml (to use mkdocs)"),
+    "site.engine_setting": ("engine 应为 {engines} 之一（生成网站的程序，见 docs/site-engine.md），不能是“{value}”；"
+                            "改正或删去这一项",
+                            "'engine' must be one of {engines} (the program that builds the site; see "
+                            "docs/site-engine.md), not '{value}'; correct or remove it"),
+    "site.engine_unknown": ("没有名为“{engine}”的网站引擎；可选：{engines}",
+                            "there is no site engine '{engine}'; choose one of: {engines}"),
+    "site.engine_timeout": ("网站引擎 {engine} 运行超过 {seconds} 秒，已停止；这次没有生成网站，仍在使用上一次生成的网站。"
+                            "如确需更长时间，用环境变量 {setting} 设定时限（秒）",
+                            "the site engine {engine} ran longer than {seconds} s and was stopped; no site was "
+                            "built and the previous one is still served. Set {setting} (seconds) to allow longer"),
+    "site.engine_failed": ("网站引擎 {engine} 构建失败（退出码 {code}）；这次没有生成网站，仍在使用上一次生成的网站。"
+                           "引擎的说明：\n{detail}",
+                           "the site engine {engine} failed (exit code {code}); no site was built and the "
+                           "previous one is still served. What the engine said:\n{detail}"),
     "build.indexing": ("建立搜索索引（Pagefind）", "indexing for search (Pagefind)"),
     "site.mkdocs_unreadable": ("mkdocs.yml：无法读取：{detail}", "mkdocs.yml: cannot read it: {detail}"),
     "site.search_failed": ("建立搜索索引失败：{detail}", "search indexing failed: {detail}"),
@@ -934,6 +955,8 @@ HELP: dict[str, tuple[Template, Template]] = {
     "help.scores.--format": ("table：表格；json；csv；xlsx（需 --output）。", "table, json, csv or xlsx (with --output)."),
     "help.scores.--output": ("写入文件，而不是标准输出。", "Write to FILE instead of standard output."),
     "help.build": ("生成页面并构建内网网站，原子替换 OUT。", "Generate the pages and build the intranet site, replacing OUT atomically."),
+    "help.build.--engine": ("生成网站的程序（默认：mkdocs.yml 中的 engine，否则 mkdocs；见 docs/site-engine.md）。",
+                            "The site engine (default: engine in mkdocs.yml, else mkdocs; see docs/site-engine.md)."),
     "help.build.--out": ("网站位置：指向 OUT.releases/ 下最新版本的链接。",
                          "Where the site goes: a link to the latest release under OUT.releases/."),
     "help.build.--lang": ("网站文字和提示信息的语言（默认：units.yaml 的 organization.language，否则中文）。",

@@ -14,7 +14,8 @@ venv() {
   fi
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+    # [engines]: Zensical and ProperDocs, the site engines besides mkdocs (docs/site-engine.md).
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,engines]'
     touch "$stamp"
   fi
   # The web editor (Decap CMS and its local proxy), pinned in editor/: see docs/editor.md.

@@ -169,7 +169,7 @@ def test_a_killed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     releases = tmp_path / "site.releases"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list(releases.glob(".work-*/docs")):
+    while time.monotonic() < deadline and not list(releases.glob(".work-*")):
         time.sleep(0.02)
     time.sleep(0.3)  # well inside rendering or mkdocs
     os.killpg(proc.pid, signal.SIGKILL)

@@ -30,7 +30,8 @@ def _as_of(text: str | None) -> dt.date | None:
 
 
 def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust: str | None,
-           allowed_signers: Path | None, trusted_committers: tuple[str, ...], editor_url: str | None = None) -> Any:
+           allowed_signers: Path | None, trusted_committers: tuple[str, ...], editor_url: str | None = None,
+           engine: str | None = None) -> Any:
     from ..site.build import build_site
     from ..judge.review import trust_settings
 
@@ -39,7 +40,8 @@ def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust
     settings = trust_settings(inst.config, repo, mode=trust,
                               allowed_signers=str(allowed_signers.resolve()) if allowed_signers else None,
                               trusted_committers=trusted_committers or None)
-    return build_site(inst, settings, out=out, lang=lang or get_lang(), as_of=as_of, editor_url=editor_url)
+    return build_site(inst, settings, out=out, lang=lang or get_lang(), as_of=as_of, editor_url=editor_url,
+                      engine=engine)
 
 
 @main.command()
@@ -49,15 +51,17 @@ def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust
               help="Language of the site text.")
 @click.option("--as-of", "as_of_text", metavar="YYYY-MM-DD", default=None,
               help="Compute the figures as of this day (default: today).")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical", "properdocs"]), default=None,
+              help="The site engine (default: engine in mkdocs.yml, else mkdocs).")
 @trust_options
 @repo_option
-def build(out: Path, lang: str | None, as_of_text: str | None, trust: str | None, allowed_signers: Path | None,
-          trusted_committers: tuple[str, ...], repo: Path) -> None:
+def build(out: Path, lang: str | None, as_of_text: str | None, engine: str | None, trust: str | None,
+          allowed_signers: Path | None, trusted_committers: tuple[str, ...], repo: Path) -> None:
     """Generate the pages and build the intranet site, replacing OUT atomically."""
     as_of = _as_of(as_of_text)
     repo = resolve_repo(repo)
     out = out if out.is_absolute() else Path.cwd() / out
-    result = _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers)
+    result = _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers, engine=engine)
     for warning in result.warnings:
         click.echo(say("cli.warning", text=render(warning)), err=True)
     click.echo(say("site.built", pages=result.pages, articles=result.articles, size=f"{result.size / 1e6:.1f}",

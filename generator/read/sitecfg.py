@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ERROR, Problem
+from ..messages import msg
 from .textfile import read_text
 from .yamlio import Loaded, YamlProblem, load_yaml
 
@@ -28,7 +29,9 @@ ALLOWED = {
     "site_description": "a one-line description (text)",
     "copyright": "the footer line (text)",
     "theme": "palette, features, logo and favicon of the material theme",
+    "engine": "the program that builds the site: mkdocs (default), zensical or properdocs",
 }
+ENGINE_NAMES = ("mkdocs", "zensical", "properdocs")
 THEME_ALLOWED = ("name", "palette", "features", "logo", "favicon")
 _WORD = re.compile(r"^[a-z][a-z0-9 -]{0,39}$")
 _FEATURE = re.compile(r"^[a-z]+(?:\.[a-z]+){0,3}$")
@@ -48,6 +51,7 @@ class SiteSettings:
     palette: Any = None
     features: list[str] | None = None
     images: dict[str, tuple[str, bytes]] = field(default_factory=dict)    # logo/favicon -> (asset, bytes)
+    engine: str | None = None           # the site engine (site/engine.py); None: the default
 
 
 def _text(doc: Loaded, key: str, problems: list[Problem]) -> str | None:
@@ -140,6 +144,18 @@ def _theme(repo: Path, doc: Loaded, out: SiteSettings, problems: list[Problem]) 
         out.images[key] = (f"assets/instance/{key}.{ext}", data)
 
 
+def _engine(doc: Loaded, out: SiteSettings, problems: list[Problem]) -> None:
+    value = doc.value.get("engine")
+    if value is None:
+        return
+    if value not in ENGINE_NAMES:
+        line, col = doc.at(("engine",))
+        problems.append(Problem(NAME, line, col, ERROR,
+                                msg("site.engine_setting", value=str(value)[:40], engines=list(ENGINE_NAMES))))
+        return
+    out.engine = str(value)
+
+
 def load_site_settings(repo: Path) -> tuple[SiteSettings, list[Problem]]:
     """The instance's allowed site settings and the problems of its mkdocs.yml (none if it has none)."""
     out = SiteSettings()
@@ -169,7 +185,8 @@ def load_site_settings(repo: Path) -> tuple[SiteSettings, list[Problem]]:
     out.site_description = _text(doc, "site_description", problems) or ""
     out.copyright = _text(doc, "copyright", problems) or ""
     _theme(repo, doc, out, problems)
+    _engine(doc, out, problems)
     return out, problems
 
 
-__all__ = ["SiteSettings", "load_site_settings", "ALLOWED", "THEME_ALLOWED"]
+__all__ = ["SiteSettings", "load_site_settings", "ALLOWED", "THEME_ALLOWED", "ENGINE_NAMES"]

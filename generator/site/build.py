@@ -26,6 +26,7 @@ from ..errors import BulletinError
 from .editor import current_branch, open_solicitations, write_admin
 from .escape import safe_title
 from ..messages import msg, render
+from .engine import engine_config, get_engine, run_engine
 from .incremental import State, fingerprint
 from ..read.instance import Instance
 from ..read.sitecfg import SiteSettings, load_site_settings
@@ -254,10 +255,12 @@ def _swap(out: Path, release: Path) -> None:
 
 
 def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_of: dt.date | None = None,
-               progress: Callable[[str], None] = _progress, editor_url: str | None = None) -> BuildResult:
+               progress: Callable[[str], None] = _progress, editor_url: str | None = None,
+               engine: str | None = None) -> BuildResult:
     """Build the whole site into a new release under ``OUT.releases`` and swap ``OUT`` to it.
 
     ``editor_url``: the local decap-server the admin page edits through (``serve --edit``).
+    ``engine``: the site engine (engine.py), overriding the instance's ``engine:`` setting.
 
     Builds into the same OUT queue on a lock; a full disk stops the build with the previous
     release still served.
@@ -266,6 +269,7 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
     settings, problems = load_site_settings(inst.repo)     # refused settings stop the build before anything
     if any(p.is_error for p in problems):
         raise BulletinError(problems)
+    get_engine(engine or settings.engine).versions()     # an unknown or missing engine stops it here
     out = out if out.is_absolute() else Path.cwd() / out
     releases = _releases_of(out)
     check_out(out, inst.repo)
@@ -278,7 +282,7 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
             raise _disk_full(exc, releases) from None
         raise BulletinError(f"{releases}：无法创建发布文件夹（{exc.strerror or exc}）") from None
     try:
-        return _build_locked(inst, trust, out, releases, lang, as_of, progress, start, editor_url)
+        return _build_locked(inst, trust, out, releases, lang, as_of, progress, start, editor_url, engine)
     except OSError as exc:           # shutil.Error (a copy that failed file by file) has no errno
         if exc.errno in (errno.ENOSPC, errno.EDQUOT) or _nearly_full(releases):
             raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), releases) from None
@@ -287,12 +291,30 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
         lock.close()
 
 
-def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang: str, as_of: dt.date | None,
-                  progress: Callable[[str], None], start: float, editor_url: str | None = None) -> BuildResult:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config as mkdocs_load_config
-    from mkdocs.exceptions import MkDocsException
+def _run_site_engine(state: State, cfg: dict[str, Any], assets: dict[str, bytes], out: Path, removed: set[str],
+                     changed: int, n_files: int, progress: Callable[[str], None], name: str | None) -> str:
+    """Write the engine's configuration into the project folder and run the engine there (only the
+    changed pages when the state belongs to the served release); returns the state's fingerprint."""
+    engine = get_engine(name)
+    config = engine_config(cfg)
+    print_ = fingerprint(config, assets, f"{engine.name} {engine.versions()}")
+    dirty = state.reuse(out.resolve() if out.is_symlink() else None, print_, removed, copy=engine.dirty)
+    config_file = state.project / f"{engine.name}.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    progress(msg("build.engine_changed", engine=engine.name, changed=changed, files=n_files) if dirty
+             else msg("build.engine", engine=engine.name))
+    try:
+        run_engine(engine, config_file, dirty=dirty)
+    except BulletinError:
+        if _nearly_full(state.project):
+            raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), state.project.parent) from None
+        raise
+    return print_
 
+
+def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang: str, as_of: dt.date | None,
+                  progress: Callable[[str], None], start: float, editor_url: str | None = None,
+                  engine: str | None = None) -> BuildResult:
     from ..i18n import translator
 
     check_out(out, inst.repo)              # again, now that no other build can change it
@@ -316,35 +338,18 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         files.update(assets)
         # Only the files whose bytes changed are written (see incremental.py).
         state = State(releases, lang, work)
-        docs = state.docs
         written, removed = state.sync(files)
         org = inst.config.organization_short if inst.config else ""
-        cfg = _mkdocs_config(inst.repo, docs, work / "site", lang,
+        cfg = _mkdocs_config(inst.repo, state.docs, state.site, lang,
                              _nav(translator(lang), any(k.startswith("guides/") for k in files)), org, settings)
-        print_ = fingerprint(cfg, assets)
-        dirty = state.reuse(out.resolve() if out.is_symlink() else None, work / "site", print_, removed)
-        config_file = work / "mkdocs.yml"
-        config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        progress(msg("build.mkdocs_changed", changed=len(written), files=len(files)) if dirty
-                 else msg("build.mkdocs"))
-        # mkdocs holds every page in memory: let it reuse what the gathered history and pages took.
         n_articles = len(data.items)
         warnings = data.warnings
         sols = open_solicitations(inst, data.as_of)
+        n_files = len(files)
         del data, files
-        import gc
-        gc.collect()
-        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-        import logging
-        logging.getLogger("mkdocs").setLevel(logging.ERROR)
-        try:
-            mk = mkdocs_load_config(str(config_file))
-            mkdocs_build(mk, dirty=dirty)
-        except (MkDocsException, SystemExit) as exc:
-            if _nearly_full(work):
-                raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), releases) from None
-            raise BulletinError(f"mkdocs build failed: {exc}") from None
-        site = work / "site"
+        print_ = _run_site_engine(state, cfg, assets, out, removed, len(written), n_files, progress,
+                                  engine or settings.engine)
+        site = state.site
         _neutralise_cdn(site)
         progress(msg("build.indexing"))
         _pagefind(site)

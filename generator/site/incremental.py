@@ -1,17 +1,20 @@
-"""Incremental site builds: mkdocs renders only the pages whose Markdown changed.
+"""Incremental site builds: the engine renders only the pages whose Markdown changed.
 
-The generated Markdown of the last build is kept in ``OUT.releases/.state-<lang>/docs``.
-A new build writes only the files whose bytes differ (so only they get a new
-modification time) and deletes the ones that are gone. The new release starts
-as a copy of the served one (modification times kept), and mkdocs runs with
-``dirty=True``: it skips every page whose output is newer than its source,
-that is every page whose content is unchanged. Search is then indexed over the
-whole site, so the index is complete (``mkdocs build --dirty`` alone would
-leave its own search index holding only the touched pages).
+The engine's project folder is ``OUT.releases/.state-<lang>/``, kept from build
+to build: the generated Markdown (``docs/``), the engine's configuration, the
+site it builds (``site/``, renamed into the new release) and the engine's own
+cache (Zensical's ``.cache/``). A new build writes only the files whose bytes
+differ (so only they get a new modification time) and deletes the ones that
+are gone. For an engine that supports it (mkdocs, properdocs), the new site
+starts as a copy of the served release (modification times kept) and the engine
+runs with ``--dirty``: it skips every page whose output is newer than its
+source, that is every page whose content is unchanged. Search is then indexed
+over the whole site, so the index is complete.
 
 A full build happens whenever anything else could change the output: the
-mkdocs configuration, the theme or bulletin's version, the site assets, a
-served release other than the one the state was made for, or a failed build.
+configuration, the engine and its version, the theme or bulletin's version,
+the site assets, a served release other than the one the state was made for,
+or a failed build (the state's record is deleted while a build runs).
 """
 from __future__ import annotations
 
@@ -26,20 +29,16 @@ from typing import Any, Mapping
 STATE_FILE = "state.json"
 
 
-def _fingerprint(cfg: Mapping[str, Any], extra: Mapping[str, bytes]) -> str:
-    """What every page's output depends on besides its own Markdown."""
-    from importlib.metadata import version
-
+def _fingerprint(cfg: Mapping[str, Any], extra: Mapping[str, bytes], engine: str = "") -> str:
+    """What every page's output depends on besides its own Markdown: the configuration, the
+    engine and the versions of what renders (``engine``: its ``package=version`` list), bulletin's
+    code and the assets."""
     from ..cache import code_version
 
     h = hashlib.sha256()
     stable = {k: v for k, v in cfg.items() if k not in ("docs_dir", "site_dir")}
     h.update(json.dumps(stable, sort_keys=True, default=str, ensure_ascii=False).encode())
-    for pkg in ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions"):
-        try:
-            h.update(f"{pkg}={version(pkg)}".encode())
-        except Exception:
-            h.update(pkg.encode())
+    h.update(engine.encode())
     h.update(code_version().encode())
     for name in sorted(extra):
         h.update(name.encode() + b"\0" + hashlib.sha256(extra[name]).digest())
@@ -57,15 +56,17 @@ def output_path(src: str) -> str:
 
 
 class State:
-    """The kept Markdown of the last build, locked for the duration of one build.
+    """The engine's project folder of the last build, locked for the duration of one build.
 
-    During a build the kept folder is moved into the build's work folder (one rename) and its
-    record is deleted, so a build that dies leaves no state behind: the next one is a full build.
+    While a build runs, the state's record is deleted, so a build that dies leaves no usable
+    state behind: the next one is a full build (its Markdown is still compared byte by byte).
+    When another build holds the state (or it cannot be used), the build's work folder is the
+    project folder instead.
     """
 
     def __init__(self, releases: Path, lang: str, work: Path):
         self.dir = releases / f".state-{lang}"
-        self.docs = work / "docs"
+        self.project = work / "project"
         self._lock_file: Any = None
         self.locked = False
         self.info: dict[str, Any] = {}
@@ -75,13 +76,26 @@ class State:
             self._lock_file = open(self.dir / ".lock", "w")
             fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             self.locked = True
-            self.info = json.loads((self.dir / STATE_FILE).read_text(encoding="utf-8"))
-            (self.dir / STATE_FILE).unlink()
-            (self.dir / "docs").rename(self.docs)
+            self.project = self.dir
+            self.info = self._take_record()
         except (OSError, ValueError):
             self.info = {}                       # no usable state (or another build holds it): full build
+        self.docs = self.project / "docs"
+        self.site = self.project / "site"
+        shutil.rmtree(self.site, ignore_errors=True)     # what a killed build left
+        self.project.mkdir(parents=True, exist_ok=True)
+
+    def _take_record(self) -> dict[str, Any]:
+        record = self.dir / STATE_FILE
+        try:
+            info: dict[str, Any] = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        record.unlink()
+        return info
 
     def close(self) -> None:
+        shutil.rmtree(self.site, ignore_errors=True)      # a failed build's (a good one was renamed away)
         if self._lock_file is not None:
             self._lock_file.close()
             self._lock_file = None
@@ -108,28 +122,29 @@ class State:
             (self.docs / rel).unlink(missing_ok=True)
         return written, removed
 
-    def reuse(self, served: Path | None, site: Path, fingerprint: str, removed: set[str]) -> bool:
-        """Start ``site`` as a copy of the served release when the state belongs to it; True if so."""
+    def reuse(self, served: Path | None, fingerprint: str, removed: set[str], copy: bool = True) -> bool:
+        """Whether the state belongs to the served release (an incremental build); with ``copy``,
+        start ``site`` as a copy of it."""
         if not self.info or served is None or not served.is_dir():
             return False
         if self.info.get("fingerprint") != fingerprint or self.info.get("release") != served.name:
             return False
-        shutil.copytree(served, site, copy_function=shutil.copy2, symlinks=True)
+        if not copy:
+            return True
+        shutil.copytree(served, self.site, copy_function=shutil.copy2, symlinks=True)
         for rel in removed:
-            (site / output_path(rel)).unlink(missing_ok=True)
-        shutil.rmtree(site / "pagefind", ignore_errors=True)   # indexed afresh, over every page
+            (self.site / output_path(rel)).unlink(missing_ok=True)
+        shutil.rmtree(self.site / "pagefind", ignore_errors=True)   # indexed afresh, over every page
         return True
 
     def commit(self, release: Path, fingerprint: str) -> None:
-        """Keep the Markdown ``release`` was built from, for the next build."""
+        """Record that the project's Markdown is what ``release`` was built from, for the next build."""
         if not self.locked:
             return
-        shutil.rmtree(self.dir / "docs", ignore_errors=True)
-        self.docs.rename(self.dir / "docs")
         tmp = self.dir / f".{STATE_FILE}.tmp"
         tmp.write_text(json.dumps({"fingerprint": fingerprint, "release": release.name}), encoding="utf-8")
         os.replace(tmp, self.dir / STATE_FILE)
 
 
-def fingerprint(cfg: Mapping[str, Any], assets: Mapping[str, bytes]) -> str:
-    return _fingerprint(cfg, assets)
+def fingerprint(cfg: Mapping[str, Any], assets: Mapping[str, bytes], engine: str = "") -> str:
+    return _fingerprint(cfg, assets, engine)
