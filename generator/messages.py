@@ -55,9 +55,38 @@ class Msg(str):
         return _render(self.id, self.params, lang or get_lang())
 
 
+_MEMO: dict[tuple[Any, ...], Msg] = {}
+_MEMO_MAX = 20_000
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as part of a memo key; TypeError for what cannot be one. A Msg (equal to any other
+    with the same English text) and anything holding one are never keys."""
+    if isinstance(value, Msg):
+        raise TypeError("a message is no key")
+    if isinstance(value, (list, tuple)):
+        return (type(value), *(_frozen(v) for v in value))
+    if not isinstance(value, (str, int, float, bool, type(None))):
+        raise TypeError("only plain values are keys")
+    return value
+
+
 def msg(mid: str, **params: Any) -> Msg:
-    """The message ``mid`` with ``params`` (rendered later, in the run's language)."""
-    return Msg(mid, params)
+    """The message ``mid`` with ``params`` (rendered later, in the run's language).
+
+    The review makes the same verdicts tens of thousands of times on a large instance: a message
+    with the same id and (hashable) parameters is made once and shared (a Msg is never changed).
+    """
+    try:
+        key = (mid, *((k, type(v), _frozen(v)) for k, v in params.items()))
+        found = _MEMO.get(key)
+    except TypeError:                      # a parameter that cannot be a key: made every time
+        return Msg(mid, params)
+    if found is None:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        found = _MEMO[key] = Msg(mid, params)
+    return found
 
 
 def render(text: object, lang: str | None = None) -> str:

@@ -221,7 +221,13 @@ class Config:
         return cache
 
     def people_with_role(self, role: str) -> list[Person]:
-        return [p for p in self.people.values() if role in p.roles]
+        cache: dict[str, list[Person]] | None = self.__dict__.get("_role_cache")
+        if cache is None:
+            cache = {}
+            object.__setattr__(self, "_role_cache", cache)
+        if role not in cache:
+            cache[role] = [p for p in self.people.values() if role in p.roles]
+        return list(cache[role])
 
     def recorders(self) -> set[str] | None:
         """Person ids who may record adoptions and 批示 (scoring.yaml recorders), None: anyone."""

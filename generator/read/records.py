@@ -8,6 +8,7 @@ record type (舆情, interviews...) is a schema and a constructor.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -273,6 +274,12 @@ SOLICITATIONS = RecordType("solicitation", "solicitations", "*.md", SOLICITATION
 EVIDENCE_SEEN: list[str] | None = None
 
 
+@functools.lru_cache(maxsize=8)
+def _resolved(repo: FsPath) -> FsPath:
+    """The repository's real path (asked for every evidence file: resolved once per process)."""
+    return repo.resolve()
+
+
 def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> bool:
     """Evidence is an http(s) URL or a file inside the repository; False if it is an error."""
     if EVIDENCE_SEEN is not None:
@@ -292,7 +299,7 @@ def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> b
     if ".." in parts:
         ctx.error(at, msg("evidence.dotdot", value=value))
         return False
-    root = repo.resolve()
+    root = _resolved(repo)
     current = repo
     for part in parts:
         if part in ("", "."):

@@ -437,7 +437,7 @@ def evidence_problems(repo: Path, value: str, record: str) -> list[Problem]:
     path = repo / value
     try:
         st = path.stat()
-        key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+        key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)     # (resolving it costs a call per part)
         if key not in _EVIDENCE_MEMO:
             _EVIDENCE_MEMO[key] = _evidence_findings(path)
         findings = _EVIDENCE_MEMO[key]

@@ -169,6 +169,20 @@ def _precheck(text: str, line_offset: int) -> None:
 
 
 _constructor = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+
+
+def _needs_precheck(text: str) -> bool:
+    """Whether ``text`` could nest deeper than MAX_DEPTH or hold more than MAX_VALUES values.
+
+    Only an alias (``*``) can multiply values, and every mapping or sequence needs an indicator
+    of its own (a ``:``, ``-``, ``?``, ``[`` or ``{``), so a short text with few of them and no
+    ``*`` cannot do either: most front matter skips the event pass.
+    """
+    if "*" in text or len(text) >= MAX_VALUES:
+        return True
+    indicators = text.count(":") + text.count("-") + text.count("?") + text.count("[") + text.count("{")
+    return indicators >= MAX_DEPTH
 
 
 def load_yaml(text: str, *, line_offset: int = 0) -> Loaded:
@@ -179,7 +193,8 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Loaded:
     """
     try:
         typing_slips(text, line_offset)
-        _precheck(text, line_offset)
+        if _needs_precheck(text):
+            _precheck(text, line_offset)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -307,6 +322,8 @@ def _convert(node: yaml.Node, path: Path, out: Loaded, off: int) -> Any:
     out.end[path] = (node.end_mark.line + 1 + off, node.end_mark.column + 1)
     if not node.style:
         out.plain.add(path)
+    if node.tag == _STR:                 # what SafeConstructor makes of it, without its dispatch
+        return node.value
     if node.tag == "tag:yaml.org,2002:timestamp":
         return _timestamp(node.value)
     try:
