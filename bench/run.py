@@ -320,7 +320,7 @@ def bare_engine(site: Path, engine: str, work: Path) -> dict[str, Any]:
     from generator.site.engine import ENGINES
 
     eng = ENGINES[engine]
-    state = Path(str(site) + ".releases") / ".state-zh"
+    state = next(Path(str(site) + ".releases").glob(".state-*"))     # the build's project folder
     project = work / f"bare-{engine}"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
