@@ -332,6 +332,10 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
                              "approvers must be unit.head, unit.leader, role:NAME or a list of person ids, not "
                              "'{value}'{suggestion}"),
     "config.unknown_condition": ("审核条件使用了未知字段“{key}”{suggestion}", "stage condition on unknown field '{key}'{suggestion}"),
+    "config.recorders_role_nobody": ("没有人具有角色“{role}”，任何采用或批示都不能计分{suggestion}",
+                                     "no person has the role '{role}', so no adoption or 批示 can count{suggestion}"),
+    "config.bad_recorders": ("recorders 应为 role:角色名 或人员标识列表，不能是“{value}”{suggestion}",
+                             "recorders must be role:NAME or a list of person ids, not '{value}'{suggestion}"),
     "config.iana_hint": ("；请使用 IANA 时区名称，如 Asia/Shanghai", "; use an IANA name such as Asia/Shanghai"),
     "config.unknown_timezone": ("未知时区“{tz}”{hint}", "unknown time zone '{tz}'{hint}"),
     # ---- records.py: front-matter, evidence, safety
@@ -368,6 +372,74 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
                           "the file and report it through the confidential channel"),
     "safety.script": ("不允许出现{what}（“{excerpt}”）：网站只发布文字，不运行脚本；请删除",
                       "{what} ('{excerpt}') is not allowed: the site publishes text, not scripts; remove it"),
+    "safety.classified_value": ("涉密标志“{excerpt}”：标有密级的材料绝不能在此报送；请删除这段内容，并通过保密渠道报告",
+                                "classified marking '{excerpt}': material marked secret must never be submitted here; "
+                                "remove it and report it through the confidential channel"),
+    "safety.classified_name": ("文件名中有涉密标志“{excerpt}”：标有密级的材料绝不能在此报送；请删除该文件，并通过保密渠道报告",
+                               "classified marking '{excerpt}' in the file name: material marked secret must never be "
+                               "submitted here; remove the file and report it through the confidential channel"),
+    "safety.classified_evidence": ("涉密标志“{excerpt}”{place}：标有密级的材料绝不能在此报送；请删除该文件，并通过保密渠道"
+                                   "报告；{record} 引用了这份佐证，已被排除",
+                                   "classified marking '{excerpt}'{place}: material marked secret must never be "
+                                   "submitted here; remove the file and report it through the confidential channel; "
+                                   "{record} names this evidence and is left out"),
+    "safety.in_page": ("（第 {page} 页）", " in page {page}"),
+    "safety.in_part": ("（{part}）", " in {part}"),
+    "safety.evidence_not_read": ("{note}{tail}", "{note}{tail}"),
+    "safety.left_out_until": ("；在此之前 {record} 被排除", "; {record} is left out until then"),
+    "safety.not_read.too_large": ("佐证文件太大，无法检查是否含有涉密标志；请发布较小的文件（扫描件、单页）",
+                                  "evidence file is too large to be checked for classified markings; publish a "
+                                  "smaller file (a scan, a page)"),
+    "safety.not_read.unreadable": ("佐证文件无法读取，不能检查是否含有涉密标志；请重新保存，或发布扫描件",
+                                   "evidence file cannot be read to check it for classified markings; save it again "
+                                   "or publish a scan"),
+    "safety.not_read.no_pdftotext": ("本机无法检查佐证文件是否含有涉密标志（没有安装 poppler-utils 中的 pdftotext）；"
+                                     "请人工检查",
+                                     "evidence file cannot be checked for classified markings here (pdftotext, from "
+                                     "poppler-utils, is not installed); check it by eye"),
+    "safety.not_read.opaque": ("佐证文件是旧版 Office 文件，bulletin 无法检查其文字是否含有涉密标志；请另存为 "
+                               ".docx/.xlsx 或 PDF，或人工检查",
+                               "evidence file is an old Office file whose text bulletin cannot check for classified "
+                               "markings; save it as .docx/.xlsx or PDF, or check it by eye"),
+    "evidence.kind_ext": ("“.{ext}”", "'.{ext}'"),
+    "evidence.kind_none": ("没有扩展名的", "without an extension"),
+    "evidence.type": ("佐证“{path}”是{kind}文件，网站不发布这类文件（网页、SVG、XML 或 Markdown 可能在网站上运行脚本）；"
+                      "请另存为 PDF 或 PNG（允许：{allowed}）",
+                      "evidence '{path}' is a file {kind}, which the site does not publish (a web page, SVG, XML or "
+                      "Markdown could run script on the site); save it as PDF or PNG instead (allowed: {allowed})"),
+    "evidence.fake": ("佐证“{path}”实际上不是 .{ext} 文件（内容是别的东西）；请把扫描件或截图重新保存为 PDF 或 PNG",
+                      "evidence '{path}' is not really a .{ext} file (its content is something else); save the scan "
+                      "or screenshot again as PDF or PNG"),
+    # ---- sitecfg.py: the instance's mkdocs.yml
+    "site.text": ("“{key}”应为文本；请加引号", "'{key}' must be text; quote it"),
+    "site.one_line": ("“{key}”应为一行文字，最多 {max} 个字符", "'{key}' must be one line of at most {max} characters"),
+    "site.theme_name": ("“theme.name”只能是“material”（网站使用的主题）",
+                        "'theme.name' can only be 'material' (the theme the site is built with)"),
+    "site.theme_type": ("'theme' 应为主题设置（如 theme: {{palette: {{primary: red}}}}），不能是 {value}；改正或删除这一项",
+                        "'theme' must be the theme's settings (like theme: {{palette: {{primary: red}}}}), not "
+                        "{value}; correct or remove it"),
+    "site.theme_key": ("“theme.{key}”不能写在实例的 mkdocs.yml 中：主题由生成程序设定（允许：{allowed}）；请删除",
+                       "'theme.{key}' is not allowed in an instance's mkdocs.yml: the build sets the theme (allowed: "
+                       "{allowed}); remove it"),
+    "site.palette": ("“theme.palette”应把 primary/accent/scheme 设为颜色名，如 red",
+                     "'theme.palette' must map primary/accent/scheme to colour names like 'red'"),
+    "site.palette_key": ("“theme.palette.{key}”不允许：请用 primary、accent 或 scheme，值为颜色名，如 red 或 indigo",
+                         "'theme.palette.{key}' is not allowed: use primary, accent or scheme with a colour name like "
+                         "'red' or 'indigo'"),
+    "site.features": ("“theme.features”应为名称列表，如 navigation.tabs",
+                      "'theme.features' must be a list of names like navigation.tabs"),
+    "site.image_path": ("“theme.{key}”应为仓库中 PNG、JPEG、GIF、WebP 或 ICO 文件的路径，如 assets/logo.png（不能是链接，"
+                        "不能含“..”）",
+                        "'theme.{key}' must be the path of a PNG, JPEG, GIF, WebP or ICO file in the repository, like "
+                        "assets/logo.png (no links, no '..')"),
+    "site.image_missing": ("“theme.{key}”：仓库中没有文件“{value}”；请添加该文件或删除这一设置",
+                           "'theme.{key}': there is no file '{value}' in the repository; add it or remove the setting"),
+    "site.image_fake": ("“theme.{key}”：“{value}”实际上不是 .{ext} 图片；请重新保存为 PNG",
+                        "'theme.{key}': '{value}' is not really a .{ext} image; save it again as PNG"),
+    "site.not_mapping": ("mkdocs.yml 应为一组设置（名称: 值）", "mkdocs.yml must be a mapping of settings"),
+    "site.key": ("“{key}”不能写在实例的 mkdocs.yml 中：由生成程序决定（允许：{allowed}；见 docs/security.md）；请删除",
+                 "'{key}' is not allowed in an instance's mkdocs.yml: the build decides it (allowed: {allowed}; see "
+                 "docs/security.md); remove it"),
     # ---- bulletin new
     "review.no_identity": ("git 不知道您是谁：请先设置 git config user.name \"您的姓名\" 和 git config user.email 您在 units.yaml 中登记的邮箱",
                            "git does not know who you are: set git config user.name \"Your Name\" and git config "
@@ -570,6 +642,18 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
                                 "{name} is not eligible for any stage this item requires"),
     "review.did_not_exist": ("提交 {commit} 中没有 {path}，这条审核不针对任何内容",
                              "{path} did not exist in commit {commit}, so it approves nothing"),
+    "review.no_one": ("无人", "no one"),
+    "review.waits_in_order": ("须先通过“{previous}”（按顺序审核：units.yaml 的 review.ordered）；之后 {names} 可以审核",
+                              "waits for {previous} first (review in order: units.yaml review.ordered); then {names} "
+                              "may approve"),
+    "review.ordered_too_early": ("{day} 审核时“{before}”尚未通过（{met} 才通过）；本局实行逐级审核，此审核不计入，需重新审核",
+                                 "it was given on {day}, before {before} was met on {met}; review is in order "
+                                 "(units.yaml review.ordered), so it counts for nothing: approve again"),
+    "review.ordered_before_met": ("审核时“{before}”尚未通过（至今未通过）；本局实行逐级审核，此审核不计入，待“{before}”"
+                                  "通过后需重新审核",
+                                  "it was given before {before} was met ({before} is still missing); review is in order "
+                                  "(units.yaml review.ordered), so it counts for nothing: approve again after {before}"),
+    "review.return_ignored": ("提交 {commit} 中 {who} 的退回不计入：{note}", "return in commit {commit} by {who} does not count: {note}"),
     "review.meets": ("满足“{stages}”", "meets {stages}"),
     "review.what_changed": (lambda p: _what_zh(p["what"]), "{what}"),
     "review.stale_unreadable": ("{name} {day} 的审核已失效：{what}已被修改（无法读取审核时的版本）",

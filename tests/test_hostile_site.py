@@ -229,20 +229,19 @@ def test_chromium_runs_no_script_and_requests_nothing_outside(hostile_site: tupl
 EVIDENCE_CASES = [
     # (file name, bytes, message)
     ("page.html", b"<html><script>alert(1)</script></html>",
-     "evidence 'evidence/2026/03/page.html' is a file '.html', which the site does not publish (a web page, SVG, "
-     "XML or Markdown could run script on the site); save it as PDF or PNG instead"),
-    ("page.htm", b"<script>alert(1)</script>", "is a file '.htm', which the site does not publish"),
-    ("page.xhtml", b"<html xmlns='http://www.w3.org/1999/xhtml'/>", "is a file '.xhtml', which the site does not"),
-    ("page.xml", b"<?xml version='1.0'?><x/>", "is a file '.xml', which the site does not publish"),
-    ("page.svg", b"<svg onload='alert(1)'/>", "is a file '.svg', which the site does not publish"),
-    ("page.md", b"# x\n", "is a file '.md', which the site does not publish"),
-    ("page.PNG.html", b"\x89PNG", "is a file '.html', which the site does not publish"),
-    ("noextension", b"%PDF-1.4", "is a file without an extension, which the site does not publish"),
+     "佐证“evidence/2026/03/page.html”是“.html”文件，网站不发布这类文件（网页、SVG、XML 或 Markdown 可能在网站上"
+     "运行脚本）；请另存为 PDF 或 PNG"),
+    ("page.htm", b"<script>alert(1)</script>", "是“.htm”文件，网站不发布这类文件"),
+    ("page.xhtml", b"<html xmlns='http://www.w3.org/1999/xhtml'/>", "是“.xhtml”文件，网站不发布这类文件"),
+    ("page.xml", b"<?xml version='1.0'?><x/>", "是“.xml”文件，网站不发布这类文件"),
+    ("page.svg", b"<svg onload='alert(1)'/>", "是“.svg”文件，网站不发布这类文件"),
+    ("page.md", b"# x\n", "是“.md”文件，网站不发布这类文件"),
+    ("page.PNG.html", b"\x89PNG", "是“.html”文件，网站不发布这类文件"),
+    ("noextension", b"%PDF-1.4", "是没有扩展名的文件，网站不发布这类文件"),
     ("fake.png", b"<html><script>alert(1)</script></html>",
-     "evidence 'evidence/2026/03/fake.png' is not really a .png file (its content is something else); "
-     "save the scan or screenshot again as PDF or PNG"),
-    ("fake.pdf", b"<svg onload='alert(1)'/>", "is not really a .pdf file"),
-    ("markup.txt", "稿费单<script>alert(1)</script>".encode(), "is not really a .txt file"),
+     "佐证“evidence/2026/03/fake.png”实际上不是 .png 文件（内容是别的东西）；请把扫描件或截图重新保存为 PDF 或 PNG"),
+    ("fake.pdf", b"<svg onload='alert(1)'/>", "实际上不是 .pdf 文件"),
+    ("markup.txt", "稿费单<script>alert(1)</script>".encode(), "实际上不是 .txt 文件"),
 ]
 def _xlsx() -> bytes:
     # a real workbook: its text is read and checked for classified markings
@@ -278,7 +277,7 @@ def test_check_refuses_evidence_that_could_run(tmp_path: Path, name: str, data: 
     assert proc.returncode == 1, proc.stdout
     errors = [line for line in proc.stdout.splitlines() if ": error: " in line]
     assert len(errors) == 1, proc.stdout
-    assert errors[0].startswith("submissions/2026/03/a.md:7:45: error: evidence 'evidence/2026/03/"), errors
+    assert errors[0].startswith("submissions/2026/03/a.md:7:45: error: 佐证“evidence/2026/03/"), errors
     assert message in errors[0]
 
 
@@ -295,8 +294,8 @@ def test_evidence_of_the_allowed_types_is_checked_and_served_only_as_downloads(t
     proc = _check(repo.path)
     # an old Office file is published, with a warning that its text cannot be checked for markings
     assert (proc.returncode, proc.stdout) == (0, (
-        "evidence/2026/03/old.doc:1:1: warning: evidence file is an old Office file whose text bulletin cannot "
-        "check for classified markings; save it as .docx/.xlsx or PDF, or check it by eye\n"))
+        "evidence/2026/03/old.doc:1:1: warning: 佐证文件是旧版 Office 文件，bulletin 无法检查其文字是否含有涉密标志；"
+        "请另存为 .docx/.xlsx 或 PDF，或人工检查\n"))
     out = tmp_path / "site"
     run_build(repo.path, out, "--as-of", "2026-03-31")
     page = (out / "articles" / "2026" / "03" / "a.html").read_text(encoding="utf-8")
@@ -313,29 +312,30 @@ def test_evidence_of_the_allowed_types_is_checked_and_served_only_as_downloads(t
 MKDOCS_CASES = [
     # (mkdocs.yml, the one error it gives)
     ("site_name: x\ntheme:\n  name: material\n  custom_dir: overrides\n",
-     "mkdocs.yml:4:3: error: 'theme.custom_dir' is not allowed in an instance's mkdocs.yml: the build sets the "
-     "theme (allowed: name, palette, features, logo, favicon); remove it"),
+     "mkdocs.yml:4:3: error: “theme.custom_dir”不能写在实例的 mkdocs.yml 中：主题由生成程序设定（允许：name、palette、"
+     "features、logo、favicon）；请删除"),
     ("hooks:\n  - evil.py\n",
-     "mkdocs.yml:1:1: error: 'hooks' is not allowed in an instance's mkdocs.yml: the build decides it (allowed: "
-     "site_name, site_description, copyright, theme; see docs/security.md); remove it"),
-    ("site_name: x\nplugins:\n  - search\n", "mkdocs.yml:2:1: error: 'plugins' is not allowed"),
-    ("extra_javascript:\n  - https://evil.example/x.js\n", "mkdocs.yml:1:1: error: 'extra_javascript' is not allowed"),
-    ("extra_css: [x.css]\n", "mkdocs.yml:1:1: error: 'extra_css' is not allowed"),
-    ("markdown_extensions:\n  - pymdownx.snippets\n", "mkdocs.yml:1:1: error: 'markdown_extensions' is not allowed"),
-    ("extra:\n  analytics: {provider: google, property: G-1}\n", "mkdocs.yml:1:1: error: 'extra' is not allowed"),
+     "mkdocs.yml:1:1: error: “hooks”不能写在实例的 mkdocs.yml 中：由生成程序决定（允许：site_name、site_description、"
+     "copyright、theme；见 docs/security.md）；请删除"),
+    ("site_name: x\nplugins:\n  - search\n", "mkdocs.yml:2:1: error: “plugins”不能写在实例的 mkdocs.yml 中"),
+    ("extra_javascript:\n  - https://evil.example/x.js\n",
+     "mkdocs.yml:1:1: error: “extra_javascript”不能写在实例的 mkdocs.yml 中"),
+    ("extra_css: [x.css]\n", "mkdocs.yml:1:1: error: “extra_css”不能写在实例的 mkdocs.yml 中"),
+    ("markdown_extensions:\n  - pymdownx.snippets\n",
+     "mkdocs.yml:1:1: error: “markdown_extensions”不能写在实例的 mkdocs.yml 中"),
+    ("extra:\n  analytics: {provider: google, property: G-1}\n", "mkdocs.yml:1:1: error: “extra”不能写在实例的 mkdocs.yml 中"),
     ("theme:\n  logo: https://evil.example/logo.png\n",
-     "mkdocs.yml:2:9: error: 'theme.logo' must be the path of a PNG, JPEG, GIF, WebP or ICO file in the "
-     "repository, like assets/logo.png (no links, no '..')"),
-    ("theme:\n  favicon: \"javascript:alert(1)\"\n", "mkdocs.yml:2:12: error: 'theme.favicon' must be the path of"),
-    ("theme:\n  logo: logo.svg\n", "mkdocs.yml:2:9: error: 'theme.logo' must be the path of"),
+     "mkdocs.yml:2:9: error: “theme.logo”应为仓库中 PNG、JPEG、GIF、WebP 或 ICO 文件的路径，如 assets/logo.png（不能是"
+     "链接，不能含“..”）"),
+    ("theme:\n  favicon: \"javascript:alert(1)\"\n", "mkdocs.yml:2:12: error: “theme.favicon”应为仓库中 PNG"),
+    ("theme:\n  logo: logo.svg\n", "mkdocs.yml:2:9: error: “theme.logo”应为仓库中 PNG"),
     ("theme:\n  logo: missing.png\n",
-     "mkdocs.yml:2:9: error: 'theme.logo': there is no file 'missing.png' in the repository; add it or remove "
-     "the setting"),
-    ("theme:\n  name: readthedocs\n", "mkdocs.yml:2:9: error: 'theme.name' can only be 'material'"),
+     "mkdocs.yml:2:9: error: “theme.logo”：仓库中没有文件“missing.png”；请添加该文件或删除这一设置"),
+    ("theme:\n  name: readthedocs\n", "mkdocs.yml:2:9: error: “theme.name”只能是“material”"),
     ("theme: 42\n", "mkdocs.yml:1:8: error: 'theme' 应为主题设置（如 theme: {palette: {primary: red}}），不能是 42"),
     ("theme:\n  palette:\n    primary: \"red;background:url(//evil.example)\"\n",
-     "mkdocs.yml:3:14: error: 'theme.palette.primary' is not allowed"),
-    ("site_name: [a, b]\n", "mkdocs.yml:1:12: error: 'site_name' must be text; quote it"),
+     "mkdocs.yml:3:14: error: “theme.palette.primary”不允许"),
+    ("site_name: [a, b]\n", "mkdocs.yml:1:12: error: “site_name”应为文本；请加引号"),
 ]
 
 

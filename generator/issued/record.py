@@ -54,7 +54,7 @@ from ..read.records import Solicitation, Submission
 from ..documents.report import num, scores_data
 from ..judge.scoring import ADOPTION, INSTRUCTION, Item, Scores, day_of, evidence_present, score, scored_items
 from ..messages import msg, term
-from ..read.safety import SECRET_VALUE_FIX, WITHHELD_TEXT, marking_in, marking_problems
+from ..read.safety import SECRET_VALUE_FIX, WITHHELD_TEXT, classified_message, marking_in, marking_problems
 
 FORMAT = "bulletin-record/1"
 BULLETINS = "bulletins"
@@ -457,7 +457,7 @@ def check_record(path: str, text: str) -> tuple[IssuedBulletin | None, list[Prob
     found = marking_problems(path, text, fix=SECRET_VALUE_FIX)
     escaped = None if found else marking_in("\n".join(_strings(data)))
     if escaped:
-        found = [Problem(path, 1, 1, ERROR, f"classified marking '{escaped}': {SECRET_VALUE_FIX}")]
+        found = [Problem(path, 1, 1, ERROR, classified_message(escaped, SECRET_VALUE_FIX))]
     c.problems.extend(found)
     if not c.problems:
         want = digest(data)

@@ -518,9 +518,9 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
         if best is not None:
             reason = msg("review.approved_by", who=_name(best.approver, best.identity), day=_day(best.at, tz))
         elif config.review.ordered and previous is not None and not previous.approved:
-            names = ", ".join(config.people[p].name for p in sorted(elig) if p in config.people)
-            reason = (f"waits for {previous.stage.name} first (review in order: units.yaml review.ordered); "
-                      f"then {names or 'no one'} may approve")
+            names = [config.people[p].name for p in sorted(elig) if p in config.people]
+            reason = msg("review.waits_in_order", previous=previous.stage.name,
+                         names=names or msg("review.no_one"))
         else:
             reason = _missing_reason(config, st, lead, eligible[st.id], elig, approvals)
         previous = StageState(st, best is not None, best, tuple(sorted(elig)), reason)
@@ -528,8 +528,8 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
     return_list = _returns(config, sub, fh, return_index, required, eligible, approvals, blobs, trust, tz)
     for r in return_list:
         if r.verdict == IGNORED:
-            problems.append(Problem(sub.path, 1, 1, WARNING,
-                                    f"return in commit {r.commit.short} by {r.identity} does not count: {r.note}"))
+            problems.append(Problem(sub.path, 1, 1, WARNING, msg("review.return_ignored", commit=r.commit.short,
+                                                                 who=r.identity, note=r.note)))
     for u in unrecorded:
         problems.append(Problem(sub.path, max(u.line, 1), 1, WARNING, u.reason))
     in_force = any(r.in_force for r in return_list)
@@ -589,18 +589,16 @@ def _in_order(required: list[Stage], approvals: list[Approval], tz: dt.tzinfo) -
         if fit:
             if tuple(fit) != a.stages:
                 a = dataclasses.replace(a, stages=tuple(fit),
-                                        reason="meets " + ", ".join(names[s] for s in fit))
+                                        reason=msg("review.meets", stages=[names[s] for s in fit]))
             out.append(a)
             continue
         first = min(a.stages, key=order.index)
         before = order[order.index(first) - 1]
         if before in met:
-            why = (f"it was given on {_day(a.at, tz)}, before {names[before]} was met on {_day(met[before], tz)}; "
-                   f"review is in order (units.yaml review.ordered), so it counts for nothing: approve again")
+            why = msg("review.ordered_too_early", day=_day(a.at, tz), before=names[before],
+                      met=_day(met[before], tz))
         else:
-            why = (f"it was given before {names[before]} was met ({names[before]} is still missing); "
-                   f"review is in order (units.yaml review.ordered), so it counts for nothing: approve again "
-                   f"after {names[before]}")
+            why = msg("review.ordered_before_met", before=names[before])
         out.append(dataclasses.replace(a, verdict=IGNORED, reason=why))
     return out
 

@@ -637,7 +637,8 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         if pid == "default":
             default_person_target = t["points"]
         elif pid not in person_ids:
-            sctx.error(("targets", "people", pid), f"unknown person '{pid}'{suggest(pid, person_ids)}", key=True)
+            sctx.error(("targets", "people", pid), msg("schema.unknown_ref", what=term("person"), value=pid,
+                                                       suggestion=suggest(pid, person_ids)), key=True)
         else:
             person_targets[pid] = t["points"]
     recorders_raw = s.get("recorders")
@@ -645,19 +646,20 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
     if isinstance(recorders_raw, list):
         for j, pid in enumerate(recorders_raw):
             if pid not in person_ids:
-                sctx.error(("recorders", j), f"unknown person '{pid}'{suggest(pid, person_ids)}")
+                sctx.error(("recorders", j), msg("schema.unknown_ref", what=term("person"), value=pid,
+                                                 suggestion=suggest(pid, person_ids)))
         recorders = tuple(recorders_raw)
     elif isinstance(recorders_raw, str):
         if recorders_raw.startswith("role:"):
             if recorders_raw[5:] not in roles:
-                sctx.warning(("recorders",), f"no person has the role '{recorders_raw[5:]}', so no adoption "
-                                             f"or 批示 can count{suggest(recorders_raw[5:], roles)}")
+                sctx.warning(("recorders",), msg("config.recorders_role_nobody", role=recorders_raw[5:],
+                                                 suggestion=suggest(recorders_raw[5:], roles)))
             recorders = recorders_raw
         elif recorders_raw in person_ids:
             recorders = (recorders_raw,)
         else:
-            sctx.error(("recorders",), f"recorders must be role:NAME or a list of person ids, not "
-                                       f"'{recorders_raw}'{suggest(recorders_raw, person_ids)}")
+            sctx.error(("recorders",), msg("config.bad_recorders", value=recorders_raw,
+                                           suggestion=suggest(recorders_raw, person_ids)))
 
     sol = s.get("solicitation") or {}
     aw = s.get("awards") or {}

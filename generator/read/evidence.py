@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from ..messages import Msg, msg
 
 # extension -> accepted first bytes (None: text, checked by _is_plain_text)
 TYPES: dict[str, tuple[bytes, ...] | None] = {
@@ -65,18 +66,15 @@ def evidence_problem(path: str, data: bytes) -> str | None:
     """Why the evidence file ``path`` (with bytes ``data``) cannot be published, or None."""
     ext = extension(path)
     if ext not in TYPES:
-        kind = f"'.{ext}'" if ext else "without an extension"
-        return (f"evidence '{path}' is a file {kind}, which the site does not publish (a web page, SVG, XML "
-                f"or Markdown could run script on the site); save it as PDF or PNG instead "
-                f"(allowed: {ALLOWED_NAMES})")
+        kind = msg("evidence.kind_ext", ext=ext) if ext else msg("evidence.kind_none")
+        return msg("evidence.type", path=path, kind=kind, allowed=sorted(TYPES))
     magic = TYPES[ext]
     if magic is None:
         ok = _is_plain_text(data)
     else:
         ok = any(data.startswith(m) for m in magic) and (ext != "webp" or data[8:12] == b"WEBP")
     if not ok:
-        return (f"evidence '{path}' is not really a .{ext} file (its content is something else); "
-                f"save the scan or screenshot again as PDF or PNG")
+        return msg("evidence.fake", path=path, ext=ext)
     return None
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ERROR, WARNING, Problem
+from ..messages import Msg, msg
 
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _INVISIBLE = {"\u00ad", "\u034f", "\u061c", "\u180e", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064",
@@ -277,6 +278,11 @@ SECRET_VALUE_FIX = ("material marked secret must never be submitted here; remove
                     "the confidential channel")
 
 
+def classified_message(excerpt: str, fix: str = SECRET_FIX) -> Msg:
+    """The error for a marking: remove the file (``SECRET_FIX``) or the value (``SECRET_VALUE_FIX``)."""
+    return msg("safety.classified" if fix == SECRET_FIX else "safety.classified_value", excerpt=excerpt)
+
+
 def marking_problems(path: str, text: str, doc: Any = None, *, fix: str = SECRET_FIX,
                      first_line: int = 1) -> list[Problem]:
     """Errors for the markings of a file's text and, if ``doc`` (a yamlio.Loaded of it) is given, of
@@ -287,14 +293,13 @@ def marking_problems(path: str, text: str, doc: Any = None, *, fix: str = SECRET
     for finding in classified_markings(text):
         line, col = line_col(text, finding.offset, first_line)
         seen.append((line, col))
-        problems.append(Problem(path, line, col, ERROR, f"classified marking '{finding.excerpt}': {fix}"))
+        problems.append(Problem(path, line, col, ERROR, classified_message(finding.excerpt, fix)))
     if doc is not None:
         for start, end, value in _yaml_strings(doc):
             if any(start <= at < end for at in seen):
                 continue
             for finding in classified_markings(value)[:1]:
-                problems.append(Problem(path, start[0], start[1], ERROR,
-                                        f"classified marking '{finding.excerpt}': {fix}"))
+                problems.append(Problem(path, start[0], start[1], ERROR, classified_message(finding.excerpt, fix)))
     return problems
 
 
@@ -325,9 +330,7 @@ def name_problems(path: str) -> list[Problem]:
     found = classified_markings(path)
     if not found:
         return []
-    return [Problem(path, 1, 1, ERROR, f"classified marking '{found[0].excerpt}' in the file name: material "
-                                       "marked secret must never be submitted here; remove the file and report "
-                                       "it through the confidential channel")]
+    return [Problem(path, 1, 1, ERROR, msg("safety.classified_name", excerpt=found[0].excerpt))]
 
 
 # --------------------------------------------------------------------------- evidence files
@@ -420,13 +423,11 @@ def _evidence_findings(path: Path) -> list[tuple[int, int, str, str]]:
     return out
 
 
-_NOT_READ = {
-    "too large": "is too large to be checked for classified markings; publish a smaller file (a scan, a page)",
-    "unreadable": "cannot be read to check it for classified markings; save it again or publish a scan",
-    "no pdftotext": "cannot be checked for classified markings here (pdftotext, from poppler-utils, is not "
-                    "installed); check it by eye",
-    "opaque": "is an old Office file whose text bulletin cannot check for classified markings; save it as "
-              ".docx/.xlsx or PDF, or check it by eye",
+_NOT_READ = {     # why an evidence file's text was not read: the message of each
+    "too large": "safety.not_read.too_large",
+    "unreadable": "safety.not_read.unreadable",
+    "no pdftotext": "safety.not_read.no_pdftotext",
+    "opaque": "safety.not_read.opaque",
 }
 
 
@@ -447,13 +448,15 @@ def evidence_problems(repo: Path, value: str, record: str) -> list[Problem]:
     for line, col, marking, where in findings:
         if not marking:
             severity = WARNING if where in ("no pdftotext", "opaque") else ERROR
-            problems.append(Problem(value, line, col, severity, f"evidence file {_NOT_READ[where]}"
-                                    + ("" if severity == WARNING else f"; {record} is left out until then")))
+            tail = "" if severity == WARNING else msg("safety.left_out_until", record=record)
+            problems.append(Problem(value, line, col, severity,
+                                    msg("safety.evidence_not_read", note=msg(_NOT_READ[where]), tail=tail)))
             continue
-        place = f" in {where}" if where else ""
+        page = re.fullmatch(r"page (\d+)", where)
+        place = (msg("safety.in_page", page=int(page[1])) if page else msg("safety.in_part", part=where) if where
+                 else "")
         problems.append(Problem(value, line, col, ERROR,
-                                f"classified marking '{marking}'{place}: {SECRET_FIX}; {record} names this "
-                                "evidence and is left out"))
+                                msg("safety.classified_evidence", excerpt=marking, place=place, record=record)))
     return problems
 
 

@@ -21,6 +21,7 @@ from ..errors import ERROR, Problem
 from ..messages import msg
 from .textfile import read_text
 from .yamlio import Loaded, YamlProblem, load_yaml
+from ..messages import Msg, msg
 
 NAME = "mkdocs.yml"
 # setting -> what it may hold (the message says it)
@@ -60,12 +61,11 @@ def _text(doc: Loaded, key: str, problems: list[Problem]) -> str | None:
         return None
     if not isinstance(value, str):
         line, col = doc.at((key,))
-        problems.append(Problem(NAME, line, col, ERROR, f"'{key}' must be text; quote it"))
+        problems.append(Problem(NAME, line, col, ERROR, msg("site.text", key=key)))
         return None
     if len(value) > MAX_TEXT or "\n" in value.strip():
         line, col = doc.at((key,))
-        problems.append(Problem(NAME, line, col, ERROR,
-                                f"'{key}' must be one line of at most {MAX_TEXT} characters"))
+        problems.append(Problem(NAME, line, col, ERROR, msg("site.one_line", key=key, max=MAX_TEXT)))
         return None
     return value.strip()
 
@@ -77,26 +77,22 @@ def _theme(repo: Path, doc: Loaded, out: SiteSettings, problems: list[Problem]) 
     if isinstance(theme, str):                 # mkdocs' short form: theme: material
         if theme != "material":
             line, col = doc.at(("theme",))
-            problems.append(Problem(NAME, line, col, ERROR,
-                                    "'theme.name' can only be 'material' (the theme the site is built with)"))
+            problems.append(Problem(NAME, line, col, ERROR, msg("site.theme_name")))
         return
     if not isinstance(theme, dict):
         line, col = doc.at(("theme",))
-        problems.append(Problem(NAME, line, col, ERROR,
-                                f"'theme' 应为主题设置（如 theme: {{palette: {{primary: red}}}}），"
-                                f"不能是 {theme!r}；改正或删除这一项"))
+        problems.append(Problem(NAME, line, col, ERROR, msg("site.theme_type", value=repr(theme))))
         return
 
-    def error(at: tuple[Any, ...], message: str, key: bool = False) -> None:
+    def error(at: tuple[Any, ...], message: Msg, key: bool = False) -> None:
         line, col = doc.key_at(at) if key else doc.at(at)
         problems.append(Problem(NAME, line, col, ERROR, message))
 
     for key in theme:
         if key not in THEME_ALLOWED:
-            error(("theme", key), f"'theme.{key}' is not allowed in an instance's mkdocs.yml: the build sets "
-                                  f"the theme (allowed: {', '.join(THEME_ALLOWED)}); remove it", key=True)
+            error(("theme", key), msg("site.theme_key", key=key, allowed=list(THEME_ALLOWED)), key=True)
     if "name" in theme and theme["name"] != "material":
-        error(("theme", "name"), "'theme.name' can only be 'material' (the theme the site is built with)")
+        error(("theme", "name"), msg("site.theme_name"))
     palette = theme.get("palette")
     if palette is not None:
         entries = palette if isinstance(palette, list) else [palette]
@@ -104,20 +100,19 @@ def _theme(repo: Path, doc: Loaded, out: SiteSettings, problems: list[Problem]) 
         for i, entry in enumerate(entries):
             at = ("theme", "palette", i) if isinstance(palette, list) else ("theme", "palette")
             if not isinstance(entry, dict) or not entry:
-                error(at, "'theme.palette' must map primary/accent/scheme to colour names like 'red'")
+                error(at, msg("site.palette"))
                 ok = False
                 continue
             for k, v in entry.items():
                 if k not in ("primary", "accent", "scheme") or not isinstance(v, str) or not _WORD.match(v):
-                    error(at + (k,), f"'theme.palette.{k}' is not allowed: use primary, accent or scheme with a "
-                                     f"colour name like 'red' or 'indigo'")
+                    error(at + (k,), msg("site.palette_key", key=k))
                     ok = False
         if ok:
             out.palette = palette
     features = theme.get("features")
     if features is not None:
         if not isinstance(features, list) or not all(isinstance(f, str) and _FEATURE.match(f) for f in features):
-            error(("theme", "features"), "'theme.features' must be a list of names like navigation.tabs")
+            error(("theme", "features"), msg("site.features"))
         else:
             out.features = list(features)
     for key in ("logo", "favicon"):
@@ -126,8 +121,7 @@ def _theme(repo: Path, doc: Loaded, out: SiteSettings, problems: list[Problem]) 
             continue
         at = ("theme", key)
         if not isinstance(value, str) or not _IMAGE.match(value) or ".." in value.split("/"):
-            error(at, f"'theme.{key}' must be the path of a PNG, JPEG, GIF, WebP or ICO file in the repository, "
-                      f"like assets/logo.png (no links, no '..')")
+            error(at, msg("site.image_path", key=key))
             continue
         path = repo / value
         try:
@@ -135,11 +129,11 @@ def _theme(repo: Path, doc: Loaded, out: SiteSettings, problems: list[Problem]) 
                 raise OSError
             data = path.read_bytes()
         except OSError:
-            error(at, f"'theme.{key}': there is no file '{value}' in the repository; add it or remove the setting")
+            error(at, msg("site.image_missing", key=key, value=value))
             continue
         ext = value.rsplit(".", 1)[-1].lower()
         if not any(data.startswith(m) for m in _MAGIC[ext]):
-            error(at, f"'theme.{key}': '{value}' is not really a .{ext} image; save it again as PNG")
+            error(at, msg("site.image_fake", key=key, value=value, ext=ext))
             continue
         out.images[key] = (f"assets/instance/{key}.{ext}", data)
 
@@ -174,13 +168,11 @@ def load_site_settings(repo: Path) -> tuple[SiteSettings, list[Problem]]:
     if doc.value is None:
         return out, []
     if not isinstance(doc.value, dict):
-        return out, [Problem(NAME, doc.start_line, 1, ERROR, "mkdocs.yml must be a mapping of settings")]
+        return out, [Problem(NAME, doc.start_line, 1, ERROR, msg("site.not_mapping"))]
     for key in doc.value:
         if key not in ALLOWED:
             line, col = doc.key_at((key,))
-            problems.append(Problem(NAME, line, col, ERROR,
-                                    f"'{key}' is not allowed in an instance's mkdocs.yml: the build decides it "
-                                    f"(allowed: {', '.join(ALLOWED)}; see docs/security.md); remove it"))
+            problems.append(Problem(NAME, line, col, ERROR, msg("site.key", key=key, allowed=list(ALLOWED))))
     out.site_name = _text(doc, "site_name", problems)
     out.site_description = _text(doc, "site_description", problems) or ""
     out.copyright = _text(doc, "copyright", problems) or ""
