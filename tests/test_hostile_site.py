@@ -318,7 +318,7 @@ MKDOCS_CASES = [
      "features、logo、favicon）；请删除"),
     ("hooks:\n  - evil.py\n",
      "mkdocs.yml:1:1: error: “hooks”不能写在实例的 mkdocs.yml 中：由生成程序决定（允许：site_name、site_description、"
-     "copyright、theme；见 docs/security.md）；请删除"),
+     "copyright、theme、engine；见 docs/security.md）；请删除"),
     ("site_name: x\nplugins:\n  - search\n", "mkdocs.yml:2:1: error: “plugins”不能写在实例的 mkdocs.yml 中"),
     ("extra_javascript:\n  - https://evil.example/x.js\n",
      "mkdocs.yml:1:1: error: “extra_javascript”不能写在实例的 mkdocs.yml 中"),
