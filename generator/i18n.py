@@ -214,6 +214,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "computed_from": ("数据截至 {as_of}，依据仓库提交 {commit} 计算。", "Figures as of {as_of}, from commit {commit}."),
     "download_docx": ("下载公文（DOCX）", "Download the document (DOCX)"),
     "download_xlsx_tables": ("下载排名表（Excel）", "Download the tables (Excel)"),
+    "download_pdf": ("下载 PDF（打印）", "Download PDF (to print)"),
+    "solicitation_open": ("征集中", "open"),
     "figure": ("数据项", "Figure"),
     "old_value": ("原数据", "Old"),
     "new_value": ("更正后", "New"),

@@ -671,6 +671,40 @@ def to_pdf(document: bytes, suffix: str = ".docx", timeout: float = 120) -> byte
         return pdf.read_bytes()
 
 
+def to_pdfs(documents: Sequence[bytes], suffix: str = ".docx", timeout: float = 600) -> list[bytes] | None:
+    """Convert several documents to PDF with one LibreOffice start (a start takes seconds, a document less);
+    None when LibreOffice is not installed."""
+    exe = soffice()
+    if exe is None:
+        return None
+    if not documents:
+        return []
+    with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as tmp:
+        folder = Path(tmp)
+        sources = []
+        for i, document in enumerate(documents):
+            src = folder / f"d{i:04d}{suffix}"
+            src.write_bytes(document)
+            sources.append(src)
+        env = dict(os.environ)
+        env["FONTCONFIG_FILE"] = str(_fontconfig(folder))
+        env["HOME"] = str(folder)
+        cmd = [exe, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(folder / "out"), *map(str, sources)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"LibreOffice did not finish converting within {timeout:.0f} s") from None
+        out = []
+        for src in sources:
+            pdf = folder / "out" / f"{src.stem}.pdf"
+            if proc.returncode != 0 or not pdf.is_file():
+                raise RuntimeError("LibreOffice could not convert the documents: "
+                                   + proc.stderr.decode("utf-8", "replace").strip()[-500:])
+            out.append(pdf.read_bytes())
+        return out
+
+
 def bulletin_pdf(rec: IssuedBulletin) -> bytes | None:
     """The DOCX printed to PDF by LibreOffice; None when LibreOffice is not installed."""
     return to_pdf(bulletin_docx(rec))
@@ -686,5 +720,5 @@ def documents(rec: IssuedBulletin, *, pdf: bool = True) -> Mapping[str, bytes]:
     return out
 
 
-__all__ = ["bulletin_docx", "bulletin_xlsx", "bulletin_pdf", "bulletin_sheets", "documents", "to_pdf", "soffice",
+__all__ = ["bulletin_docx", "bulletin_xlsx", "bulletin_pdf", "bulletin_sheets", "documents", "to_pdf", "to_pdfs", "soffice",
            "correction_rows", "fmt"]

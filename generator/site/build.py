@@ -95,7 +95,7 @@ def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict
         "nav": nav,
         "plugins": [{"privacy": {"assets_fetch": False, "assets_exclude": ["unpkg.com/*", "cdn.jsdelivr.net/*"]}}],
         "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html", "toc", "sane_lists",
-                                "pymdownx.superfences"],
+                                "pymdownx.superfences", "generator.site.mdtables"],
         "extra_css": ["assets/bulletin.css"],
         "extra_javascript": ["assets/bulletin-search.js"],
         "not_in_nav": "/articles/**\n/bulletins/*\n/rankings/*\n/units/*\n/solicitations/*\n/opinions/*\n/todo/*\n"

@@ -22,6 +22,7 @@ import nh3
 from markupsafe import Markup
 
 from . import charts
+from .downloads import bulletin_documents
 from ..read.activities import Activities
 from .ical import calendar_ics
 from ..read.config import Config
@@ -176,6 +177,7 @@ class Pages:
         self.lang = lang
         self.t = translator(lang)
         self.out: dict[str, str | bytes] = {}
+        self.issued_documents: dict[str, dict[str, bytes]] = {}
         # Every {{ … }} is escaped for Markdown by default (escape.py); pages that are one raw HTML
         # block (HTML_TEMPLATES) escape for HTML instead.
         loader = jinja2.FileSystemLoader(str(TEMPLATES))
@@ -619,14 +621,9 @@ class Pages:
         levels = [(lv.name, by_level.get(lv.id, [])) for lv in self.c.scoring.levels]
         slug = _period_slug(p)
         downloads = {}
-        from ..cache import Store
-
-        store = Store(self.d.inst.repo, "documents")
-        docs = store.get(rec.data.get("digest"))
+        docs = self.issued_documents.get(str(rec.data.get("digest")))
         if docs is None:
             docs = dict(officedoc.documents(rec, pdf=False))
-            store.put(rec.data.get("digest"), docs)
-            store.save(worth=True)  # expensive per entry: worth keeping even when few
         for kind, data in docs.items():
             path = f"downloads/bulletins/{slug}.{kind}"
             self.out[path] = data
@@ -682,6 +679,8 @@ class Pages:
     def bulletins(self, periods: Sequence[Period]) -> None:
         groups: dict[str, list[dict[str, Any]]] = {k: [] for k in (MONTH, QUARTER, HALF, YEAR)}
         issued = self.records.in_force if self.records else {}
+        # Every issued bulletin's DOCX, XLSX and PDF, the PDFs made in one LibreOffice run (downloads.py).
+        self.issued_documents = bulletin_documents(self.d.inst.repo, issued.values())
         pending = self.pending_corrections()
         for p in sorted(set(periods) | set(issued)):
             page = f"bulletins/{_period_slug(p)}.md"
