@@ -54,6 +54,7 @@ def _table(doc: object, first_header: str, second_header: str) -> list[list[str]
 
 def test_docx_holds_the_issued_figures_in_the_official_layout(repo: GitRepo) -> None:
     from docx import Document
+    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     march = load_issued(repo.path)[parse_period("2026-03")]
@@ -66,7 +67,8 @@ def test_docx_holds_the_issued_figures_in_the_official_layout(repo: GitRepo) -> 
     assert doc.paragraphs[0].text == "常州市武进区住房和城乡建设局办公室"          # 发文机关标志
     mark = doc.paragraphs[0].runs[0]
     assert str(mark.font.color.rgb) == "FF0000" and mark.font.size.pt == 36
-    assert "武住建办〔2026〕12号" in text and "关于2026年3月份信息宣传工作情况的通报" in text
+    # The title in balanced lines (a line break after 月份), never a line of one character.
+    assert "武住建办〔2026〕12号" in text and "关于2026年3月份\n信息宣传工作情况的通报" in text
     assert "一、总体情况" in text and "二、单位积分排名" in text and "2026年4月3日" in text
     # The unit ranking table holds the issued figures, row by row.
     rows = _table(doc, "排名", "单位")
@@ -80,8 +82,10 @@ def test_docx_holds_the_issued_figures_in_the_official_layout(repo: GitRepo) -> 
     items = _table(doc, "序号", "稿件标题")
     assert items[1][1:4] == ["武进住建局开展农民工工资支付专项检查", "建筑管理科", "江苏省住房和城乡建设厅网站"]
     # 版记: the 印发 line.
-    imprint = [c.text for t in doc.tables for row in t.rows for c in row.cells if "印发" in c.text]
-    assert imprint == ["常州市武进区住房和城乡建设局办公室\t2026年4月3日印发"]
+    # 版记: the 印发 line, in the frame at the foot of the page (w:framePr).
+    imprint = [p for p in doc.paragraphs if "印发" in p.text]
+    assert [p.text for p in imprint] == ["常州市武进区住房和城乡建设局办公室\t2026年4月3日印发"]
+    assert imprint[0]._p.pPr.find(qn("w:framePr")) is not None
 
 
 def test_next_docx_carries_the_correction(repo: GitRepo) -> None:

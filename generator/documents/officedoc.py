@@ -120,6 +120,103 @@ def _put(parent: Any, child: Any, order: Sequence[str]) -> Any:
     return child
 
 
+def _line_break() -> Any:
+    from docx.oxml import OxmlElement
+
+    r = OxmlElement("w:r")
+    r.append(OxmlElement("w:br"))
+    return r
+
+
+def text_width(text: str) -> float:
+    """The width of ``text`` in ems: a CJK character 1, a Latin letter, digit or space about half."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+TITLE_EMS = 18          # 2号 characters in a line of the 版心 (20), less a margin for LibreOffice's spacing
+_TITLE_BREAK_AFTER = "于年度份期季的和及与、暨"
+# Words a title line never ends inside (词意完整).
+_TITLE_WORDS = ("信息", "宣传", "工作", "情况", "通报", "季度", "半年", "月份", "年度", "表彰", "先进", "单位", "个人",
+                "更正", "关于", "优秀", "信息员")
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    out, j = [], text.find(word)
+    while j >= 0:
+        out.append(j)
+        j = text.find(word, j + 1)
+    return out
+
+
+def title_lines(text: str, width: float = TITLE_EMS) -> list[str]:
+    """A title broken into lines of at most ``width`` ems, as balanced as possible, each of two characters or
+    more, never inside a run of digits or Latin letters; breaks after 于/年/度/的… are preferred."""
+    if text_width(text) <= width:
+        return [text]
+    n_lines = 2
+    while text_width(text) / n_lines > width:
+        n_lines += 1
+
+    def ok(i: int) -> bool:
+        if not 2 <= i <= len(text) - 2:
+            return False
+        if text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii() and text[i].isalnum():
+            return False
+        return not any(j < i < j + len(w) for w in _TITLE_WORDS for j in _occurrences(text, w))
+
+    best: tuple[float, list[str]] | None = None
+
+    def walk(start: int, lines: list[str]) -> None:
+        nonlocal best
+        rest = text[start:]
+        if len(lines) == n_lines - 1:
+            if text_width(rest) <= width and len(rest) >= 2:
+                done = lines + [rest]
+                widths = [text_width(x) for x in done]
+                cost = max(widths) - min(widths) + sum(0.0 if x[-1] in _TITLE_BREAK_AFTER else 4.0
+                                                      for x in done[:-1])
+                if best is None or cost < best[0]:
+                    best = (cost, done)
+            return
+        for i in range(start + 2, len(text) - 1):
+            if not ok(i):
+                continue
+            line = text[start:i]
+            if text_width(line) > width:
+                break
+            walk(i, lines + [line])
+
+    walk(0, [])
+    return best[1] if best else [text]
+
+
+def column_widths(texts: Sequence[Sequence[str]], shares: Sequence[float], size: float,
+                  total_mm: float = TEXT_WIDTH_MM) -> list[float]:
+    """Column widths in mm: every header and every short value (a number, a date, a word of up to four
+    characters) on one line, the rest of the width shared out by ``shares``."""
+    pad_mm = 2 * 1.9 + 1.0                              # LibreOffice's cell margins and a little air
+    em_mm = size / 72 * 25.4
+    mins = []
+    for c in range(len(shares)):
+        words = [str(texts[0][c])] + [str(row[c]) for row in texts[1:]
+                                      if c < len(row) and (str(row[c]).isascii() or len(str(row[c])) <= 4)]
+        mins.append(max(text_width(w) for w in words) * em_mm + pad_mm)
+    widths = [total_mm * s / sum(shares) for s in shares]
+    fixed: set[int] = set()
+    for _ in range(len(shares)):
+        short = [i for i in range(len(shares)) if i not in fixed and widths[i] < mins[i]]
+        if not short:
+            break
+        fixed.update(short)
+        left = total_mm - sum(mins[i] for i in fixed)
+        free = [i for i in range(len(shares)) if i not in fixed]
+        for i in fixed:
+            widths[i] = mins[i]
+        for i in free:
+            widths[i] = max(left, 0) * shares[i] / sum(shares[j] for j in free)
+    return widths
+
+
 class _Doc:
     """A python-docx document with the helpers of a 公文."""
 
@@ -129,6 +226,7 @@ class _Doc:
         from docx.shared import Mm, Pt
 
         self.doc = Document()
+        self.tables = 0                  # 表1, 表2, … numbered in order, without gaps
         sec = self.doc.sections[0]
         sec.orientation = WD_ORIENT.PORTRAIT
         sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -266,13 +364,20 @@ class _Doc:
         p.paragraph_format.space_after = Pt(0)
 
     def title(self, text: str) -> None:
+        """公文标题 in 2号小标宋, centred; a long title is broken into balanced lines by :func:`title_lines`
+        (never a line of one character, GB/T 9704-2012 7.3.1)."""
         self.para(line=LINE)
         self.para(line=LINE)
-        self.para(text, XIAOBIAOSONG, ERHAO, align="center", indent=0, line=36)
+        p = self.para(align="center", indent=0, line=36)
+        for i, line in enumerate(title_lines(text)):
+            r = self.run(p, line, XIAOBIAOSONG, ERHAO)
+            if i:
+                r._element.addprevious(_line_break())
         self.para(line=LINE)
 
     def heading(self, number: int, text: str) -> None:
-        self.para(f"{_heading_number(number)}、{text}", HEITI, SANHAO)
+        p = self.para(f"{_heading_number(number)}、{text}", HEITI, SANHAO)
+        p.paragraph_format.keep_with_next = True
 
     def subheading(self, number: int, text: str) -> None:
         self.para(f"（{_heading_number(number)}）{text}", KAITI, SANHAO)
@@ -285,7 +390,10 @@ class _Doc:
         from docx.oxml.ns import qn
         from docx.shared import Mm, Pt
 
-        self.para(caption, HEITI, XIAOSI, align="center", indent=0, line=24, before=6)
+        self.tables += 1
+        caption = f"表{self.tables} {caption}"
+        cap = self.para(caption, HEITI, XIAOSI, align="center", indent=0, line=24, before=6)
+        cap.paragraph_format.keep_with_next = True      # the caption stays with the table's first row
         t = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -295,11 +403,16 @@ class _Doc:
         el.set(qn("w:val"), "true")
         _put(trpr, el, _TRPR_ORDER)
         shares = list(widths) if widths else [1.0] * len(header)
-        self._fixed(t, [Mm(TEXT_WIDTH_MM * w / sum(shares)) for w in shares])
-        for r, values in enumerate([list(header)] + [list(v) for v in rows]):
+        texts = [list(header)] + [[v if isinstance(v, str) else fmt(v) for v in values] for values in rows]
+        self._fixed(t, [Mm(w) for w in column_widths(texts, shares, size)])
+        for r, values in enumerate(texts):
+            tr = t.rows[r]._tr.get_or_add_trPr()
+            _put(tr, OxmlElement("w:cantSplit"), _TRPR_ORDER)     # a row is never split across pages
             for c, value in enumerate(values):
                 cell = t.cell(r, c)
                 p = cell.paragraphs[0]
+                if r == 0:
+                    p.paragraph_format.keep_with_next = True   # the header row stays with the first row
                 text = value if isinstance(value, str) else fmt(value)
                 long = len(text) > 8 and r > 0
                 p.alignment = WD_ALIGN_PARAGRAPH.LEFT if long else WD_ALIGN_PARAGRAPH.CENTER
@@ -309,48 +422,71 @@ class _Doc:
         self.para(line=12)
 
     def signature(self, issuer: str, day: dt.date) -> None:
-        """发文机关署名 and 成文日期, right-aligned, four characters in (GB/T 9704-2012 7.3.5.2)."""
-        self.para(line=LINE)
-        self.para(line=LINE)
-        self.para(issuer, align="right", indent=0, right_indent=4 if len(issuer) < 14 else 0)
+        """发文机关署名 and 成文日期, right-aligned, four characters in (GB/T 9704-2012 7.3.5.2).
+
+        The last paragraph of the body is kept on the signature's page: the 落款 never stands alone."""
+        last = self.doc.paragraphs[-1]
+        last.paragraph_format.keep_with_next = True
+        last.paragraph_format.keep_together = True
+        for p in (self.para(line=LINE), self.para(line=LINE),
+                  self.para(issuer, align="right", indent=0, right_indent=4 if len(issuer) < 14 else 0)):
+            p.paragraph_format.keep_with_next = True
         self.para(cn_date(day), align="right", indent=0, right_indent=4)
 
     def imprint(self, copies: str, issuer: str, day: dt.date) -> None:
-        """版记 after the signature: 抄送 and the 印发 line between a thick, a thin and a thick rule.
+        """版记 at the foot of the last page: 抄送 and the 印发 line between a thick, a thin and a thick rule
+        (GB/T 9704-2012 7.4).
 
-        A borderless one-column table whose horizontal rules are the three lines of GB/T 9704-2012 7.4.
+        Paragraphs in one frame (w:framePr) placed from the top of the 版心 so that the last rule is the 版心's
+        last line; the frame belongs to the page of the document's last paragraph. The rules are underlined
+        tabs as wide as the 版心 (LibreOffice drops a frame whose paragraphs have borders).
         """
         from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
         from docx.shared import Mm, Pt
 
-        self.para(line=LINE)
-        self.para(line=LINE)
-        t = self.doc.add_table(rows=2, cols=1)
-        borders = OxmlElement("w:tblBorders")
-        for side, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0), ("insideH", 6), ("insideV", 0)):
-            el = OxmlElement(f"w:{side}")
-            el.set(qn("w:val"), "single" if size else "nil")
-            if size:
-                el.set(qn("w:sz"), str(size))
-                el.set(qn("w:space"), "0")
-                el.set(qn("w:color"), "000000")
-            borders.append(el)
-        _put(t._tbl.tblPr, borders, _TBLPR_ORDER)
-        self._fixed(t, [Mm(TEXT_WIDTH_MM)])
+        line_pt, pad_pt, rule_pt = 20, 4, 6
+        height_pt = 2 * (line_pt + 2 * pad_pt) + 3 * rule_pt
+        top_twips = int((297 - 37 - 35) / 25.4 * 1440 - (height_pt + 20) * 20)
+        width_twips = int(TEXT_WIDTH_MM / 25.4 * 1440)
+
+        def framed(p: Any) -> None:
+            frame = OxmlElement("w:framePr")
+            for attr, value in (("w:w", str(width_twips)), ("w:hSpace", "0"), ("w:vSpace", "0"),
+                                ("w:wrap", "notBeside"), ("w:hAnchor", "margin"), ("w:vAnchor", "margin"),
+                                ("w:xAlign", "center"), ("w:y", str(top_twips))):
+                frame.set(qn(attr), value)
+            _put(p._p.get_or_add_pPr(), frame, _PPR_ORDER)
+
+        def rule(thick: bool) -> None:
+            p = self.doc.add_paragraph()
+            pf = p.paragraph_format
+            pf.first_line_indent = None
+            pf.line_spacing = Pt(rule_pt)
+            pf.space_before = pf.space_after = Pt(0)
+            pf.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+            r = self.run(p, "\t", SONGTI, 4 if thick else 2)
+            u = OxmlElement("w:u")
+            u.set(qn("w:val"), "thick" if thick else "single")
+            _put(r._element.get_or_add_rPr(), u, _RPR_ORDER)
+            framed(p)
+
+        rule(True)
         for row, text in ((0, f"抄送：{copies}。"), (1, f"{issuer}\t{cn_date(day)}印发")):
-            p = t.cell(row, 0).paragraphs[0]
+            p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT
             pf = p.paragraph_format
             pf.first_line_indent = None
             pf.left_indent = pf.right_indent = Pt(SIHAO)
-            pf.line_spacing = Pt(20)
-            pf.space_before = pf.space_after = Pt(3)
+            pf.line_spacing = Pt(line_pt)
+            pf.space_before = pf.space_after = Pt(pad_pt)
             if row == 1:
                 pf.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM) - Pt(3 * SIHAO), WD_TAB_ALIGNMENT.RIGHT)
+            framed(p)
             self.run(p, text, FANGSONG, SIHAO)
-        end = self.para(line=None)   # a body may not end with a table
+            rule(row == 1)
+        end = self.para(line=None)   # the frame ends where an unframed paragraph starts
         end.paragraph_format.line_spacing = Pt(1)
 
     @staticmethod
@@ -414,11 +550,11 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
     n = 0
     n += 1
     d.heading(n, "总体情况")
-    d.table(f"表{n} {words}各级采用情况", ["级别", "采用篇次", "积分"],
+    d.table(f"{words}各级采用情况", ["级别", "采用篇次", "积分"],
             [[row["name"], row["adoptions"], row["points"]] for row in t["by_level"]]
             + [["合计", t["adoptions"], sum(row["points"] or 0 for row in t["by_level"])]], widths=[3, 2, 2])
     if period.kind == YEAR or period.months >= 3:
-        d.table(f"表{n}-2 {words}分类别报送和采用情况", ["类别", "报送篇数", "采用篇次", "积分"],
+        d.table(f"{words}分类别报送和采用情况", ["类别", "报送篇数", "采用篇次", "积分"],
                 [[row["name"], row["submitted"], row["adoptions"], row["points"]] for row in t["by_category"]],
                 widths=[3, 2, 2, 2])
     n += 1
@@ -426,7 +562,7 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
     leaders = [u for u in rec.units if u["rank"] <= 3 and (u["points"] or 0) > 0]
     if leaders:
         d.para(f"{words}积分排名前列的单位是：{'、'.join(u['name'] for u in leaders)}。")
-    d.table(f"表{n} {words}单位积分排名", ["排名", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名",
+    d.table(f"{words}单位积分排名", ["排名", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名",
                                          "目标积分", "完成目标"],
             [[u["rank"], u["name"], u["submitted"], u["adopted"], u["points"], u["cumulative"],
               u["cumulative_rank"], u["target"], fmt(u["target_met"]) if u["target"] is not None else "—"]
@@ -435,7 +571,7 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
     d.heading(n, "个人积分排名")
     people = _people_rows(rec)
     if people:
-        d.table(f"表{n} {words}个人积分排名", ["排名", "姓名", "单位", "本期积分", "累计积分"], people,
+        d.table(f"{words}个人积分排名", ["排名", "姓名", "单位", "本期积分", "累计积分"], people,
                 widths=[1.2, 2, 4, 2, 2])
     else:
         d.para(f"{words}无个人得分。")
@@ -443,7 +579,7 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
     d.heading(n, "稿件采用情况")
     items = rec.adopted_items
     if items:
-        d.table(f"表{n} {words}稿件采用情况", ["序号", "稿件标题", "单位", "采用媒体", "级别", "日期"],
+        d.table(f"{words}稿件采用情况", ["序号", "稿件标题", "单位", "采用媒体", "级别", "日期"],
                 [[i + 1, row["title"], _unit_names(rec, row["units"]), row["outlet_name"],
                   _level_name(rec, row["level"]), row["date"]] for i, row in enumerate(items)],
                 widths=[0.9, 5, 2.4, 3.2, 1.2, 2])
@@ -493,7 +629,7 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
         d.heading(n, "更正")
         d.para("经复核，此前印发的通报中下列数据因采用、审核等情况在印发后发生变化，现予更正：")
         rows = correction_rows(rec, compact=True)
-        d.table(f"表{n} 数据更正", ["原通报", "对象", "项目", "原数值", "更正后", "原因"], rows,
+        d.table("数据更正", ["原通报", "对象", "项目", "原数值", "更正后", "原因"], rows,
                 widths=[3.3, 2.9, 1.9, 1.2, 1.2, 4.5])
         if len(rows) < len(rec.corrections):
             d.para("其他人员的个人积分排名名次相应顺延（详见排名表“更正”工作表）。")
