@@ -733,6 +733,9 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
     "rec.issued_early": ("印发日期 {issued} 早于数据截至日 {as_of}", "issued {issued} is before as_of {as_of}"),
     "rec.scores_period": ("scores.period 必须是“{period}”", "scores.period must be '{period}'"),
     "rec.not_an_object": ("{what} 必须是对象", "{what} must be an object"),
+    "rec.sections_shape": ("{what} 的格式不对（应为 {expected}）；请从 git 历史恢复本记录文件，不要手工修改",
+                           "{what} is malformed (expected {expected}); restore this record from git history, "
+                           "do not edit it by hand"),
     "rec.superseded_name": ("作废版本应保存为 bulletins/<期间>.r<N>.json，不能是 {name}",
                             "a superseded revision is kept as bulletins/<period>.r<N>.json, not {name}"),
     "rec.no_superseded_mark": ("{name} 是旧版本，但没有“superseded”标记；{restore}",

@@ -439,6 +439,10 @@ def check_record(path: str, text: str) -> tuple[IssuedBulletin | None, list[Prob
         for j, ref in enumerate(commits or ()):
             for key in ("id", "date", "author", "subject"):
                 c.need(ref, where + ("commits", j), key, (str,), "text")
+    from .sections import check_sections
+
+    for where, what in check_sections(data):
+        c.error(where, msg("rec.sections_shape", what=".".join(map(str, where)), expected=what))
     sup = data.get("superseded")
     if sup is not None:
         if not isinstance(sup, dict):
@@ -550,6 +554,17 @@ class State:
     submissions: dict[str, Submission]
     left_out: dict[str, list[Problem]]
     extra: Callable[[dt.date], list[Any]] = lambda as_of: []   # other records' entries as of a day
+    activities: Callable[[dt.date], Any] = lambda as_of: None   # opinions, plans… as of a day (sections.py)
+    learning: Mapping[str, Any] = field(default_factory=dict)     # 学习强国 months at this commit
+
+
+def _learning_at(where: Path, config: Config) -> dict[str, Any]:
+    """The 学习强国 months of the checked-out commit (read now: the clone moves to other commits)."""
+    if not (where / "learning").is_dir():
+        return {}
+    from ..learning.learning import load_learning
+
+    return dict(load_learning(where, config))
 
 
 class Snapshots:
@@ -658,17 +673,20 @@ class Snapshots:
         history, states = read_reviews(where, inst.config, inst.submissions, settings)
         items = scored_items(inst.submissions, states)
         present = evidence_present(where, [i.submission for i in items])
-        extras: dict[dt.date, list[Any]] = {}
+        extras: dict[dt.date, Any] = {}
+
+        def activities(as_of: dt.date) -> Any:
+            if as_of not in extras:
+                from ..read.activities import gather_activities
+                extras[as_of] = gather_activities(inst, history, settings, items, as_of)
+            return extras[as_of]
 
         def extra(as_of: dt.date) -> list[Any]:
             # Opinions' time limits and competitions score too: the same entries as `bulletin scores`.
-            if as_of not in extras:
-                from ..read.activities import gather_activities
-                extras[as_of] = gather_activities(inst, history, settings, items, as_of).entries
-            return extras[as_of]
+            return list(activities(as_of).entries)
 
         st = State(commit, inst.config, items, list(inst.solicitations.values()), present,
-                   dict(inst.submissions), dict(inst.invalid), extra)
+                   dict(inst.submissions), dict(inst.invalid), extra, activities, _learning_at(where, inst.config))
         self._states[commit] = st
         return st
 
@@ -977,6 +995,19 @@ def pending_corrections(repo: Path, records: Records | None = None,
 
 # --------------------------------------------------------------------------- issuing
 
+def issue_sections(snaps: Snapshots, at: str, state: State, result: Scores, body: Mapping[str, Any]
+                   ) -> dict[str, Any]:
+    """The record's ``sections`` (sections.py), from the commit and as-of day of its figures."""
+    from .sections import comparable_previous, has_activity, record_sections
+
+    prev = comparable_previous(result.period, True)
+    previous = snaps.scores(at, prev, result.as_of) if prev is not None else None
+    if not has_activity(previous):
+        previous = None
+    return record_sections(state, result, activities=state.activities(result.as_of), learning_months=state.learning,
+                           previous=previous, adopted_items=body["adopted_items"])
+
+
 @dataclass
 class Issued:
     """What ``issue`` wrote (or would write, with ``dry_run``)."""
@@ -1051,6 +1082,7 @@ def issue(repo: Path, period: Period, *, as_of: dt.date | None = None, date: dt.
             corrections.extend(attribute(snaps, rec, records.all, at))
         revision = existing.revision + 1 if existing else 1
         body = snapshot(state, result)
+        body["sections"] = issue_sections(snaps, at, state, result, body)
         record: dict[str, Any] = OrderedDict([
             ("format", FORMAT), ("period", period.label), ("kind", period.kind), ("revision", revision),
             ("title", bulletin_title(period)), ("number", number),

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from . import charts
 from .downloads import bulletin_documents
+from ..issued.sections import cn_number, comparable_previous, has_activity, rank_change, section_views
 from ..read.activities import Activities
 from .ical import calendar_ics
 from ..read.config import Config
@@ -372,12 +373,13 @@ class Pages:
                 for r in scores.people]
 
     def previous_scores(self, p: Period) -> Scores | None:
-        prev = p.previous()
-        if prev.year != p.year and prev.kind != YEAR:
-            return None  # ranks start afresh each year
-        if prev.start > self.d.as_of:
+        """The comparable earlier period's scores (sections.comparable_previous): the same year for months,
+        quarters and halves, and one in which anything happened (none for the first year)."""
+        prev = comparable_previous(p, True)
+        if prev is None or prev.start > self.d.as_of:
             return None
-        return self.view_scores(prev)
+        scores = self.view_scores(prev)
+        return scores if has_activity(scores) else None
 
     # ---- one truth: an issued period shows its bulletin's figures, and 更正 notes where the repository differs
     def issued_records(self) -> Mapping[Period, Any]:
@@ -492,7 +494,8 @@ class Pages:
                          if not ps.covered_by and ps.item.end < plan_end and ps.item.end.year == p.year]
         competitions = [c for c in getattr(self, "competition_rows", []) if p.contains(c["date"])]
         opinions_late = [{"title": st.opinion.title, "unit": "、".join(self.unit_name(u) for u in st.opinion.units),
-                          "why": self.t("late_report") if st.report_late else self.t("late_reply")}
+                          # every reason: a report and a reply can both be late
+                          "why": ("、" if self.lang == "zh" else ", ").join([self.t("late_report")] * st.report_late + [self.t("late_reply")] * st.reply_late)}
                          for st in acts.opinions.values()
                          if not st.opinion.draft and p.contains(st.opinion.found_at.date())
                          and (st.report_late or st.reply_late)]
@@ -594,13 +597,18 @@ class Pages:
         from ..documents import officedoc
 
         p = rec.period
-        previous = self.records.in_force.get(p.previous()) if self.records else None
+        changes = rank_change(rec)          # the record's own comparable period (sections.py)
+        previous = self.records.in_force.get(p.previous()) if self.records and changes is None else None
+        if previous is not None and comparable_previous(p, True) is None:
+            previous = None                  # ranks start afresh each year
         before = {u["unit"]: u["rank"] for u in previous.units} if previous else {}
         notes = self.figure_notes(p) if rec.in_force else []
         unit_rows = []
         for u in rec.units:
             change = "—"
-            if u["unit"] in before and before[u["unit"]] != u["rank"]:
+            if changes is not None:
+                change = changes.get(u["unit"], "—")
+            elif u["unit"] in before and before[u["unit"]] != u["rank"]:
                 delta = before[u["unit"]] - u["rank"]
                 change = f"↑{delta}" if delta > 0 else f"↓{-delta}"
             unit_rows.append({"rank": u["rank"], "unit": u["name"], "id": u["unit"], "points": Fraction(str(u["points"])),
@@ -641,9 +649,28 @@ class Pages:
                 "awards": awards, "downloads": downloads,
                 "revisions": [{"revision": r.revision, "number": r.number or "", "issued": r.issued.isoformat(),
                                "reason": (r.superseded or {}).get("reason", "")} for r in revisions],
-                "supersedes": rec.supersedes,
+                "supersedes": rec.supersedes, "sections": self.section_blocks(rec, first=5),
                 "chart_points": Markup(charts.bar_chart([(r["unit"], float(r["points"])) for r in unit_rows],
                                                         title=f"{self.period_name(p)} · {self.t('chart_points')}"))}
+
+    @staticmethod
+    def section_blocks(rec: Any, first: int) -> list[dict[str, Any]]:
+        """The record's extra sections (sections.py) as the template prints them, numbered from ``first``."""
+        from ..documents.officedoc import fmt
+        from ..issued.record import period_words
+
+        blocks = []
+        for k, view in enumerate(section_views(rec, period_words(rec.period)), start=first):
+            tables = []
+            for tb in view.tables:
+                numeric = [bool(tb.rows) and all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool)
+                                                 or r[i] is None for r in tb.rows) for i in range(len(tb.header))]
+                tables.append({"caption": tb.caption, "header": tb.header,
+                               "align": Markup("|" + "".join("---:|" if n else "---|" for n in numeric)),
+                               "rows": [[c if isinstance(c, str) else fmt(c) for c in row] for row in tb.rows]})
+            blocks.append({"heading": f"{cn_number(k)}、{view.heading}",
+                           "lines": view.lines, "tables": tables})
+        return blocks
 
     def trail(self, state: ReviewState) -> list[dict[str, str]]:
         """Each review stage with who met it and when (— while missing)."""
@@ -701,6 +728,18 @@ class Pages:
         self.render("bulletins/index.md", "bulletins_index.md.j2",
                     groups=[(self.t(k), groups[k]) for k in (MONTH, QUARTER, HALF, YEAR)])
 
+    def export_names(self, scores: Scores) -> dict[str, str]:
+        """Titles of the submissions, solicitations and opinions the entries of ``scores`` name (exports)."""
+        if not hasattr(self, "_export_names"):
+            names = {i.path: i.submission.title for i in self.d.items}
+            names.update({sid: sol.title for sid, sol in self.d.inst.solicitations.items()})
+            if self.d.acts is not None:
+                names.update({path: st.opinion.title for path, st in self.d.acts.opinions.items()
+                              if not st.opinion.draft})
+            self._export_names = {k: v for k, v in names.items() if not marking_in(v)}
+        keys = {k for e in scores.entries for k in (e.submission, e.detail) if k}
+        return {k: v for k, v in self._export_names.items() if k in keys}
+
     def rankings(self, periods: Sequence[Period]) -> None:
         listing = []
         for p in sorted(set(periods) | set(self.issued_records()), key=lambda p: (p.year, p.first_month, -p.months),
@@ -712,9 +751,11 @@ class Pages:
             slug = _period_slug(p)
             csv_path = f"downloads/rankings-{slug}.csv"
             xlsx_path = f"downloads/rankings-{slug}.xlsx"
-            self.out[csv_path] = scores_csv(s, self.c, status["text"], note_texts)
-            self.out[xlsx_path] = self.memo.xlsx((s, status["text"], note_texts), self.c,
-                                                 lambda key, config: scores_xlsx(key[0], config, key[1], key[2]))
+            names = self.export_names(s)
+            self.out[csv_path] = scores_csv(s, self.c, status["text"], note_texts, names)
+            self.out[xlsx_path] = self.memo.xlsx((s, status["text"], note_texts, tuple(sorted(names.items()))), self.c,
+                                                 lambda key, config: scores_xlsx(key[0], config, key[1], key[2],
+                                                                                 dict(key[3])))
             page = f"rankings/{slug}.md"
             as_of = s.as_of.isoformat() if status["issued"] else min(self.d.as_of, p.end).isoformat()
             self.render(page, "ranking.md.j2", name=self.period_name(p), period=p, status=status, notes=notes,
