@@ -108,11 +108,14 @@ def test_xlsx_one_sheet_per_table(repo: GitRepo) -> None:
     assert wb.sheetnames == ["单位排名", "个人排名", "稿件采用", "分级统计", "分类统计", "得分明细", "更正"]
     ws = wb["单位排名"]
     assert ws["A1"].value == "关于2026年4月份信息宣传工作情况的通报——单位排名"
-    assert [c.value for c in ws[3]][:3] == ["排名", "单位编号", "单位"]
+    # The columns of the site's ranking downloads (workbook.py): names, not ids.
+    assert [c.value for c in ws[3]] == ["排名", "单位", "本期积分", "累计积分", "累计排名", "报送", "采用",
+                                        "目标（按月折算）", "完成目标"]
     rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True)}
     for u in april.units:
-        assert rows[u["unit"]][5] == u["points"] and rows[u["unit"]][6] == u["cumulative"]
-    assert rows["jianguan"][6] == 30.0            # cumulative to April includes the late adoption
+        assert rows[u["name"]][2] == u["points"] and rows[u["name"]][3] == u["cumulative"]
+    assert rows["建筑管理科"][3] == 30.0            # cumulative to April includes the late adoption
+    assert "数据截至：2026-04" in ws["A2"].value
     assert ws.freeze_panes == "A4" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     fix = wb["更正"]
     assert any(r[2] == "本期积分" and r[3] == "20" and r[4] == "30" for r in fix.iter_rows(min_row=4, values_only=True))

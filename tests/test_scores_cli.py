@@ -78,8 +78,11 @@ def test_csv_has_a_bom_and_chinese(repo: GitRepo) -> None:
                          "--repo", str(repo.path))
     assert res.returncode == 0 and res.stdout.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(res.stdout.decode("utf-8-sig"))))
-    assert ["排名", "单位", "名称", "得分", "累计", "累计排名", "报送", "采用", "目标", "达标"] in rows
-    assert ["1", "jianguan", "建筑管理科", "20", "20", "1", "1", "1", "50", "否"] in rows
+    # The columns of the Excel download and of the site (workbook.py), names not ids, a title row first.
+    assert rows[0][0].endswith("2026年3月份信息宣传积分排名") and "数据截至：2026-03-31" in rows[1][0]
+    assert ["排名", "单位", "本期积分", "累计积分", "累计排名", "报送", "采用", "目标（按月折算）", "完成目标"] in rows
+    assert ["1", "建筑管理科", "20", "20", "1", "1", "1", "50", "否"] in rows
+    assert not any("jianguan" in cell for row in rows for cell in row)
 
 
 def test_xlsx_has_formatted_headers_and_frozen_panes(repo: GitRepo, tmp_path: Path) -> None:
@@ -91,8 +94,14 @@ def test_xlsx_has_formatted_headers_and_frozen_panes(repo: GitRepo, tmp_path: Pa
     wb = load_workbook(out)
     assert wb.sheetnames == ["单位排名", "个人排名", "得分明细", "年度表彰"]
     ws = wb["单位排名"]
-    assert ws.freeze_panes == "A2" and ws["A1"].font.bold and ws["B1"].value == "单位"
-    assert [c.value for c in ws[2]][:4] == [1, "jianguan", "建筑管理科", 20]
+    assert ws["A1"].value.endswith("2026年度信息宣传积分排名——单位排名") and "数据截至：2026-12-31" in ws["A2"].value
+    assert ws.freeze_panes == "A4" and ws["A3"].font.bold and ws["B3"].value == "单位"
+    assert ws.print_title_rows == "$3:$3" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert [c.value for c in ws[4]][:3] == [1, "建筑管理科", 20]
+    entries = wb["得分明细"]
+    assert [c.value for c in entries[3]] == ["日期", "单位", "类型", "分值", "稿件", "说明"]
+    first = [c.value for c in entries[4]]
+    assert isinstance(first[0], dt.datetime) and first[2] in ("采用", "批示", "约稿未报送", "约稿按时报送")
 
 
 def test_table_is_aligned_for_double_width_characters(repo: GitRepo) -> None:

@@ -362,7 +362,7 @@ def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | No
     import datetime as dt
 
     from ..periods import PeriodError, parse_day, parse_period
-    from ..documents.report import scores_csv, scores_json, scores_table, scores_xlsx
+    from ..documents.report import export_names, scores_csv, scores_json, scores_table, scores_xlsx
     from ..judge.scoring import evidence_present, score, scored_items
 
     try:
@@ -393,9 +393,9 @@ def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | No
     if fmt == "json":
         data = scores_json(result).encode("utf-8")
     elif fmt == "csv":
-        data = scores_csv(result, config)
+        data = scores_csv(result, config, names=export_names(inst, items))
     elif fmt == "xlsx":
-        data = scores_xlsx(result, config)
+        data = scores_xlsx(result, config, names=export_names(inst, items))
     else:
         data = scores_table(result, config).encode("utf-8")
     if output is not None:

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..periods import YEAR
 from ..numbers import fmt_value
+from ..issued.sections import cn_number, section_views
 from ..issued.record import FIELD_NAMES, SUBJECT_NAMES, Correction, IssuedBulletin, cn_date, period_words
 
 XIAOBIAOSONG = "方正小标宋简体"
@@ -49,7 +50,7 @@ def fmt(value: Any) -> str:
 
 
 def _heading_number(i: int) -> str:
-    return CHINESE_NUMBERS[i - 1] if i <= 10 else str(i)
+    return cn_number(i)
 
 
 def _unit_names(rec: IssuedBulletin, ids: Iterable[str]) -> str:
@@ -200,7 +201,8 @@ def column_widths(texts: Sequence[Sequence[str]], shares: Sequence[float], size:
     for c in range(len(shares)):
         words = [str(texts[0][c])] + [str(row[c]) for row in texts[1:]
                                       if c < len(row) and (str(row[c]).isascii() or len(str(row[c])) <= 4)]
-        mins.append(max(text_width(w) for w in words) * em_mm + pad_mm)
+        # Latin letters and digits at 0.62 em: wide enough for the mapped fonts' digits and hyphens.
+        mins.append(max(text_width(w) + 0.07 * sum(ord(ch) < 0x2E80 for ch in w) for w in words) * em_mm + pad_mm)
     widths = [total_mm * s / sum(shares) for s in shares]
     fixed: set[int] = set()
     for _ in range(len(shares)):
@@ -598,6 +600,14 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
         d.para(text)
     else:
         d.para("各单位均完成按月折算的年度目标任务。")
+    # The sections a record issued with them holds (sections.py): 约稿, 批示, 采用率, 迟报, 计划, 舆情, 学习强国.
+    for view in section_views(rec, words):
+        n += 1
+        d.heading(n, view.heading)
+        for line in view.lines:
+            d.para(line)
+        for tb in view.tables:
+            d.table(tb.caption, tb.header, tb.rows, widths=tb.widths or None)
     if period.kind == YEAR and rec.awards is not None:
         aw = rec.awards
         n += 1
@@ -647,27 +657,41 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
 # --------------------------------------------------------------------------- XLSX
 
 def bulletin_sheets(rec: IssuedBulletin) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """(sheet name, header, rows) of every table of the bulletin, figures as issued."""
+    """(sheet name, header, rows) of every table of the bulletin, figures as issued; the rankings and entries
+    with the columns of the site's ranking downloads (report.ranking_sheets)."""
+    from .report import ENTRY_HEADER, PEOPLE_HEADER, UNIT_HEADER
+
+    titles = {r["submission"]: r["title"] for r in rec.adopted_items}
+    outlets = {r["outlet"]: r["outlet_name"] for r in rec.adopted_items}
+    outlets.update({k: v.get("name", k) for k, v in (rec.labels.get("outlets") or {}).items()
+                    if isinstance(v, Mapping)})
+
+    def detail(e: Mapping[str, Any]) -> str:
+        d = e.get("detail") or ""
+        if e["kind"] in ("adoption", "backflow"):
+            return str(outlets.get(d, d))
+        if e["kind"] == "instruction":
+            return _level_name(rec, d)
+        return str(d)
+
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
-        ("单位排名", ["排名", "单位编号", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名", "目标积分",
-                      "完成目标"],
-         [[u["rank"], u["unit"], u["name"], u["submitted"], u["adopted"], u["points"], u["cumulative"],
-           u["cumulative_rank"], u["target"], (fmt(u["target_met"]) if u["target"] is not None else "—")]
-          for u in rec.units]),
-        ("个人排名", ["排名", "人员编号", "姓名", "单位", "本期积分", "累计积分"],
-         [[p["rank"], p["person"], p["name"], rec.unit_name(p.get("unit")), p["points"], p["cumulative"]]
-          for p in rec.people]),
-        ("稿件采用", ["序号", "稿件标题", "单位", "类别", "采用媒体", "级别", "日期", "积分", "稿件路径"],
+        ("单位排名", list(UNIT_HEADER),
+         [[u["rank"], u["name"], u["points"], u["cumulative"], u["cumulative_rank"], u["submitted"], u["adopted"],
+           u["target"], (fmt(u["target_met"]) if u["target"] is not None else "—")] for u in rec.units]),
+        ("个人排名", list(PEOPLE_HEADER),
+         [[p["rank"], p["name"], rec.unit_name(p.get("unit")), p["points"], p["cumulative"]] for p in rec.people]),
+        ("稿件采用", ["序号", "稿件标题", "单位", "类别", "采用媒体", "级别", "日期", "积分"],
          [[i + 1, r["title"], _unit_names(rec, r["units"]), rec.labels["categories"].get(r["category"] or "", ""),
-           r["outlet_name"], _level_name(rec, r["level"]), r["date"], r["points"], r["submission"]]
+           r["outlet_name"], _level_name(rec, r["level"]), r["date"], r["points"]]
           for i, r in enumerate(rec.adopted_items)]),
         ("分级统计", ["级别", "采用篇次", "积分"],
          [[r["name"], r["adoptions"], r["points"]] for r in rec.totals["by_level"]]),
         ("分类统计", ["类别", "报送篇数", "采用篇次", "积分"],
          [[r["name"], r["submitted"], r["adoptions"], r["points"]] for r in rec.totals["by_category"]]),
-        ("得分明细", ["日期", "单位", "类型", "分值", "稿件", "说明"],
+        ("得分明细", list(ENTRY_HEADER),
          [[e["date"], rec.unit_name(e["unit"]), _KIND_NAMES.get(e["kind"], e["kind"]), e["points"],
-           e.get("submission") or "", e.get("detail") or ""] for e in rec.entries]),
+           titles.get(e.get("submission") or "", _withheld_path(e.get("submission") or "")), detail(e)]
+          for e in rec.entries]),
     ]
     if rec.awards is not None:
         aw = rec.awards
@@ -678,81 +702,33 @@ def bulletin_sheets(rec: IssuedBulletin) -> list[tuple[str, list[str], list[list
         sheets.append(("年度表彰", ["类别", "名称", "单位/说明", "年度积分"], rows))
     if rec.corrections:
         sheets.append(("更正", ["原通报", "对象", "项目", "原数值", "更正后", "原因"], correction_rows(rec)))
+    for view in section_views(rec, period_words(rec.period)):
+        for tb in view.tables:
+            sheets.append((tb.sheet or tb.caption[:31], list(tb.header), [list(r) for r in tb.rows]))
     return sheets
+
+
+def _withheld_path(path: str) -> str:
+    """A file path as a table shows it when no title is known: its name without folders and suffix."""
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0] if path else ""
 
 
 _KIND_NAMES = {
     "adoption": "采用", "instruction": "批示", "backflow": "信息倒流", "urgent_late": "紧急信息迟报",
-    "solicitation_on_time": "约稿按时", "solicitation_late": "约稿迟报", "solicitation_missed": "约稿未报",
+    "solicitation_on_time": "约稿按时报送", "solicitation_late": "约稿逾期报送", "solicitation_missed": "约稿未报送",
+    "competition": "调研评比获奖", "opinion_late_report": "舆情报送超时", "opinion_late_reply": "舆情回复超时",
 }
-_NUMERIC = {"本期积分", "累计积分", "目标积分", "积分", "分值", "年度积分"}
 
 
 def bulletin_xlsx(rec: IssuedBulletin) -> bytes:
-    """The bulletin's tables as a workbook: one sheet per table, title rows, formatted, A4 print set-up."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    """The bulletin's tables in the one Excel layout of the site's downloads (workbook.py): one sheet per
+    table, title and information rows, dates as dates, A4 print set-up."""
+    from .workbook import Sheet, workbook
 
-    from .cells import seal_workbook
-    from .report import width
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    thin = Side(style="thin", color="808080")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_font = Font(name=HEITI, bold=True, color="FFFFFF")
-    head_fill = PatternFill("solid", fgColor="C00000")
-    body_font = Font(name=FANGSONG)
-    for name, header, rows in bulletin_sheets(rec):
-        ws = wb.create_sheet(name)
-        ncol = len(header)
-        ws.cell(1, 1, f"{rec.title}——{name}").font = Font(name=XIAOBIAOSONG, size=14, bold=True)
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-        ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
-        ws.row_dimensions[1].height = 26
-        info = f"{rec.number or ''}　{period_words(rec.period)}（{rec.period.start}至{rec.period.end}）　" \
-               f"数据截至{rec.as_of}　印发日期{rec.issued}"
-        ws.cell(2, 1, info).font = Font(name=FANGSONG, size=10, color="555555")
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
-        ws.append(header)
-        for cell in ws[3]:
-            cell.font = head_font
-            cell.fill = head_fill
-            cell.border = box
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for row in rows:
-            ws.append([v for v in row])
-        for r in range(4, len(rows) + 4):
-            for c in range(1, ncol + 1):
-                cell = ws.cell(r, c)
-                cell.font = body_font
-                cell.border = box
-                if header[c - 1] in _NUMERIC:
-                    cell.number_format = "0.00"
-                    cell.alignment = Alignment(horizontal="right")
-        for i, h in enumerate(header, start=1):
-            longest = max([width(str(h))] + [width(str(r[i - 1]) if r[i - 1] is not None else "") for r in rows])
-            ws.column_dimensions[get_column_letter(i)].width = max(6, min(60, longest + 2))
-        ws.freeze_panes = "A4"
-        if rows:
-            ws.auto_filter.ref = f"A3:{get_column_letter(ncol)}{len(rows) + 3}"
-        ws.print_title_rows = "3:3"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if ncol > 6 else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-    props = wb.properties
-    props.title = rec.title
-    props.subject = rec.number or ""
-    props.creator = rec.issuer
-    stamp = dt.datetime(rec.issued.year, rec.issued.month, rec.issued.day)
-    props.created = props.modified = stamp
-    seal_workbook(wb)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    info = f"{rec.number or ''}　统计期间：{rec.period.start}至{rec.period.end}　数据截至：{rec.as_of}　" \
+           f"印发日期：{rec.issued}"
+    return workbook(rec.title, info, [Sheet(name, header, rows) for name, header, rows in bulletin_sheets(rec)],
+                    subject=rec.number or "", creator=rec.issuer, created=rec.issued)
 
 
 # --------------------------------------------------------------------------- PDF (LibreOffice)

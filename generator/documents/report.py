@@ -13,7 +13,7 @@ from collections import OrderedDict
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
-from .cells import csv_row, seal_workbook
+from .cells import csv_row
 from ..read.config import Config
 from ..numbers import fmt_num, fmt_percent, fmt_value, num  # the one way figures are written
 from ..judge.review import CURRENT, IGNORED, STALE, ReviewState
@@ -145,72 +145,110 @@ def _plain(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _with_notes(sections: list[tuple[str, list[str], list[list[Any]]]], status: str | None,
-                notes: Sequence[str]) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """The tables plus 说明 (issued or provisional) and 更正 (one row per note) when given."""
-    out = list(sections)
+UNIT_HEADER = ["排名", "单位", "本期积分", "累计积分", "累计排名", "报送", "采用", "目标（按月折算）", "完成目标"]
+PEOPLE_HEADER = ["排名", "姓名", "单位", "本期积分", "累计积分"]
+ENTRY_HEADER = ["日期", "单位", "类型", "分值", "稿件", "说明"]
+
+
+def ranking_sheets(scores: Scores, config: Config, names: Mapping[str, str] | None = None,
+                   status: str | None = None, notes: Sequence[str] = ()) -> list[Any]:
+    """The rankings of a period as the one Excel layout prints them (workbook.py): the site's column names,
+    Chinese names and kinds, outlets by name; ``names`` gives the titles of submissions, solicitations
+    and opinions by path or id. ``status`` (issued or provisional) and the 更正 ``notes`` add 说明 and 更正."""
+    from ..i18n import translator
+    from .workbook import Sheet
+
+    names = names or {}
+    zh = translator("zh")
+    units = config.units
+    outlets = config.scoring.outlets
+    levels = {lv.id: lv.name for lv in config.scoring.levels}
+
+    def unit(uid: str | None) -> str:
+        return units[uid].name if uid in units else (uid or "")
+
+    def detail(e: Any) -> str:
+        d = e.detail or ""
+        if e.kind in ("adoption", "backflow") and d in outlets:
+            return outlets[d].name
+        if e.kind == "instruction":
+            return levels.get(d, d)
+        return names.get(d, d)
+
+    sheets = [
+        Sheet("单位排名", list(UNIT_HEADER),
+              [[r.rank, r.name, num(r.points), num(r.cumulative), r.cumulative_rank, r.submitted, r.adopted,
+                num(r.target), ("是" if r.target_met else "否") if r.target is not None else "—"]
+               for r in scores.units]),
+        Sheet("个人排名", list(PEOPLE_HEADER),
+              [[r.rank, r.name, unit(r.unit), num(r.points), num(r.cumulative)] for r in scores.people]),
+        Sheet("得分明细", list(ENTRY_HEADER),
+              [[e.date.isoformat(), unit(e.unit), str(zh(e.kind)), num(e.points),
+                names.get(e.submission or "", e.submission or ""), detail(e)] for e in scores.entries]),
+    ]
+    if scores.awards is not None:
+        people = config.people
+        sheets.append(Sheet("年度表彰", ["类别", "名称", "单位"],
+                            [["先进单位", unit(u), ""] for u in scores.awards.units]
+                            + [["先进个人", people[p].name if p in people else p,
+                                unit(people[p].unit) if p in people else ""] for p in scores.awards.people]))
     if status:
-        out.append(("说明", ["说明"], [[status]]))
+        sheets.append(Sheet("说明", ["说明"], [[status]]))
     if notes:
-        out.append(("更正", ["更正"], [[n] for n in notes]))
-    return out
+        sheets.append(Sheet("更正", ["更正"], [[n] for n in notes]))
+    return sheets
 
 
-def scores_csv(scores: Scores, config: Config, status: str | None = None, notes: Sequence[str] = ()) -> bytes:
-    """UTF-8 with a BOM (so Excel reads Chinese), one block per table separated by a blank line.
+def export_names(inst: Any, items: Sequence[Any]) -> dict[str, str]:
+    """Titles of approved submissions and of solicitations, for the 稿件 and 说明 columns of an export
+    (never a title with a classified marking)."""
+    from ..read.safety import marking_in
+
+    names = {i.path: i.submission.title for i in items}
+    names.update({sid: sol.title for sid, sol in inst.solicitations.items()})
+    return {k: v for k, v in names.items() if not marking_in(v)}
+
+
+def ranking_title(scores: Scores, config: Config) -> tuple[str, str]:
+    """The title row and information row of a ranking export: organisation, period; days and as-of day."""
+    from ..i18n import period_title
+
+    p = scores.period
+    number = {"month": p.first_month, "quarter": (p.first_month - 1) // 3 + 1,
+              "half": (p.first_month - 1) // 6 + 1, "year": 1}.get(p.kind, 1)
+    org = config.organization_short or config.organization_name
+    title = f"{org}{period_title(p.label, p.kind, p.year, number, 'zh')}信息宣传积分排名"
+    info = f"统计期间：{p.start.isoformat()}至{p.end.isoformat()}　数据截至：{min(scores.as_of, p.end).isoformat()}"
+    return title, info
+
+
+def scores_csv(scores: Scores, config: Config, status: str | None = None, notes: Sequence[str] = (),
+               names: Mapping[str, str] | None = None) -> bytes:
+    """UTF-8 with a BOM (so Excel reads Chinese): the title and information rows, then each table with the
+    columns of the Excel download (ranking_sheets), figures written by fmt_num (20, 12.5, -5).
 
     ``status`` says whether the figures are those of an issued bulletin or provisional; ``notes`` are the
     更正 notes on issued figures the repository now gives differently.
     """
+    from .workbook import csv_rows
+
+    title, info = ranking_title(scores, config)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(csv_row(["期间", scores.period.label, "起", scores.period.start.isoformat(),
-                             "止", scores.period.end.isoformat(), "截至", scores.as_of.isoformat()]))
-    for title, header, rows in _with_notes(_sections(scores, config), status, notes):
-        writer.writerow([])
-        writer.writerow(csv_row([title]))
-        writer.writerow(csv_row(header))
-        for row in rows:
-            writer.writerow(csv_row(fmt_num(v) if isinstance(v, Fraction) else _plain(v) for v in row))
+    for row in csv_rows(title, info, ranking_sheets(scores, config, names, status, notes)):
+        writer.writerow(csv_row(fmt_num(v) if isinstance(v, (Fraction, float)) else _plain(v) for v in row))
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
-def scores_xlsx(scores: Scores, config: Config, status: str | None = None, notes: Sequence[str] = ()) -> bytes:
-    """One sheet per table, bold shaded header, frozen header row, sensible column widths (说明, 更正 as in CSV)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+def scores_xlsx(scores: Scores, config: Config, status: str | None = None, notes: Sequence[str] = (),
+                names: Mapping[str, str] | None = None) -> bytes:
+    """The rankings in the one Excel layout (workbook.py), the same as an issued bulletin's tables (说明, 更正
+    as in CSV)."""
+    from .workbook import workbook
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor="1F4E78")
-    thin = Side(style="thin", color="999999")
-    for title, header, rows in _with_notes(_sections(scores, config), status, notes):
-        ws = wb.create_sheet(title)
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-            cell.fill = fill
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-            cell.border = Border(bottom=thin)
-        for row in rows:
-            ws.append([_plain(v) for v in row])
-        ws.freeze_panes = "A2"
-        for i, h in enumerate(header, start=1):
-            longest = max([width(str(h))] + [width(str(_plain(r[i - 1]))) for r in rows])
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, longest + 2)
-            if h in ("得分", "累计", "目标", "分值"):
-                for r in range(2, len(rows) + 2):
-                    ws.cell(r, i).number_format = "General"   # 20, 12.5, 83.33: as fmt_num writes them
-        ws.auto_filter.ref = ws.dimensions if rows else None
-    props = wb.properties
-    props.title = f"{config.organization_short} {scores.period.label}"
-    props.created = dt.datetime(scores.as_of.year, scores.as_of.month, scores.as_of.day)
-    props.modified = props.created
-    seal_workbook(wb)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    title, info = ranking_title(scores, config)
+    return workbook(title, info, ranking_sheets(scores, config, names, status, notes), subject=scores.period.label,
+                    creator=config.organization_name, created=scores.as_of)
 
 
 # --------------------------------------------------------------------------- review status
