@@ -19,7 +19,7 @@ from pdflayout import layout_problems
 from recordkit import bulletin
 from sitekit import ROOT, run_build
 
-from generator.issued.record import check_record, load_records
+from generator.issued.record import check_record, load_records, record_text
 from generator.periods import parse_period
 
 AS_OF = "2026-11-22"
@@ -80,10 +80,9 @@ def test_old_records_still_verify_and_load_without_sections(clone: Path) -> None
     assert old["digest"] == committed["digest"] and old["superseded"]["by_revision"] == 2
     assert bulletin("issued", "--repo", str(clone)).returncode == 0
     # A malformed sections object is an error at its line and column, not a traceback.
-    text = (clone / "bulletins" / "2026-Q3.json").read_text(encoding="utf-8")
-    broken = text.replace('"solicitations": [', '"solicitations": {"x": [', 1).replace(
-        '"instructions": [', '}, "instructions": [', 1)
-    rec, problems = check_record("bulletins/2026-Q3.json", broken)
+    data = _record(clone)
+    data["sections"]["solicitations"] = {"x": []}
+    rec, problems = check_record("bulletins/2026-Q3.json", record_text(data))
     assert rec is None and problems and "sections.solicitations" in problems[0].message
     assert problems[0].line > 1
 
@@ -102,7 +101,7 @@ def test_documents_hold_the_sections(clone: Path, tmp_path: Path) -> None:
     for title in ("分级分类采用情况", "各单位采用率", "约稿报送情况", "领导批示", "紧急信息迟报和信息倒流",
                   "宣传计划逾期未报送", "舆情处置超时", "学习强国"):
         assert any(h.endswith("、" + title) for h in headings), (title, headings)
-    assert "十一、舆情处置超时" in headings
+    assert "十二、舆情处置超时" in headings and "十三、学习强国" in headings
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "对未按时报送约稿的单位予以通报：未报送：村镇建设科。" in text
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
