@@ -261,7 +261,8 @@ def test_names_in_front_matter_resolve_to_ids_and_give_identical_figures(tmp_pat
     assert by_name == by_id
     units = {u["unit"]: u for u in by_id[0]["units"]}  # type: ignore[index]
     assert units["jianguan"]["points"] > 0 and units["jianguan"]["adopted"] == 1
-    assert b"jianguan" in by_id[1]
+    # The export names units by name, never by id (one Excel and CSV layout, workbook.py).
+    assert "建筑管理科".encode() in by_id[1] and b"jianguan" not in by_id[1]
 
 
 def test_an_ambiguous_name_is_an_error_listing_the_candidates(repo: Path) -> None:

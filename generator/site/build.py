@@ -231,6 +231,15 @@ def _nearly_full(path: Path) -> bool:
         return False
 
 
+def _copy_ran_out(exc: OSError) -> bool:
+    """Whether a copy that failed file by file (shutil.Error) failed for want of space: by then the
+    unfinished release is removed again, so the file system no longer looks full."""
+    if not isinstance(exc, shutil.Error) or not exc.args or not isinstance(exc.args[0], list):
+        return False
+    full = (os.strerror(errno.ENOSPC), os.strerror(errno.EDQUOT), f"[Errno {errno.ENOSPC}]")
+    return any(isinstance(e, tuple) and len(e) == 3 and any(f in str(e[2]) for f in full) for e in exc.args[0])
+
+
 def _disk_full(exc: OSError, where: Path) -> BulletinError:
     return BulletinError(f"磁盘空间不足，写不下新网站（{where}）；这次没有生成网站，仍在使用上一次生成的网站。"
                          "请腾出空间后重新运行 bulletin build")
@@ -284,7 +293,7 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
     try:
         return _build_locked(inst, trust, out, releases, lang, as_of, progress, start, editor_url, engine)
     except OSError as exc:           # shutil.Error (a copy that failed file by file) has no errno
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT) or _nearly_full(releases):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT) or _nearly_full(releases) or _copy_ran_out(exc):
             raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), releases) from None
         raise
     finally:
