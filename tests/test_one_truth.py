@@ -91,16 +91,16 @@ def test_ranking_page_and_downloads_of_an_issued_period_agree_with_the_record(is
     assert "〔更正2〕 建筑管理科 累计积分：通报为 20，现为 30。" in page
     # The CSV download: the issued figures, integers without .0, and the same notes.
     rows = list(csv.reader(io.StringIO((site / "downloads" / "rankings-2026-03.csv").read_text(encoding="utf-8-sig"))))
-    assert ["1", "jianguan", "建筑管理科", "20", "20", "1", "1", "1", "50", "否"] in rows
-    assert rows[0][-1] == "2026-04-03"
+    assert ["1", "建筑管理科", "20", "20", "1", "1", "1", "50", "否"] in rows
+    assert rows[1][0].endswith("数据截至：2026-04-03")
     assert [f"〔更正1〕建筑管理科 本期积分：通报为 20，现为 30。原因：记录采用：A（常州日报）（提交 {late[:8]}，"
             "2026-04-10 起）。下一期通报将予以更正。"] in rows
     # The Excel download too.
     from openpyxl import load_workbook
 
     wb = load_workbook(site / "downloads" / "rankings-2026-03.xlsx")
-    first = [c.value for c in wb["单位排名"][2]]
-    assert first[:4] == [1, "jianguan", "建筑管理科", 20]
+    first = [c.value for c in wb["单位排名"][4]]
+    assert first[:3] == [1, "建筑管理科", 20] and wb["单位排名"]["A2"].value.endswith("数据截至：2026-04-03")
     assert any("〔更正1〕建筑管理科 本期积分：通报为 20，现为 30" in str(r[0].value) for r in wb["更正"].iter_rows())
     # A period with no bulletin says so.
     april = _text(site / "rankings" / "2026-04.html")

@@ -79,7 +79,7 @@ def test_csv_has_a_bom_and_chinese(repo: GitRepo) -> None:
     assert res.returncode == 0 and res.stdout.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(res.stdout.decode("utf-8-sig"))))
     # The columns of the Excel download and of the site (workbook.py), names not ids, a title row first.
-    assert rows[0][0].endswith("2026年3月信息宣传积分排名") and "数据截至：2026-03-31" in rows[1][0]
+    assert rows[0][0].endswith("2026年3月信息宣传积分排名") and "数据截至：2026-12-31" in rows[1][0]
     assert ["排名", "单位", "本期积分", "累计积分", "累计排名", "报送", "采用", "目标（按月折算）", "完成目标"] in rows
     assert ["1", "建筑管理科", "20", "20", "1", "1", "1", "50", "否"] in rows
     assert not any("jianguan" in cell for row in rows for cell in row)

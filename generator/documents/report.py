@@ -209,8 +209,9 @@ def export_names(inst: Any, items: Sequence[Any]) -> dict[str, str]:
     return {k: v for k, v in names.items() if not marking_in(v)}
 
 
-def ranking_title(scores: Scores, config: Config) -> tuple[str, str]:
-    """The title row and information row of a ranking export: organisation, period; days and as-of day."""
+def ranking_title(scores: Scores, config: Config, as_of: dt.date | None = None) -> tuple[str, str]:
+    """The title row and information row of a ranking export: organisation, period; days and the as-of day
+    (``as_of`` as the page shows it, else the figures' own)."""
     from ..i18n import period_title
 
     p = scores.period
@@ -218,12 +219,12 @@ def ranking_title(scores: Scores, config: Config) -> tuple[str, str]:
               "half": (p.first_month - 1) // 6 + 1, "year": 1}.get(p.kind, 1)
     org = config.organization_short or config.organization_name
     title = f"{org}{period_title(p.label, p.kind, p.year, number, 'zh')}信息宣传积分排名"
-    info = f"统计期间：{p.start.isoformat()}至{p.end.isoformat()}　数据截至：{min(scores.as_of, p.end).isoformat()}"
+    info = f"统计期间：{p.start.isoformat()}至{p.end.isoformat()}　数据截至：{(as_of or scores.as_of).isoformat()}"
     return title, info
 
 
 def scores_csv(scores: Scores, config: Config, status: str | None = None, notes: Sequence[str] = (),
-               names: Mapping[str, str] | None = None) -> bytes:
+               names: Mapping[str, str] | None = None, as_of: dt.date | None = None) -> bytes:
     """UTF-8 with a BOM (so Excel reads Chinese): the title and information rows, then each table with the
     columns of the Excel download (ranking_sheets), figures written by fmt_num (20, 12.5, -5).
 
@@ -232,7 +233,7 @@ def scores_csv(scores: Scores, config: Config, status: str | None = None, notes:
     """
     from .workbook import csv_rows
 
-    title, info = ranking_title(scores, config)
+    title, info = ranking_title(scores, config, as_of)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     for row in csv_rows(title, info, ranking_sheets(scores, config, names, status, notes)):
@@ -241,12 +242,12 @@ def scores_csv(scores: Scores, config: Config, status: str | None = None, notes:
 
 
 def scores_xlsx(scores: Scores, config: Config, status: str | None = None, notes: Sequence[str] = (),
-                names: Mapping[str, str] | None = None) -> bytes:
+                names: Mapping[str, str] | None = None, as_of: dt.date | None = None) -> bytes:
     """The rankings in the one Excel layout (workbook.py), the same as an issued bulletin's tables (说明, 更正
     as in CSV)."""
     from .workbook import workbook
 
-    title, info = ranking_title(scores, config)
+    title, info = ranking_title(scores, config, as_of)
     return workbook(title, info, ranking_sheets(scores, config, names, status, notes), subject=scores.period.label,
                     creator=config.organization_name, created=scores.as_of)
 

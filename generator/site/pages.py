@@ -752,12 +752,13 @@ class Pages:
             csv_path = f"downloads/rankings-{slug}.csv"
             xlsx_path = f"downloads/rankings-{slug}.xlsx"
             names = self.export_names(s)
-            self.out[csv_path] = scores_csv(s, self.c, status["text"], note_texts, names)
-            self.out[xlsx_path] = self.memo.xlsx((s, status["text"], note_texts, tuple(sorted(names.items()))), self.c,
-                                                 lambda key, config: scores_xlsx(key[0], config, key[1], key[2],
-                                                                                 dict(key[3])))
+            shown = s.as_of if status["issued"] else min(self.d.as_of, p.end)     # the page's as-of day
+            self.out[csv_path] = scores_csv(s, self.c, status["text"], note_texts, names, shown)
+            self.out[xlsx_path] = self.memo.xlsx((s, status["text"], note_texts, tuple(sorted(names.items())), shown),
+                                                 self.c, lambda key, config: scores_xlsx(key[0], config, key[1], key[2],
+                                                                                         dict(key[3]), key[4]))
             page = f"rankings/{slug}.md"
-            as_of = s.as_of.isoformat() if status["issued"] else min(self.d.as_of, p.end).isoformat()
+            as_of = shown.isoformat()
             self.render(page, "ranking.md.j2", name=self.period_name(p), period=p, status=status, notes=notes,
                         unit_rows=self.unit_rows(s, self.previous_scores(p), notes),
                         people_rows=self.people_rows(s, notes),
