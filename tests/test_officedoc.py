@@ -106,7 +106,7 @@ def test_xlsx_one_sheet_per_table(repo: GitRepo) -> None:
     april = load_issued(repo.path)[parse_period("2026-04")]
     wb = load_workbook(io.BytesIO(bulletin_xlsx(april)))
     assert wb.sheetnames[:7] == ["单位排名", "个人排名", "稿件采用", "分级统计", "分类统计", "得分明细", "更正"]
-    assert {"分级分类采用", "采用率", "约稿"} <= set(wb.sheetnames)       # the record's sections (sections.py)
+    assert {"分级分类采用", "采用率"} <= set(wb.sheetnames)       # the record's sections (sections.py)
     ws = wb["单位排名"]
     assert ws["A1"].value == "关于2026年4月份信息宣传工作情况的通报——单位排名"
     # The columns of the site's ranking downloads (workbook.py): names, not ids.
