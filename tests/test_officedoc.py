@@ -116,7 +116,7 @@ def test_xlsx_one_sheet_per_table(repo: GitRepo) -> None:
     for u in april.units:
         assert rows[u["name"]][2] == u["points"] and rows[u["name"]][3] == u["cumulative"]
     assert rows["建筑管理科"][3] == 30.0            # cumulative to April includes the late adoption
-    assert "数据截至：2026-04" in ws["A2"].value
+    assert f"数据截至：{april.as_of}" in ws["A2"].value and "统计期间：2026-04-01至2026-04-30" in ws["A2"].value
     assert ws.freeze_panes == "A4" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     fix = wb["更正"]
     assert any(r[2] == "本期积分" and r[3] == "20" and r[4] == "30" for r in fix.iter_rows(min_row=4, values_only=True))
