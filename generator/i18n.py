@@ -131,8 +131,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "previous_page": ("上一页", "Previous"),
     "next_page": ("下一页", "Next"),
     "items": ("篇", "items"),
-    "search_hint": ("输入关键词（如：农民工、预售资金）搜索已发布的稿件和通报。",
-                    "Type a keyword to search the published articles and bulletins."),
+    "search_hint": ("输入任意两个以上的字（如：招投标、预售 监管、武住建办〔2026〕58号）搜索已发布的稿件、通报、单位、"
+                    "约稿、舆情、宣传计划、媒体采访、调研评比和操作指南；多个词用空格隔开，结果须包含每一个词。",
+                    "Type any two or more characters to search the published articles, bulletins, units, "
+                    "solicitations, public opinion, plans, interviews, competitions and guides; several terms "
+                    "separated by spaces find the pages holding all of them."),
     "chart_points": ("各单位本期积分", "Points by unit"),
     "chart_cumulative": ("各单位累计积分（按月）", "Cumulative points by month"),
     "chart_levels": ("采用稿件级别分布", "Adoptions by level"),

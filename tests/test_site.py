@@ -46,7 +46,7 @@ def test_every_kind_of_page_exists(sample_site: Path) -> None:
                  "articles/by-category/gov_info.html", "units/index.html", "units/jianguan.html",
                  "solicitations/index.html", "solicitations/2026-005.html", "review/index.html",
                  "organization/index.html", "search/index.html", "downloads/rankings-2026-q1.csv",
-                 "downloads/rankings-2026-q1.xlsx", "pagefind/pagefind-ui.js"]:
+                 "downloads/rankings-2026-q1.xlsx", "pagefind/bulletin-search.json"]:
         assert (sample_site / page).is_file(), page
     assert sample_site.is_symlink()
 
@@ -134,8 +134,8 @@ def test_home_ranking_and_chinese_search_in_chromium(sample_site: Path) -> None:
         for query, expected in [("预售资金", "武进住建局强化商品房预售资金监管守护群众“安居梦”"),
                                 ("农民工", "武进区建筑领域农民工工资支付保障工作情况")]:
             page.goto(base + "search/index.html?q=" + query)
-            page.wait_for_selector(".pagefind-ui__result-title", timeout=60_000)
-            titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+            page.wait_for_selector("#bulletin-search .bs-result .bs-title", timeout=60_000)
+            titles = page.locator("#bulletin-search .bs-result .bs-title").all_inner_texts()
             assert expected in titles, (query, titles)
         page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
 

@@ -111,7 +111,7 @@ def test_hostile_pages_make_no_request_and_run_no_script_in_chromium(tmp_path: P
             page.wait_for_load_state("networkidle")
         page.goto(f"{base}review/index.html")
         page.goto(f"{base}search/index.html?q=正文")
-        page.wait_for_selector(".pagefind-ui__result-title", timeout=60_000)
+        page.wait_for_selector("#bulletin-search .bs-result .bs-title", timeout=60_000)
         assert [u for u in requests if not u.startswith(base) and not u.startswith("data:")] == []
         assert dialogs == []
 

@@ -155,14 +155,26 @@ def external_references(site: Path) -> list[str]:
     return found
 
 
-def _pagefind(site: Path) -> None:
-    """Index the built pages for Chinese search (Pagefind's extended build segments Chinese)."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
+def _pagefind(site: Path, *, lang: str = "zh", previous: Path | None = None) -> None:
+    """Index the built pages for search (search.py): Pagefind bundles per shard under ``site/pagefind``.
+
+    ``previous``: the ``pagefind`` folder of the served release; shards whose records did not change
+    are copied from it (an incremental build's copy of the served release counts too).
+    """
+    from .search import index_site
+
+    if previous is None and (site / "pagefind").is_dir():
+        previous = site / "pagefind"
+    try:
+        index_site(site, lang=lang, previous=previous)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT) or _nearly_full(site):
+            raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), site.parent.parent) from None
+        raise BulletinError(f"search indexing failed: {exc}") from None
+    except Exception as exc:        # the Pagefind service failed
         if _nearly_full(site):
-            raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), site.parent.parent)
-        raise BulletinError(f"search indexing failed: {proc.stderr.strip() or proc.stdout.strip()}")
+            raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), site.parent.parent) from None
+        raise BulletinError(f"search indexing failed: {exc}") from None
 
 
 _RELEASE_NAME = re.compile(r"^(\d{8}-\d{6}-\d+|legacy-\d+)$")
@@ -361,7 +373,9 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         site = state.site
         _neutralise_cdn(site)
         progress(msg("build.indexing"))
-        _pagefind(site)
+        served = out.resolve() if out.is_symlink() else None
+        _pagefind(site, lang=lang, previous=None if (site / "pagefind").is_dir() or served is None
+                  else served / "pagefind")
         # The web editor (Decap CMS) is static files mkdocs and Pagefind never see.
         assert inst.config is not None
         if not write_admin(site, inst.config, org=org, lang=lang, settings=inst.editor, local_url=editor_url,

@@ -8,8 +8,9 @@ differ (so only they get a new modification time) and deletes the ones that
 are gone. For an engine that supports it (mkdocs, properdocs), the new site
 starts as a copy of the served release (modification times kept) and the engine
 runs with ``--dirty``: it skips every page whose output is newer than its
-source, that is every page whose content is unchanged. Search is then indexed
-over the whole site, so the index is complete.
+source, that is every page whose content is unchanged. Search records are then
+read from every page, and only the index shards whose records changed are
+indexed again (search.py); the others are kept from the served release.
 
 A full build happens whenever anything else could change the output: the
 configuration, the engine and its version, the theme or bulletin's version,
@@ -134,7 +135,6 @@ class State:
         shutil.copytree(served, self.site, copy_function=shutil.copy2, symlinks=True)
         for rel in removed:
             (self.site / output_path(rel)).unlink(missing_ok=True)
-        shutil.rmtree(self.site / "pagefind", ignore_errors=True)   # indexed afresh, over every page
         return True
 
     def commit(self, release: Path, fingerprint: str) -> None:

@@ -1,0 +1,297 @@
+"""Site search: every published page made findable by any run of its characters, with Pagefind.
+
+Pagefind's Chinese segmentation loses substrings (招投标 inside 工程招投标 is one word
+to it). So bulletin hands Pagefind no Chinese words at all: every run of Han
+characters becomes its overlapping character bigrams (工程招投标 -> 工程 程招 招投
+投标), every other run of letters or digits one lower-case word, and the index
+is built with a language that Pagefind does not segment. The search script
+(assets/bulletin-search.js) splits a query the same way, so Pagefind finds the
+pages holding every bigram of every term; the script then keeps the pages
+whose text holds each term as typed and ranks exact title and 文号 matches
+first, then phrase matches (in the title, a heading, the text), then the rest.
+
+What is indexed is read back from the built pages, so only what the site shows
+can be found: a page is indexed when its template marks it
+(``<div class="search-record" hidden data-kind=…>``) or it is a guide.
+``<!--search-head-->`` and ``<!--search-body-->`` comments mark, where a page
+has them, the metadata that is searched but not quoted and the body that the
+result's excerpt is taken from.
+
+The index is built in shards (a kind, and for articles a year or a quarter),
+each a Pagefind bundle of its own under ``pagefind/<shard>/``, merged in the
+browser with Pagefind's ``mergeIndex``. A shard whose records are unchanged
+since the served release is copied from it instead of being indexed again,
+and only one shard is held in memory at a time.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+FORMAT = "bulletin-search-2"            # bump when the records or their layout change
+INDEX_LANGUAGE = "und"                  # a language Pagefind does not segment
+MANIFEST = "bulletin-search.json"
+MAX_SHARD = 2500                        # records; a year of articles above this is split by quarter
+KINDS = ("article", "bulletin", "unit", "solicitation", "opinion", "plan", "interview", "competition", "guide")
+# What a shard keeps of a Pagefind bundle: its index; the script and its wasm only in the first one.
+_RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+_SKIP_DIRS = ("pagefind/", "admin/", "assets/", "search/")
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TOKEN = re.compile(f"([{_HAN}]+)|([^\\W_{_HAN}]+)")
+_ALNUM = re.compile(f"[^\\W_]+")
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """What Pagefind indexes of ``text``: Han runs as overlapping bigrams (a lone character as
+    itself), every other run of letters and digits as one lower-case word."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(normalise(text)):
+        han = m.group(1)
+        if han is None:
+            out.append(m.group(2))
+        elif len(han) == 1:
+            out.append(han)
+        else:
+            out.extend(han[i:i + 2] for i in range(len(han) - 1))
+    return out
+
+
+def squeeze(text: str) -> str:
+    """Letters and digits only, lower-case: how the search script compares a term with a page."""
+    return "".join(_ALNUM.findall(normalise(text)))
+
+
+# --------------------------------------------------------------------------- reading the built pages
+
+@dataclass(frozen=True)
+class Record:
+    path: str                     # inside the site, e.g. articles/2026/07/x.html
+    kind: str
+    title: str
+    units: tuple[str, ...] = ()
+    date: str = ""
+    number: str = ""
+    head: str = ""               # searched, not quoted (the article's metadata table...)
+    headings: str = ""           # the body's headings, one a line (ranked above the rest of the body)
+    body: str = ""               # searched and quoted in the result's excerpt
+
+    @property
+    def year(self) -> str:
+        return self.date[:4] if re.match(r"^\d{4}", self.date) else ""
+
+    def shard(self, per_year: dict[str, int]) -> str:
+        if self.kind != "article":
+            return self.kind
+        year = self.year or "undated"
+        if per_year.get(year, 0) > MAX_SHARD and len(self.date) >= 7 and self.date[5:7].isdigit():
+            return f"article-{year}q{(int(self.date[5:7]) - 1) // 3 + 1}"
+        return f"article-{year}"
+
+
+_CONTENT_START = re.compile(r'<article class="md-content__inner md-typeset">')
+_MARKER = re.compile(r'<div class="search-record" hidden([^>]*)></div>')
+_ATTR = re.compile(r'\s(data-[a-z]+)="([^"]*)"')
+_DROP = re.compile(r"<(script|style|svg|template)\b.*?</\1\s*>|<a class=\"headerlink\"[^>]*>.*?</a>|<!--(?!/?search-).*?-->",
+                   re.S | re.I)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S | re.I)
+_HEADINGS = re.compile(r"<h([2-4])\b[^>]*>(.*?)</h\1>", re.S | re.I)
+_INLINE = re.compile(r"</?(?:a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"[ \t\r\f\v]+")
+_LINES = re.compile(r"\s*\n\s*")
+
+
+def _text(fragment: str) -> str:
+    plain = _TAG.sub("\n", _INLINE.sub("", fragment))
+    plain = html.unescape(plain).replace("\u00a0", " ")
+    return _LINES.sub("\n", _SPACE.sub(" ", plain)).strip()
+
+
+def _between(content: str, name: str) -> tuple[str, str]:
+    """(the parts between <!--search-NAME--> and <!--/search-NAME-->, the rest)."""
+    inside: list[str] = []
+    pattern = re.compile(f"<!--search-{name}-->(.*?)<!--/search-{name}-->", re.S)
+    rest = pattern.sub(lambda m: inside.append(m.group(1)) or "\n", content)
+    return "\n".join(inside), rest
+
+
+def read_page(rel: str, data: str) -> Record | None:
+    """The search record of one built page, or None when the page is not one that is searched."""
+    marker = _MARKER.search(data)
+    if marker is None and not rel.startswith("guides/"):
+        return None
+    start = _CONTENT_START.search(data)
+    if start is None:
+        return None
+    end = data.rfind("</article>")
+    content = data[start.end():end if end > start.end() else len(data)]
+    attrs = dict(_ATTR.findall(marker.group(1))) if marker else {}
+    content = _DROP.sub("\n", _MARKER.sub("", content))
+    h1 = _H1.search(content)
+    title = _text(h1.group(1)) if h1 else ""
+    if h1:
+        content = content[:h1.start()] + "\n" + content[h1.end():]
+    head, content = _between(content, "head")
+    body, rest = _between(content, "body")
+    if "<!--search-body-->" not in data:
+        body = rest
+    units = tuple(u.strip() for u in re.split(r"[\n、]", html.unescape(attrs.get("data-units", ""))) if u.strip())
+    headings = "\n".join(t for t in (_text(m.group(2)) for m in _HEADINGS.finditer(body)) if t)
+    return Record(path=rel, kind=attrs.get("data-kind", "guide"), title=title, units=units,
+                  date=html.unescape(attrs.get("data-date", "")), number=html.unescape(attrs.get("data-number", "")),
+                  head=_text(head), headings=headings, body=_text(body))
+
+
+def read_site(site: Path) -> Iterator[Record]:
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith(_SKIP_DIRS):
+            continue
+        data = page.read_text(encoding="utf-8", errors="replace")
+        if 'class="search-record"' not in data and not rel.startswith("guides/"):
+            continue
+        record = read_page(rel, data)
+        if record is not None and record.kind in KINDS:
+            yield record
+
+
+# --------------------------------------------------------------------------- Pagefind
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def record_html(r: Record, kind_label: str) -> str:
+    """The document Pagefind indexes for one record: tokens to search, the record's fields as metadata."""
+    meta = {"title": r.title, "kind": kind_label, "units": "、".join(r.units), "date": r.date, "number": r.number,
+            "path": r.path, "head": r.head, "headings": r.headings, "body": r.body}
+    filters = [("kind", kind_label)] + [("unit", u) for u in r.units] + ([("year", r.year)] if r.year else [])
+    parts = [f'<html lang="{INDEX_LANGUAGE}"><head>']
+    parts += [f'<meta data-pagefind-meta="{k}[content]" content="{_attr(v)}">' for k, v in meta.items() if v]
+    parts += [f'<meta data-pagefind-filter="{k}[content]" content="{_attr(v)}">' for k, v in filters]
+    parts.append("</head><body><div data-pagefind-body>")
+    for weight, text in ((10.0, r.title), (10.0, r.number), (3.0, " ".join(r.units)), (3.0, r.headings),
+                         (1.0, r.head), (1.0, r.body)):
+        words = tokens(text)
+        if words:
+            parts.append(f'<p data-pagefind-weight="{weight}">{_attr(" ".join(words))}</p>')
+    parts.append("</div></body></html>")
+    return "".join(parts)
+
+
+async def _write_bundle(documents: list[tuple[str, str]], out: Path) -> None:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config={"force_language": INDEX_LANGUAGE}) as index:
+        for url, doc in documents:
+            await index.add_html_file(content=doc, url=url)
+        await index.write_files(output_path=str(out))
+
+
+def _bundle(documents: list[tuple[str, str]], out: Path, runtime: bool) -> None:
+    """Index ``documents`` into the Pagefind bundle ``out``; keep only what the browser fetches from it."""
+    shutil.rmtree(out, ignore_errors=True)
+    asyncio.run(_write_bundle(documents, out))
+    for entry in out.iterdir():
+        keep = entry.name in ("index", "fragment", "filter", "pagefind-entry.json") \
+            or entry.name.endswith(".pf_meta") or (runtime and entry.name in _RUNTIME)
+        if not keep:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    try:
+        return version("pagefind_bin_extended")
+    except Exception:
+        return "unknown"
+
+
+@dataclass
+class IndexStats:
+    records: int = 0
+    shards: int = 0
+    built: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+
+
+def _kind_labels(lang: str) -> dict[str, str]:
+    from ..i18n import translator
+
+    t = translator(lang)
+    keys = {"article": "articles", "bulletin": "bulletins", "unit": "units", "solicitation": "solicitations",
+            "opinion": "opinions", "plan": "plans", "interview": "interviews", "competition": "competitions",
+            "guide": "guides"}
+    return {k: t(v) for k, v in keys.items()}
+
+
+def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, sharded: bool = True,
+               records: Iterable[Record] | None = None) -> IndexStats:
+    """Write ``site/pagefind/``: one Pagefind bundle per shard and the manifest the search script reads.
+
+    ``previous``: the search folder of the served release (``…/pagefind``); shards whose records are
+    unchanged are copied from it. ``sharded=False`` writes one bundle of everything (the reference the
+    tests compare the shards with).
+    """
+    labels = _kind_labels(lang)
+    recs = sorted(records if records is not None else read_site(site), key=lambda r: r.path)
+    per_year: dict[str, int] = defaultdict(int)
+    for r in recs:
+        if r.kind == "article":
+            per_year[r.year or "undated"] += 1
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for r in recs:
+        groups[r.shard(per_year) if sharded else "all"].append(r)
+    out = site / "pagefind"
+    old: dict[str, str] = {}
+    if previous is not None and (previous / MANIFEST).is_file():
+        try:
+            old = {s["name"]: s["digest"] for s in json.loads((previous / MANIFEST).read_text("utf-8"))["shards"]}
+        except (ValueError, KeyError, TypeError):
+            old = {}
+    staging = site / ".pagefind-new"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    stats = IndexStats(records=len(recs))
+    shards = []
+    order = sorted(groups, key=lambda name: (KINDS.index(name.split("-")[0]) if name.split("-")[0] in KINDS else 99,
+                                              name))
+    for i, name in enumerate(order):
+        docs = [("/" + r.path, record_html(r, labels[r.kind])) for r in groups[name]]
+        h = hashlib.sha256(f"{FORMAT}\0{_version()}\0{i == 0}\0".encode())
+        for url, doc in docs:
+            h.update(url.encode() + b"\0" + doc.encode() + b"\0")
+        digest = h.hexdigest()
+        target = staging / name
+        if previous is not None and old.get(name) == digest and (previous / name).is_dir():
+            shutil.copytree(previous / name, target)
+            stats.reused.append(name)
+        else:
+            _bundle(docs, target, runtime=(i == 0))
+            stats.built.append(name)
+        shards.append({"name": name, "digest": digest, "records": len(docs)})
+    units = sorted({u for r in recs for u in r.units})
+    years = sorted({r.year for r in recs if r.year}, reverse=True)
+    kinds = [labels[k] for k in KINDS if any(r.kind == k for r in recs)]
+    manifest = {"format": FORMAT, "shards": shards, "filters": {"kind": kinds, "unit": units, "year": years}}
+    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    os.replace(staging, out)
+    stats.shards = len(shards)
+    return stats
