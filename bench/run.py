@@ -44,6 +44,7 @@ END = dt.date(2026, 10, 31)
 # size -> demo options: a bureau over two years, a bureau over five, a province's bureaus over five.
 SHAPES = {1000: {"units": 12, "years": 2}, 5000: {"units": 20, "years": 5}, 20000: {"units": 60, "years": 5}}
 SEARCH_TERM = "农民工"
+NEXT_TERM = "预售资金"
 
 
 def log(msg: str) -> None:
@@ -243,38 +244,103 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def first_search_bytes(site: Path, term: str = SEARCH_TERM) -> dict[str, Any]:
-    """Load search/index.html?q=TERM in Chromium and add up every response body the page fetched."""
+def first_search_bytes(site: Path, term: str = SEARCH_TERM, next_term: str = NEXT_TERM) -> dict[str, Any]:
+    """Load search/index.html?q=TERM in Chromium (cold cache) and add up every response body the page
+    fetched; then type NEXT_TERM into the same page and add up what that second query fetched."""
     from playwright.sync_api import sync_playwright
 
     sizes: dict[str, int] = {}
+    later: dict[str, int] = {}
+    phase = {"next": False}
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page()
 
         def on_response(resp: Any) -> None:
+            target = later if phase["next"] else sizes
             try:
-                sizes[resp.url] = len(resp.body())
+                target[resp.url] = len(resp.body())
             except Exception:                      # redirects and aborted requests have no body
-                sizes.setdefault(resp.url, 0)
+                target.setdefault(resp.url, 0)
 
         page.on("response", on_response)
         from urllib.parse import quote
+        done = "document.querySelector('#bulletin-search').getAttribute('data-state') === 'done'"
         t0 = time.perf_counter()
         page.goto(base + "search/index.html?q=" + quote(term), wait_until="networkidle")
-        page.wait_for_selector(".pagefind-ui__result", timeout=60000)
+        page.wait_for_function(done, timeout=120000)
         page.wait_for_load_state("networkidle")
         t1 = time.perf_counter()
-        results = page.locator(".pagefind-ui__result").count()
-        message = page.locator(".pagefind-ui__message").first.inner_text() if page.locator(
-            ".pagefind-ui__message").count() else ""
+        results = page.locator("#bulletin-search .bs-result").count()
+        message = page.locator("#bulletin-search .bs-status").first.inner_text()
+        phase["next"] = True
+        page.evaluate("document.querySelector('#bulletin-search').removeAttribute('data-state')")
+        t2 = time.perf_counter()
+        page.fill("#bulletin-search input[type=search]", next_term)
+        page.wait_for_function(done, timeout=120000)
+        page.wait_for_load_state("networkidle")
+        t3 = time.perf_counter()
+        next_message = page.locator("#bulletin-search .bs-status").first.inner_text()
         browser.close()
     search = {u: s for u, s in sizes.items() if "/pagefind/" in u}
+    search_next = {u: s for u, s in later.items() if "/pagefind/" in u}
     return {"total_bytes": sum(sizes.values()), "requests": len(sizes), "pagefind_bytes": sum(search.values()),
             "pagefind_requests": len(search), "results_shown": results, "message": message,
             "seconds_to_results": round(t1 - t0, 2),
+            "next_term": next_term, "next_bytes": sum(later.values()), "next_pagefind_bytes": sum(search_next.values()),
+            "next_requests": len(later), "next_message": next_message, "next_seconds": round(t3 - t2, 2),
             "largest": sorted(((s, re.sub(r"^http://[^/]+/", "", u)) for u, s in sizes.items()), reverse=True)[:8]}
+
+
+def search_bench(size: int, work: Path, browser: bool) -> dict[str, Any]:
+    """Search alone at one size: a full build for the pages, then the index made again from them in full
+    (time, peak RSS of the process tree), its size, the index updated after one changed article
+    (only its shard), and the bytes of a cold first query and of the next one."""
+    shape = SHAPES.get(size, {"units": 20, "years": 5})
+    repo = work / f"demo-{size}"
+    site = work / f"site-{size}"
+    res: dict[str, Any] = {"size": size, "shape": shape, "loadavg_start": os.getloadavg()}
+    b = bulletin_cmd()
+    if not (repo / "units.yaml").is_file():
+        log(f"{size}: bulletin demo")
+        res["demo"] = run_timed(b + ["demo", "--out", str(repo), "--submissions", str(size), "--units",
+                                     str(shape["units"]), "--years", str(shape["years"]), "--seed", "1"])
+    if not site.is_symlink():
+        log(f"{size}: full build")
+        build = run_timed(b + ["build", "--out", str(site), "--as-of", END.isoformat(), "--repo", str(repo)],
+                          stages=True)
+        build["stages"] = build_stages(build.pop("lines"), build["seconds"])
+        res["build"] = build
+        log(f"{size}: build {build['seconds']} s stages {build['stages']} peak {build['peak_rss_mb']} MB")
+    release = site.resolve()
+    # a site built earlier gets the measured code's search script (the index is made again below)
+    shutil.copy2(CODE / "generator" / "site" / "assets" / "bulletin-search.js", release / "assets")
+    py = [str(ROOT / ".venv" / "bin" / "python"), "-m", "generator.site.search"]
+    log(f"{size}: index in full")
+    full = run_timed(py + [str(release)])
+    res["index_full"] = full
+    files, total = dir_size(release / "pagefind")
+    manifest = json.loads((release / "pagefind" / "bulletin-search.json").read_text(encoding="utf-8"))
+    res["index"] = {"files": files, "bytes": total, "shards": len(manifest["shards"]),
+                    "records": sum(s["records"] for s in manifest["shards"]),
+                    "largest_shard_records": max(s["records"] for s in manifest["shards"])}
+    log(f"{size}: index {full['seconds']} s, peak {full['peak_rss_mb']} MB, {res['index']}")
+    pages = sorted((release / "articles").rglob("*.html"))
+    page = next(p for p in reversed(pages) if "<!--/search-body-->" in p.read_text(encoding="utf-8"))
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("<!--/search-body-->", "<p>增量索引检验</p><!--/search-body-->", 1), encoding="utf-8")
+    one = run_timed(py + [str(release), "--previous", str(release / "pagefind")])
+    res["index_one_changed"] = one
+    log(f"{size}: one changed article: {one['seconds']} s, peak {one['peak_rss_mb']} MB")
+    if browser:
+        try:
+            res["first_search"] = first_search_bytes(release)
+        except Exception as exc:                    # report, do not lose the other figures
+            res["first_search"] = {"error": f"{type(exc).__name__}: {exc}"}
+        log(f"{size}: first search {res['first_search']}")
+    res["loadavg_end"] = os.getloadavg()
+    return res
 
 
 # --------------------------------------------------------------------------- one new approved submission
@@ -693,6 +759,38 @@ def markdown(report: dict[str, Any]) -> str:
     return text
 
 
+def search_markdown(report: dict[str, Any]) -> str:
+    rows = report["search"]
+    def get(r: dict[str, Any], *keys: str) -> Any:
+        for k in keys:
+            r = r.get(k, {}) if isinstance(r, dict) else {}
+        return r if r != {} else None
+    lines = [("load average at start / end", lambda r: f"{r['loadavg_start'][0]:.1f} / {r['loadavg_end'][0]:.1f}"),
+             ("records indexed / shards", lambda r: f"{get(r, 'index', 'records')} / {get(r, 'index', 'shards')}"),
+             ("largest shard (records)", lambda r: get(r, "index", "largest_shard_records")),
+             ("index size (MB) / files", lambda r: f"{get(r, 'index', 'bytes') / 1e6:.1f} / {get(r, 'index', 'files')}"),
+             ("build: search stage (s)", lambda r: get(r, "build", "stages", "search")),
+             ("index in full (s)", lambda r: get(r, "index_full", "seconds")),
+             ("index in full: peak RSS, process tree (MB)", lambda r: get(r, "index_full", "peak_rss_mb")),
+             ("index after one changed article (s)", lambda r: get(r, "index_one_changed", "seconds")),
+             ("first query (cold): bytes / of which Pagefind", lambda r: f"{get(r, 'first_search', 'total_bytes') or 0:,} / "
+                                                                     f"{get(r, 'first_search', 'pagefind_bytes') or 0:,}"),
+             ("first query: requests, results", lambda r: f"{get(r, 'first_search', 'requests')}, "
+                                                        f"{get(r, 'first_search', 'message')}"),
+             ("next query: bytes (all Pagefind)", lambda r: f"{get(r, 'first_search', 'next_bytes') or 0:,}"),
+             ("build peak RSS, process tree (MB)", lambda r: get(r, "build", "peak_rss_mb"))]
+    text = "| search | " + " | ".join(f"{r['size']:,}" for r in rows) + " |\n|---|" + "---:|" * len(rows) + "\n"
+    for name, fn in lines:
+        cells = []
+        for r in rows:
+            try:
+                cells.append(str(fn(r)))
+            except Exception:
+                cells.append("—")
+        text += f"| {name} | " + " | ".join(cells) + " |\n"
+    return text
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,5000,20000", help="comma-separated submission counts")
@@ -700,6 +798,8 @@ def main() -> int:
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium first-search measurement")
     ap.add_argument("--material-search", action="store_true",
                     help="also build the sample instance and 5,000 items with mkdocs-material's search plugin")
+    ap.add_argument("--search", action="store_true",
+                    help="search only: index time, peak memory and size, one changed article, first and next query")
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     ap.add_argument("--live", action="store_true", help="measure the working tree's code, not a snapshot of it")
     ap.add_argument("--code", type=Path, default=None,
@@ -717,6 +817,17 @@ def main() -> int:
     os.environ.pop("BULLETIN_NO_CACHE", None)
     os.environ.pop("BULLETIN_CACHE_DIR", None)
     report: dict[str, Any] = {"machine": machine(), "sizes": [], "command": " ".join(sys.argv), "code": str(CODE)}
+    if args.search:
+        report["search"] = []
+        for size in [int(s) for s in args.sizes.split(",") if s]:
+            report["search"].append(search_bench(size, args.work, not args.no_browser))
+            args.results.mkdir(parents=True, exist_ok=True)
+            stem = f"search-{platform.node()}-{dt.date.today().isoformat()}"
+            (args.results / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2),
+                                                       encoding="utf-8")
+            (args.results / f"{stem}.md").write_text(search_markdown(report), encoding="utf-8")
+        print(search_markdown(report))
+        return 0
     for size in [int(s) for s in args.sizes.split(",") if s]:
         report["sizes"].append(bench_size(size, args.work, not args.no_browser, engines))
     if args.material_search:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from generator.site.search import read_site, squeeze, tokens
+from generator.site.search import index_site, read_site, squeeze, tokens
 from sitekit import ROOT, browser, run_build, serve
 
 AS_OF = "2026-11-22"
@@ -184,6 +185,13 @@ def test_the_table_is_big_enough_and_covers_every_kind() -> None:
                         "competitions", "guides"}
 
 
+def test_the_script_splits_text_as_the_index_does(search_page: Any) -> None:
+    for text in ["工程招投标", "武住建办〔２０２６〕58号", "PM10浓度 GB/T 9704", "Ｃ、Ｄ级危房", "数字化+服务", "𠀀𠀁字",
+                 "e-mail: zhoumin@wj.example.gov.cn", "第3期", "ÉCOLE école", "号"]:
+        assert search_page.evaluate("t => window.bulletinSearch.tokens(t)", text) == tokens(text), text
+        assert search_page.evaluate("t => window.bulletinSearch.squeeze(t)", text) == squeeze(text), text
+
+
 def test_multi_term_queries_need_every_term(search_page: Any, sample_site: Path) -> None:
     both = find(search_page, "预售 监管")
     records = {r.path: r for r in read_site(sample_site)}
@@ -238,7 +246,7 @@ def test_header_box_on_every_page_shows_results_as_you_type(served: tuple[str, A
     line = first.locator(".bs-meta").inner_text()
     assert "稿件" in line and "房地产市场监管科" in line and "2026-01-21" in line
     excerpt = first.locator(".bs-excerpt").inner_text()
-    assert "预售资金" in excerpt and "签发时间" not in excerpt
+    assert "预售资金" in excerpt and "签发时间" not in excerpt and "，" in excerpt
     assert first.locator(".bs-excerpt mark").first.inner_text() == "预售资金"
     href = first.locator(".bs-title").get_attribute("href")
     assert href and href.endswith("articles/2026/01/presale-fund-supervision.html")
@@ -289,3 +297,94 @@ def _shots() -> Path:
     d = ROOT / "screenshots"
     d.mkdir(exist_ok=True)
     return d
+
+
+# --------------------------------------------------------------------------- shards and incremental indexing
+
+def _release_copy(site: Path, to: Path) -> Path:
+    shutil.copytree(site.resolve(), to, symlinks=True)
+    return to
+
+
+@pytest.mark.parametrize("layout", ["years", "fine"])
+def test_shards_find_what_one_index_of_everything_finds(served: tuple[str, Any], sample_site: Path,
+                                                        tmp_path_factory: pytest.TempPathFactory, layout: str) -> None:
+    sharded_site = _release_copy(sample_site, tmp_path_factory.mktemp("sharded") / "site")
+    stats = index_site(sharded_site, layout=layout)
+    assert stats.shards >= (3 if layout == "years" else 9), stats
+    whole = _release_copy(sample_site, tmp_path_factory.mktemp("whole") / "site")
+    stats = index_site(whole, layout="single")
+    assert stats.shards == 1 and stats.built == ["all"]
+    queries = [q for q, _, _ in QUERIES] + ["农民工", "2026", "武进", "安全 生产", "科", "通报", "zhou", "信息员"]
+    _base, b = served
+    with serve(sharded_site) as base1, serve(whole) as base2:
+        page1, page2 = b.new_page(), b.new_page()
+        page1.goto(base1 + "index.html")
+        page2.goto(base2 + "index.html")
+        for q in queries:
+            sharded, single = find(page1, q), find(page2, q)
+            assert sharded and set(sharded) == set(single), q
+            assert len(sharded) == len(single), q
+            # the same first result, where one page matches the title or 文号 exactly
+            exact = [where for qq, where, _ in QUERIES if qq == q]
+            if exact and exact[0] == FIRST:
+                assert sharded[0] == single[0], q
+
+
+def test_only_the_shards_whose_pages_changed_are_indexed_again(sample_site: Path, tmp_path: Path) -> None:
+    site = _release_copy(sample_site, tmp_path / "site")
+    again = index_site(site, previous=site / "pagefind")
+    assert again.built == [] and len(again.reused) == again.shards
+    page = site / "articles" / "2026" / "07" / "old-community-renovation.html"
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<!--/search-body-->") == 1
+    page.write_text(html.replace("<!--/search-body-->", "<p>新增一句话用于检验增量索引</p>\n<!--/search-body-->"),
+                    encoding="utf-8")
+    unit = site / "units" / "jianguan.html"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("</article>", "<p>单位页上不被搜索的部分</p></article>", 1),
+                    encoding="utf-8")
+    changed = index_site(site, previous=site / "pagefind")
+    assert changed.built == ["article-2026"], changed
+    assert sorted(changed.reused) == sorted(s for s in again.reused if s != "article-2026")
+    fragments = "".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace")
+                        for f in (site / "pagefind" / "article-2026" / "fragment").iterdir())
+    assert "新增一句话用于检验增量索引" in fragments
+    assert not (site / ".pagefind-new").exists()
+
+
+def test_a_rebuild_after_one_new_approved_item_reindexes_only_its_shards(tmp_path: Path) -> None:
+    from gitbuilder import LI, WANG, ZHANG, ZHAO, instance, submission
+
+    repo = instance(tmp_path / "repo")
+    for i, (month, title) in enumerate([("2025-11", "武进住建局开展工程招投标专项检查"),
+                                        ("2026-04", "全区建筑工地扬尘治理见成效")]):
+        rel = f"submissions/{month[:4]}/{month[5:]}/item-{i}.md"
+        repo.write(rel, submission(title=title, body=f"{title}。正文第{i}段，工程招投标监管。\n", authors=["zhangsan"]))
+        repo.commit(f"报送 {i}", by=ZHANG, date=f"{month}-10 09:00 +0800")
+        repo.approve(rel, by=WANG, date=f"{month}-11 09:00 +0800", stage="unit")
+        repo.approve(rel, by=ZHAO, date=f"{month}-11 10:00 +0800", stage="office")
+        repo.approve(rel, by=LI, date=f"{month}-11 11:00 +0800", stage="leader")
+    out = tmp_path / "site"
+    run_build(repo.path, out, "--as-of", "2026-05-31")
+    before = out.resolve()
+    first = json.loads((before / "pagefind" / "bulletin-search.json").read_text(encoding="utf-8"))
+    rel = "submissions/2026/05/item-new.md"
+    repo.write(rel, submission(title="新报送的稿件：城市更新", body="城市更新片区改造稳步推进。\n", authors=["zhangsan"]))
+    repo.commit("报送 new", by=ZHANG, date="2026-05-10 09:00 +0800")
+    repo.approve(rel, by=WANG, date="2026-05-11 09:00 +0800", stage="unit")
+    repo.approve(rel, by=ZHAO, date="2026-05-11 10:00 +0800", stage="office")
+    repo.approve(rel, by=LI, date="2026-05-11 11:00 +0800", stage="leader")
+    run_build(repo.path, out, "--as-of", "2026-05-31")
+    after = out.resolve()
+    assert after != before
+    second = json.loads((after / "pagefind" / "bulletin-search.json").read_text(encoding="utf-8"))
+    old = {s["name"]: s["digest"] for s in first["shards"]}
+    new = {s["name"]: s["digest"] for s in second["shards"]}
+    changed = {n for n in new if old.get(n) != new[n]}
+    assert changed == {"article-2026", "pages"} and "article-2025" in new, (changed, new)
+    for name in set(new) - changed:        # copied from the served release, not indexed again
+        a = before / "pagefind" / name / "pagefind-entry.json"
+        b = after / "pagefind" / name / "pagefind-entry.json"
+        assert a.read_bytes() == b.read_bytes() and a.stat().st_mtime_ns == b.stat().st_mtime_ns, name
+    records = {r.path: r for r in read_site(after)}
+    assert any(r.title == "新报送的稿件：城市更新" for r in records.values())

@@ -17,23 +17,30 @@ can be found: a page is indexed when its template marks it
 has them, the metadata that is searched but not quoted and the body that the
 result's excerpt is taken from.
 
-The index is built in shards (a kind, and for articles a year or a quarter),
-each a Pagefind bundle of its own under ``pagefind/<shard>/``, merged in the
-browser with Pagefind's ``mergeIndex``. A shard whose records are unchanged
-since the served release is copied from it instead of being indexed again,
-and only one shard is held in memory at a time.
+Pagefind's own command indexes each shard from small generated documents (its
+Python service answers one request per tenth of a second, too slow for
+thousands of pages). The index is built in shards (``pages``: every kind but articles and guides;
+``guides``; then the articles of each year), each a Pagefind bundle of its own
+under ``pagefind/<shard>/``. The browser searches those and the newest year
+first and merges older years (Pagefind's ``mergeIndex``) only when it needs
+more results, so a first query fetches a year's index, not twenty. A shard
+whose records are unchanged since the served release is copied from it
+instead of being indexed again, and only one shard is indexed at a time.
 """
 from __future__ import annotations
 
-import asyncio
+import functools
 import hashlib
 import html
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import unicodedata
 from collections import defaultdict
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -41,10 +48,10 @@ from typing import Any, Iterable, Iterator
 FORMAT = "bulletin-search-2"            # bump when the records or their layout change
 INDEX_LANGUAGE = "und"                  # a language Pagefind does not segment
 MANIFEST = "bulletin-search.json"
-MAX_SHARD = 2500                        # records; a year of articles above this is split by quarter
+MAX_SHARD = 6000                        # records; a year of articles above this is split in halves
 KINDS = ("article", "bulletin", "unit", "solicitation", "opinion", "plan", "interview", "competition", "guide")
 # What a shard keeps of a Pagefind bundle: its index; the script and its wasm only in the first one.
-_RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+_RUNTIME = ("pagefind.js", "wasm.unknown.pagefind")
 _SKIP_DIRS = ("pagefind/", "admin/", "assets/", "search/")
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -95,11 +102,16 @@ class Record:
         return self.date[:4] if re.match(r"^\d{4}", self.date) else ""
 
     def shard(self, per_year: dict[str, int]) -> str:
+        """``pages`` (every kind but articles and guides: few, and most change with every build),
+        ``guides`` (the project's own, which also name the classified markings that are refused), or
+        the articles of one year (of one half-year when a year has more than MAX_SHARD)."""
+        if self.kind == "guide":
+            return "guides"
         if self.kind != "article":
-            return self.kind
-        year = self.year or "undated"
+            return "pages"
+        year = self.year or "0000"
         if per_year.get(year, 0) > MAX_SHARD and len(self.date) >= 7 and self.date[5:7].isdigit():
-            return f"article-{year}q{(int(self.date[5:7]) - 1) // 3 + 1}"
+            return f"article-{year}h{(int(self.date[5:7]) - 1) // 6 + 1}"
         return f"article-{year}"
 
 
@@ -194,19 +206,38 @@ def record_html(r: Record, kind_label: str) -> str:
     return "".join(parts)
 
 
-async def _write_bundle(documents: list[tuple[str, str]], out: Path) -> None:
-    from pagefind.index import PagefindIndex
+@functools.lru_cache(maxsize=1)
+def _executable() -> str:
+    """Pagefind's binary (the extended build, as pinned), run directly: its Python launcher adds a second."""
+    try:
+        from pagefind.service import get_executable
 
-    async with PagefindIndex(config={"force_language": INDEX_LANGUAGE}) as index:
-        for url, doc in documents:
-            await index.add_html_file(content=doc, url=url)
-        await index.write_files(output_path=str(out))
+        found = get_executable()
+        if found is not None:
+            return str(found)
+    except Exception:
+        pass
+    return shutil.which("pagefind_extended") or shutil.which("pagefind") or "pagefind"
 
 
 def _bundle(documents: list[tuple[str, str]], out: Path, runtime: bool) -> None:
-    """Index ``documents`` into the Pagefind bundle ``out``; keep only what the browser fetches from it."""
+    """Index ``documents`` (URL, HTML) into the Pagefind bundle ``out`` with Pagefind's command;
+    keep only what the browser fetches from it."""
     shutil.rmtree(out, ignore_errors=True)
-    asyncio.run(_write_bundle(documents, out))
+    source = out.parent / f".{out.name}.src"
+    shutil.rmtree(source, ignore_errors=True)
+    try:
+        for url, doc in documents:
+            target = source / url.lstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(doc, encoding="utf-8")
+        cmd = [_executable(), "--site", str(source), "--output-path", str(out),
+               "--force-language", INDEX_LANGUAGE, "--keep-index-url", "--silent"]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise OSError(proc.returncode, (proc.stderr or proc.stdout).strip()[-2000:])
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
     for entry in out.iterdir():
         keep = entry.name in ("index", "fragment", "filter", "pagefind-entry.json") \
             or entry.name.endswith(".pf_meta") or (runtime and entry.name in _RUNTIME)
@@ -214,6 +245,7 @@ def _bundle(documents: list[tuple[str, str]], out: Path, runtime: bool) -> None:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
+@functools.lru_cache(maxsize=1)
 def _version() -> str:
     from importlib.metadata import version
 
@@ -241,23 +273,27 @@ def _kind_labels(lang: str) -> dict[str, str]:
     return {k: t(v) for k, v in keys.items()}
 
 
-def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, sharded: bool = True,
+def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, layout: str = "years",
                records: Iterable[Record] | None = None) -> IndexStats:
     """Write ``site/pagefind/``: one Pagefind bundle per shard and the manifest the search script reads.
 
     ``previous``: the search folder of the served release (``…/pagefind``); shards whose records are
-    unchanged are copied from it. ``sharded=False`` writes one bundle of everything (the reference the
-    tests compare the shards with).
+    unchanged are copied from it. ``layout``: ``years`` (``pages`` and a shard per year of articles),
+    ``single`` (one bundle of everything: the reference the tests compare the shards with) or ``fine``
+    (a shard per kind and year).
     """
     labels = _kind_labels(lang)
     recs = sorted(records if records is not None else read_site(site), key=lambda r: r.path)
     per_year: dict[str, int] = defaultdict(int)
     for r in recs:
         if r.kind == "article":
-            per_year[r.year or "undated"] += 1
+            per_year[r.year or "0000"] += 1
     groups: dict[str, list[Record]] = defaultdict(list)
     for r in recs:
-        groups[r.shard(per_year) if sharded else "all"].append(r)
+        name = "all" if layout == "single" else r.shard(per_year)
+        if layout == "fine" and name in ("pages", "guides"):
+            name = f"{r.kind}-{r.year or '0000'}"
+        groups[name].append(r)
     out = site / "pagefind"
     old: dict[str, str] = {}
     if previous is not None and (previous / MANIFEST).is_file():
@@ -270,28 +306,53 @@ def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, sh
     staging.mkdir()
     stats = IndexStats(records=len(recs))
     shards = []
-    order = sorted(groups, key=lambda name: (KINDS.index(name.split("-")[0]) if name.split("-")[0] in KINDS else 99,
-                                              name))
+    # The order the browser searches them in: the other pages first, then the articles, newest first.
+    order = sorted(groups, key=lambda name: (name.startswith("article-"), name != "pages", [-ord(c) for c in name]))
     for i, name in enumerate(order):
-        docs = [("/" + r.path, record_html(r, labels[r.kind])) for r in groups[name]]
-        h = hashlib.sha256(f"{FORMAT}\0{_version()}\0{i == 0}\0".encode())
-        for url, doc in docs:
-            h.update(url.encode() + b"\0" + doc.encode() + b"\0")
+        group = groups[name]
+        h = hashlib.sha256(f"{FORMAT}\0{_version()}\0{lang}\0{i == 0}\0".encode())
+        for r in group:
+            h.update(json.dumps(dataclasses.astuple(r), ensure_ascii=False).encode() + b"\0")
         digest = h.hexdigest()
         target = staging / name
         if previous is not None and old.get(name) == digest and (previous / name).is_dir():
             shutil.copytree(previous / name, target)
             stats.reused.append(name)
         else:
-            _bundle(docs, target, runtime=(i == 0))
+            _bundle([("/" + r.path, record_html(r, labels[r.kind])) for r in group], target, runtime=(i == 0))
             stats.built.append(name)
-        shards.append({"name": name, "digest": digest, "records": len(docs)})
+        shards.append({"name": name, "digest": digest, "records": len(group)})
     units = sorted({u for r in recs for u in r.units})
     years = sorted({r.year for r in recs if r.year}, reverse=True)
     kinds = [labels[k] for k in KINDS if any(r.kind == k for r in recs)]
-    manifest = {"format": FORMAT, "shards": shards, "filters": {"kind": kinds, "unit": units, "year": years}}
+    # Searched at once: every shard but the articles, and the newest articles; older years when needed.
+    initial = min(len(shards), sum(1 for s in shards if not s["name"].startswith("article-")) + 1)
+    manifest = {"format": FORMAT, "language": INDEX_LANGUAGE, "shards": shards, "initial": initial,
+                "filters": {"kind": kinds, "unit": units, "year": years}}
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)
     os.replace(staging, out)
     stats.shards = len(shards)
     return stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator.site.search SITE [--previous DIR] [--layout years|single|fine]``: index a built site again
+    (what ``bulletin build`` does as its last step; bench/run.py times it). Prints the shards as JSON."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m generator.site.search")
+    ap.add_argument("site", type=Path)
+    ap.add_argument("--previous", type=Path, default=None, help="the pagefind folder of a previous release")
+    ap.add_argument("--layout", choices=["years", "single", "fine"], default="years")
+    ap.add_argument("--lang", default="zh")
+    args = ap.parse_args(argv)
+    stats = index_site(args.site, lang=args.lang, previous=args.previous, layout=args.layout)
+    json.dump({"records": stats.records, "shards": stats.shards, "built": stats.built, "reused": stats.reused},
+              sys.stdout, ensure_ascii=False)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -47,17 +47,32 @@
   }
   function squeeze(text) { return (norm(text).match(/[\p{L}\p{N}]+/gu) || []).join(""); }
 
+  /* What Pagefind is asked for a term: enough bigrams to cover each Han run (every other one, and
+     the last), every other word as it is; the text check below does the rest. */
+  function pieces(term) {
+    var out = [], re = new RegExp("([" + HAN + "]+)|((?:(?![" + HAN + "])[\\p{L}\\p{N}])+)", "gu"), m;
+    var text = norm(term);
+    while ((m = re.exec(text)) !== null) {
+      if (m[1] === undefined) { out.push(m[2]); continue; }
+      var han = Array.from(m[1]);
+      if (han.length === 1) { out.push(han[0]); continue; }
+      for (var i = 0; i + 1 < han.length; i += 2) out.push(han[i] + han[i + 1]);
+      if (han.length % 2 === 1) out.push(han[han.length - 2] + han[han.length - 1]);
+    }
+    return out;
+  }
+
   function parse(q) {
     var terms = String(q || "").split(/\s+/).filter(function (t) { return squeeze(t) !== ""; });
     var words = [];
-    terms.forEach(function (t) { tokens(t).forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
+    terms.forEach(function (t) { pieces(t).forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
     /* a lone Han character is kept only when nothing else is asked (then it is a prefix of bigrams) */
     var longer = words.filter(function (w) { return !HAN_ONE.test(w); });
     return { terms: terms, squeezed: terms.map(squeeze), full: terms.map(squeeze).join(""),
              query: (longer.length ? longer : words).join(" ") };
   }
 
-  /* ---- Pagefind and the shards */
+  /* ---- Pagefind and the shards: `pages` and the newest year at first, older years when needed */
   var loading = null;
   function load() {
     if (loading) return loading;
@@ -67,13 +82,31 @@
       var manifest = await resp.json();
       var shards = manifest.shards, first = root + "pagefind/" + shards[0].name + "/";
       var pf = await import(first + "pagefind.js");
-      await pf.options({ basePath: first, baseUrl: "/" });
-      await pf.init();
-      await Promise.all(shards.slice(1).map(function (s) { return pf.mergeIndex(root + "pagefind/" + s.name + "/"); }));
-      return { pf: pf, manifest: manifest };
+      /* The index's language, not the page's: on a page in Chinese Pagefind would split a query
+         into words of its own (丽华 into 丽 and 华). It reads the page's lang when it starts, so the
+         attribute says the index's language for that moment. No web worker: its script is 40 KB. */
+      var language = manifest.language || "und", html = document.documentElement, lang = html.getAttribute("lang");
+      await pf.options({ basePath: first, baseUrl: "/", noWorker: true, language: language });
+      html.setAttribute("lang", language);
+      try { await pf.init(); } finally { if (lang === null) html.removeAttribute("lang"); else html.setAttribute("lang", lang); }
+      var ctx = { pf: pf, manifest: manifest, merged: 1, merging: null };
+      while (ctx.merged < (manifest.initial || 2) && await mergeNext(ctx)) { /* the shards searched at once */ }
+      return ctx;
     })();
     loading.catch(function () { loading = null; });
     return loading;
+  }
+  /* Merge the next shard (once, whoever asks first); false when every shard is merged. */
+  function mergeNext(ctx) {
+    if (ctx.merging) return ctx.merging;
+    if (ctx.merged >= ctx.manifest.shards.length) return Promise.resolve(false);
+    var name = ctx.manifest.shards[ctx.merged].name;
+    ctx.merging = ctx.pf.mergeIndex(root + "pagefind/" + name + "/").then(function () {
+      ctx.merged += 1;
+      ctx.merging = null;
+      return true;
+    }, function (e) { ctx.merging = null; throw e; });
+    return ctx.merging;
   }
 
   function tier(p, d) {
@@ -86,27 +119,36 @@
     return 4;
   }
 
-  /* A search: Pagefind's candidates, read in batches, kept when they hold every term. */
+  /* A search: Pagefind's candidates, read in batches, kept when they hold every term; when the
+     merged shards have no more, the next shard is merged and the search asked again. */
   function Search(q, filters) {
     this.p = parse(q);
     this.filters = filters || {};
     this.candidates = null;
     this.next = 0;
     this.kept = [];
+    this.seen = {};
+    this.searchedWith = 0;
+    this.finished = false;
   }
   Search.prototype.more = async function (n) {
-    var ctx = await load();
-    if (this.candidates === null) {
-      if (!this.p.query) { this.candidates = []; }
-      else {
-        var res = await ctx.pf.search(this.p.query, { filters: this.filters });
-        this.candidates = (res && res.results) || [];
-      }
+    var ctx = await load(), self = this;
+    if (!this.p.query) { this.finished = true; return this.kept; }
+    if (this.candidates === null || (this.next >= this.candidates.length && this.searchedWith < ctx.merged)) {
+      this.searchedWith = ctx.merged;
+      var res = await ctx.pf.search(this.p.query, { filters: this.filters });
+      this.candidates = ((res && res.results) || []).filter(function (r) { return !self.seen[r.id]; });
+      this.next = 0;
     }
-    var batch = this.candidates.slice(this.next, this.next + n), self = this;
+    if (this.next >= this.candidates.length) {
+      if (!(await mergeNext(ctx)) && this.searchedWith >= ctx.manifest.shards.length) this.finished = true;
+      return this.kept;
+    }
+    var batch = this.candidates.slice(this.next, this.next + n);
     this.next += batch.length;
+    batch.forEach(function (r) { self.seen[r.id] = true; });
     var datas = await Promise.all(batch.map(function (r) { return r.data(); }));
-    datas.forEach(function (d, i) {
+    datas.forEach(function (d) {
       var m = d.meta || {};
       d._hay = [m.title, m.number, m.units, m.head, m.headings, m.body].map(squeeze).join("|");
       if (self.p.squeezed.every(function (t) { return d._hay.indexOf(t) >= 0; })) {
@@ -118,7 +160,7 @@
     this.kept.sort(function (a, b) { return a._tier - b._tier || a._order - b._order; });
     return this.kept;
   };
-  Search.prototype.done = function () { return this.candidates !== null && this.next >= this.candidates.length; };
+  Search.prototype.done = function () { return this.finished; };
   Search.prototype.all = async function () {
     while (!this.done()) await this.more(50);
     return this.kept;
@@ -131,24 +173,34 @@
     if (text !== undefined && text !== null) e.textContent = text;
     return e;
   }
+  /* The body around the first term, the terms marked; matched on a folded copy (NFKC, lower case)
+     but shown as written. */
   function excerpt(body, terms) {
-    var text = String(body || "").normalize("NFKC").replace(/\s+/g, " ").trim();
-    var low = text.toLowerCase(), at = -1;
-    var needles = terms.map(norm).filter(Boolean);
-    needles.forEach(function (t) { var i = low.indexOf(t); if (i >= 0 && (at < 0 || i < at)) at = i; });
-    var start = at < 0 ? 0 : Math.max(0, at - 40), end = Math.min(text.length, start + 140);
-    var piece = text.slice(start, end), lowp = low.slice(start, end);
-    var p = el("p", "bs-excerpt");
-    if (start > 0) p.appendChild(document.createTextNode("…"));
-    var i = 0;
-    while (i < piece.length) {
-      var hit = -1, len = 0;
-      needles.forEach(function (t) { var j = lowp.indexOf(t, i); if (j >= 0 && (hit < 0 || j < hit)) { hit = j; len = t.length; } });
-      if (hit < 0) { p.appendChild(document.createTextNode(piece.slice(i))); break; }
-      if (hit > i) p.appendChild(document.createTextNode(piece.slice(i, hit)));
-      p.appendChild(el("mark", null, piece.slice(hit, hit + len)));
-      i = hit + len;
+    var text = String(body || "").replace(/\s+/g, " ").trim();
+    var low = "", map = [], pos = 0;
+    for (var ch of text) {
+      var f = ch.normalize("NFKC").toLowerCase();
+      for (var k = 0; k < f.length; k++) map.push(pos);
+      low += f;
+      pos += ch.length;
     }
+    map.push(pos);
+    var hits = [];
+    terms.map(norm).filter(Boolean).forEach(function (t) {
+      for (var j = low.indexOf(t); j >= 0; j = low.indexOf(t, j + t.length)) hits.push([map[j], map[j + t.length]]);
+    });
+    hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var at = hits.length ? hits[0][0] : 0;
+    var start = Math.max(0, at - 40), end = Math.min(text.length, start + 140);
+    var p = el("p", "bs-excerpt"), i = start;
+    if (start > 0) p.appendChild(document.createTextNode("…"));
+    hits.forEach(function (h) {
+      if (h[0] < i || h[0] >= end) return;
+      if (h[0] > i) p.appendChild(document.createTextNode(text.slice(i, h[0])));
+      i = Math.min(h[1], end);
+      p.appendChild(el("mark", null, text.slice(h[0], i)));
+    });
+    if (i < end) p.appendChild(document.createTextNode(text.slice(i, end)));
     if (end < text.length) p.appendChild(document.createTextNode("…"));
     return p;
   }
@@ -300,7 +352,7 @@
     input.placeholder = T.placeholder;
     input.setAttribute("aria-label", T.label);
     host.appendChild(input);
-    var panel = new Panel(host, { batch: 20, link: false });
+    var panel = new Panel(host, { batch: 10, link: false });
     var params = new URLSearchParams(location.search);
     ["kind", "unit", "year"].forEach(function (key) {
       var v = params.get(key);
@@ -321,7 +373,7 @@
 
   /* for the tests: every page found for a query, in the order shown */
   window.bulletinSearch = {
-    parse: parse, tokens: tokens, squeeze: squeeze,
+    parse: parse, tokens: tokens, pieces: pieces, squeeze: squeeze,
     find: async function (q, filters) {
       var s = new Search(q, filters);
       var kept = await s.all();
