@@ -155,18 +155,19 @@ def external_references(site: Path) -> list[str]:
     return found
 
 
-def _pagefind(site: Path, *, lang: str = "zh", previous: Path | None = None) -> None:
+def _pagefind(site: Path, *, lang: str = "zh", previous: Path | None = None, cache: Path | None = None) -> None:
     """Index the built pages for search (search.py): Pagefind bundles per shard under ``site/pagefind``.
 
     ``previous``: the ``pagefind`` folder of the served release; shards whose records did not change
-    are copied from it (an incremental build's copy of the served release counts too).
+    are copied from it (an incremental build's copy of the served release counts too). ``cache``: the
+    file keeping the records read from the pages (a page whose bytes did not change is not read again).
     """
     from .search import index_site
 
     if previous is None and (site / "pagefind").is_dir():
         previous = site / "pagefind"
     try:
-        index_site(site, lang=lang, previous=previous)
+        index_site(site, lang=lang, previous=previous, cache=cache)
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT) or _nearly_full(site):
             raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), site.parent.parent) from None
@@ -375,7 +376,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         progress(msg("build.indexing"))
         served = out.resolve() if out.is_symlink() else None
         _pagefind(site, lang=lang, previous=None if (site / "pagefind").is_dir() or served is None
-                  else served / "pagefind")
+                  else served / "pagefind", cache=releases / f".state-search_{lang}")
         # The web editor (Decap CMS) is static files mkdocs and Pagefind never see.
         assert inst.config is not None
         if not write_admin(site, inst.config, org=org, lang=lang, settings=inst.editor, local_url=editor_url,

@@ -30,6 +30,7 @@ instead of being indexed again, and only one shard is indexed at a time.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import html
 import json
@@ -40,7 +41,6 @@ import subprocess
 import sys
 import unicodedata
 from collections import defaultdict
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -96,6 +96,10 @@ class Record:
     head: str = ""               # searched, not quoted (the article's metadata table...)
     headings: str = ""           # the body's headings, one a line (ranked above the rest of the body)
     body: str = ""               # searched and quoted in the result's excerpt
+
+    def row(self) -> tuple[Any, ...]:
+        return (self.path, self.kind, self.title, list(self.units), self.date, self.number, self.head,
+                self.headings, self.body)
 
     @property
     def year(self) -> str:
@@ -169,17 +173,50 @@ def read_page(rel: str, data: str) -> Record | None:
                   head=_text(head), headings=headings, body=_text(body))
 
 
-def read_site(site: Path) -> Iterator[Record]:
+def read_site(site: Path, cache: dict[str, Record] | None = None, used: set[str] | None = None) -> Iterator[Record]:
+    """Every searched page's record. ``cache``: records by a digest of their page, reused for pages
+    whose bytes are unchanged and updated with the others (``used`` collects the digests seen)."""
     for page in sorted(site.rglob("*.html")):
         rel = page.relative_to(site).as_posix()
         if rel.startswith(_SKIP_DIRS):
             continue
-        data = page.read_text(encoding="utf-8", errors="replace")
-        if 'class="search-record"' not in data and not rel.startswith("guides/"):
+        data = page.read_bytes()
+        if b'class="search-record"' not in data and not rel.startswith("guides/"):
             continue
-        record = read_page(rel, data)
+        key = hashlib.sha1(rel.encode() + b"\0" + data).hexdigest() if cache is not None else ""
+        record = cache.get(key) if cache is not None else None
+        if record is None:
+            record = read_page(rel, data.decode("utf-8", errors="replace"))
+            if record is not None and cache is not None:
+                cache[key] = record
+        if used is not None:
+            used.add(key)
         if record is not None and record.kind in KINDS:
             yield record
+
+
+def _load_cache(path: Path | None) -> dict[str, Record]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        if data.get("format") != FORMAT:
+            return {}
+        return {k: Record(v[0], v[1], v[2], tuple(v[3]), *v[4:]) for k, v in data["records"].items()}
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
+        return {}
+
+
+def _save_cache(path: Path | None, cache: dict[str, Record], used: set[str]) -> None:
+    if path is None:
+        return
+    data = {"format": FORMAT, "records": {k: r.row() for k, r in cache.items() if k in used}}
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- Pagefind
@@ -245,6 +282,14 @@ def _bundle(documents: list[tuple[str, str]], out: Path, runtime: bool) -> None:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
+def _link(src: str, dst: str) -> None:
+    """A hard link (Pagefind's files are written once and never changed in place), else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 @functools.lru_cache(maxsize=1)
 def _version() -> str:
     from importlib.metadata import version
@@ -274,16 +319,21 @@ def _kind_labels(lang: str) -> dict[str, str]:
 
 
 def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, layout: str = "years",
-               records: Iterable[Record] | None = None) -> IndexStats:
+               records: Iterable[Record] | None = None, cache: Path | None = None) -> IndexStats:
     """Write ``site/pagefind/``: one Pagefind bundle per shard and the manifest the search script reads.
 
     ``previous``: the search folder of the served release (``…/pagefind``); shards whose records are
     unchanged are copied from it. ``layout``: ``years`` (``pages`` and a shard per year of articles),
     ``single`` (one bundle of everything: the reference the tests compare the shards with) or ``fine``
-    (a shard per kind and year).
+    (a shard per kind and year). ``cache``: a file keeping the records read from the pages, so that a
+    page whose bytes did not change is not read again.
     """
     labels = _kind_labels(lang)
-    recs = sorted(records if records is not None else read_site(site), key=lambda r: r.path)
+    known = _load_cache(cache) if cache is not None else None
+    used: set[str] = set()
+    recs = sorted(records if records is not None else read_site(site, known, used), key=lambda r: r.path)
+    if known is not None and records is None:
+        _save_cache(cache, known, used)
     per_year: dict[str, int] = defaultdict(int)
     for r in recs:
         if r.kind == "article":
@@ -312,11 +362,14 @@ def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, la
         group = groups[name]
         h = hashlib.sha256(f"{FORMAT}\0{_version()}\0{lang}\0{i == 0}\0".encode())
         for r in group:
-            h.update(json.dumps(dataclasses.astuple(r), ensure_ascii=False).encode() + b"\0")
+            h.update(json.dumps(r.row(), ensure_ascii=False).encode() + b"\0")
         digest = h.hexdigest()
         target = staging / name
         if previous is not None and old.get(name) == digest and (previous / name).is_dir():
-            shutil.copytree(previous / name, target)
+            if previous.resolve() == out.resolve():
+                os.rename(previous / name, target)          # this site's own copy of the served index
+            else:                                           # the served release's: linked, left as it is
+                shutil.copytree(previous / name, target, copy_function=_link)
             stats.reused.append(name)
         else:
             _bundle([("/" + r.path, record_html(r, labels[r.kind])) for r in group], target, runtime=(i == 0))
@@ -346,8 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--previous", type=Path, default=None, help="the pagefind folder of a previous release")
     ap.add_argument("--layout", choices=["years", "single", "fine"], default="years")
     ap.add_argument("--lang", default="zh")
+    ap.add_argument("--cache", type=Path, default=None, help="a file keeping the records read from the pages")
     args = ap.parse_args(argv)
-    stats = index_site(args.site, lang=args.lang, previous=args.previous, layout=args.layout)
+    stats = index_site(args.site, lang=args.lang, previous=args.previous, layout=args.layout, cache=args.cache)
     json.dump({"records": stats.records, "shards": stats.shards, "built": stats.built, "reused": stats.reused},
               sys.stdout, ensure_ascii=False)
     print()
