@@ -318,7 +318,9 @@ def search_bench(size: int, work: Path, browser: bool) -> dict[str, Any]:
     shutil.copy2(CODE / "generator" / "site" / "assets" / "bulletin-search.js", release / "assets")
     py = [str(ROOT / ".venv" / "bin" / "python"), "-m", "generator.site.search"]
     log(f"{size}: index in full")
-    full = run_timed(py + [str(release)])
+    cache = work / f"search-records-{size}"
+    cache.unlink(missing_ok=True)
+    full = run_timed(py + [str(release), "--cache", str(cache)])
     res["index_full"] = full
     files, total = dir_size(release / "pagefind")
     manifest = json.loads((release / "pagefind" / "bulletin-search.json").read_text(encoding="utf-8"))
@@ -330,7 +332,7 @@ def search_bench(size: int, work: Path, browser: bool) -> dict[str, Any]:
     page = next(p for p in reversed(pages) if "<!--/search-body-->" in p.read_text(encoding="utf-8"))
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("<!--/search-body-->", "<p>增量索引检验</p><!--/search-body-->", 1), encoding="utf-8")
-    one = run_timed(py + [str(release), "--previous", str(release / "pagefind")])
+    one = run_timed(py + [str(release), "--previous", str(release / "pagefind"), "--cache", str(cache)])
     res["index_one_changed"] = one
     log(f"{size}: one changed article: {one['seconds']} s, peak {one['peak_rss_mb']} MB")
     if browser:
