@@ -824,7 +824,7 @@ def main() -> int:
         for size in [int(s) for s in args.sizes.split(",") if s]:
             report["search"].append(search_bench(size, args.work, not args.no_browser))
             args.results.mkdir(parents=True, exist_ok=True)
-            stem = f"search-{platform.node()}-{dt.date.today().isoformat()}"
+            stem = f"search-{args.sizes.replace(',', '-')}-{platform.node()}-{dt.date.today().isoformat()}"
             (args.results / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2),
                                                        encoding="utf-8")
             (args.results / f"{stem}.md").write_text(search_markdown(report), encoding="utf-8")
