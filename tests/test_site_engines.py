@@ -115,9 +115,9 @@ def _search(site: Path, query: str) -> list[str]:
     with serve(site) as base, browser() as b:
         page = b.new_page()  # type: ignore[attr-defined]
         page.goto(base + "search/index.html?q=" + query)
-        page.wait_for_selector(".pagefind-ui__result-title", timeout=60_000)
+        page.wait_for_selector("#bulletin-search .bs-result .bs-title", timeout=60_000)
         page.wait_for_load_state("networkidle")
-        return list(page.locator(".pagefind-ui__result-title").all_inner_texts())
+        return list(page.locator("#bulletin-search .bs-result .bs-title").all_inner_texts())
 
 
 def test_one_search_gives_the_same_results_with_both_engines(sites: dict[str, Path]) -> None:
