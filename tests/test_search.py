@@ -170,6 +170,7 @@ def test_the_excerpt_is_the_body_not_the_metadata(sample_site: Path) -> None:
 
 # --------------------------------------------------------------------------- in Chromium
 
+@pytest.mark.browser
 @pytest.mark.parametrize("query,where,expected", QUERIES, ids=[q for q, _, _ in QUERIES])
 def test_query_table(search_page: Any, query: str, where: str, expected: str) -> None:
     found = find(search_page, query)
@@ -185,6 +186,7 @@ def test_the_table_is_big_enough_and_covers_every_kind() -> None:
                         "competitions", "guides"}
 
 
+@pytest.mark.browser
 def test_the_script_splits_text_as_the_index_does(search_page: Any) -> None:
     for text in ["工程招投标", "武住建办〔２０２６〕58号", "PM10浓度 GB/T 9704", "Ｃ、Ｄ级危房", "数字化+服务", "𠀀𠀁字",
                  "e-mail: zhoumin@wj.example.gov.cn", "第3期", "ÉCOLE école", "号"]:
@@ -192,6 +194,7 @@ def test_the_script_splits_text_as_the_index_does(search_page: Any) -> None:
         assert search_page.evaluate("t => window.bulletinSearch.squeeze(t)", text) == squeeze(text), text
 
 
+@pytest.mark.browser
 def test_multi_term_queries_need_every_term(search_page: Any, sample_site: Path) -> None:
     both = find(search_page, "预售 监管")
     records = {r.path: r for r in read_site(sample_site)}
@@ -211,6 +214,7 @@ def published(sample_site: Path) -> list[Any]:
     return list(read_site(sample_site))
 
 
+@pytest.mark.browser
 @settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @seed(20261122)
@@ -227,6 +231,7 @@ def test_any_substring_of_a_published_page_finds_it(search_page: Any, published:
     assert record.path in find(search_page, query), (query, record.path)
 
 
+@pytest.mark.browser
 def test_header_box_on_every_page_shows_results_as_you_type(served: tuple[str, Any]) -> None:
     base, b = served
     page = b.new_page(viewport={"width": 1280, "height": 900})
@@ -258,6 +263,7 @@ def test_header_box_on_every_page_shows_results_as_you_type(served: tuple[str, A
     assert [u for u in requests if not u.startswith(base) and not u.startswith("data:")] == []
 
 
+@pytest.mark.browser
 def test_search_page_filters_by_type_unit_and_year(served: tuple[str, Any]) -> None:
     base, b = served
     page = b.new_page(viewport={"width": 1280, "height": 1400})
@@ -279,6 +285,7 @@ def test_search_page_filters_by_type_unit_and_year(served: tuple[str, Any]) -> N
     assert unit_only and all(p.startswith("articles/") for p in unit_only)
 
 
+@pytest.mark.browser
 def test_search_opened_from_disk_says_how_to_serve(sample_site: Path, served: tuple[str, Any]) -> None:
     _base, b = served
     page = b.new_page()
@@ -306,6 +313,7 @@ def _release_copy(site: Path, to: Path) -> Path:
     return to
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("layout", ["years", "fine"])
 def test_shards_find_what_one_index_of_everything_finds(served: tuple[str, Any], sample_site: Path,
                                                         tmp_path_factory: pytest.TempPathFactory, layout: str) -> None:
@@ -352,6 +360,7 @@ def test_only_the_shards_whose_pages_changed_are_indexed_again(sample_site: Path
     assert not (site / ".pagefind-new").exists()
 
 
+@pytest.mark.slow
 def test_a_rebuild_after_one_new_approved_item_reindexes_only_its_shards(tmp_path: Path) -> None:
     from gitbuilder import LI, WANG, ZHANG, ZHAO, instance, submission
 
