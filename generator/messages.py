@@ -679,6 +679,14 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
     "period.not_a_real_date": ("“{text}”不是有效日期；请写成 YYYY-MM-DD，例如 2026-03-31",
                                "'{text}' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-31"),
     # ---- bulletin issue, issued, document
+    "record.not_git": ("{repo} 不是有提交的 git 仓库：正式通报按某次提交计算；请先提交本实例",
+                       "{repo} is not a git repository with commits: a bulletin of record is computed from a commit; "
+                       "commit the instance first"),
+    "record.shallow": ("仓库是浅克隆（shallow clone）：截断点之前的提交缺失，据此计算的积分不可信，"
+                       "不能据此印发或核对正式通报；请先获取完整历史（git fetch --unshallow）",
+                       "the repository is a shallow clone: the commits before its cut are missing, so points computed "
+                       "from it cannot be trusted, issued or verified; fetch the whole history first "
+                       "(git fetch --unshallow)"),
     "record.eg": ("{text}；例如 {example}", "{text}; e.g. {example}"),
     "record.no_libreoffice": ("--pdf 需要 LibreOffice（soffice），但未安装：apt-get install libreoffice-writer-nogui fonts-noto-cjk",
                               "--pdf needs LibreOffice (soffice), which is not installed: apt-get install "

@@ -588,11 +588,9 @@ class Snapshots:
             self.prefix = _git(self.repo, "rev-parse", "--show-prefix")
             _git(self.repo, "rev-parse", "--verify", "-q", "HEAD")
         except BulletinError:
-            raise BulletinError(f"{self.repo} is not a git repository with commits: a bulletin of record is "
-                                "computed from a commit; commit the instance first") from None
+            raise BulletinError(msg("record.not_git", repo=str(self.repo))) from None
         if _git(self.repo, "rev-parse", "--is-shallow-repository") == "true":
-            raise BulletinError("仓库是浅克隆（shallow clone）：截断点之前的提交缺失，据此计算的积分不可信，"
-                                "不能据此印发或核对正式通报；请先获取完整历史（git fetch --unshallow）")
+            raise BulletinError(msg("record.shallow"))
         self._tmp = tempfile.mkdtemp(prefix="bulletin-record-")
         self.clone = Path(self._tmp) / "clone"
         _git(Path(self._tmp), "clone", "-q", "--shared", "--no-checkout", str(top), str(self.clone))

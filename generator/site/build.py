@@ -171,11 +171,11 @@ def _pagefind(site: Path, *, lang: str = "zh", previous: Path | None = None, cac
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT) or _nearly_full(site):
             raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), site.parent.parent) from None
-        raise BulletinError(f"search indexing failed: {exc}") from None
+        raise BulletinError(msg("site.search_failed", detail=str(exc))) from None
     except Exception as exc:        # the Pagefind service failed
         if _nearly_full(site):
             raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), site.parent.parent) from None
-        raise BulletinError(f"search indexing failed: {exc}") from None
+        raise BulletinError(msg("site.search_failed", detail=str(exc))) from None
 
 
 _RELEASE_NAME = re.compile(r"^(\d{8}-\d{6}-\d+|legacy-\d+)$")
