@@ -143,7 +143,7 @@ def test_a_refused_recipient_is_named_and_not_logged_as_sent(tmp_path: Path) -> 
     with smtp_server(handler) as port:
         proc = remind(repo, "--sent-log", str(log), env=smtp_env(port))
     assert proc.returncode == 1
-    assert "bulletin remind: error: 待办提醒未能发送给 赵六 <zhaoliu@wj.example.gov.cn>：邮件服务器拒收收件人" in proc.stderr
+    assert "bulletin：错误：待办提醒未能发送给 赵六 <zhaoliu@wj.example.gov.cn>：邮件服务器拒收收件人" in proc.stderr
     assert "550" in proc.stderr and "Traceback" not in proc.stderr
     rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert not any("zhaoliu@wj.example.gov.cn" in r["to"] for r in rows)
@@ -156,7 +156,7 @@ def test_a_server_that_is_down_fails_every_message_and_logs_nothing(tmp_path: Pa
     log = tmp_path / "sent.jsonl"
     proc = remind(repo, "--sent-log", str(log), env=smtp_env(free_port()))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("bulletin remind: error:")]
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("bulletin：错误：")]
     assert len(errors) >= 4 and all("无法连接或发送到邮件服务器" in e for e in errors)
     assert any("赵六 <zhaoliu@wj.example.gov.cn>" in e for e in errors)
     assert not log.exists() or log.read_text() == ""

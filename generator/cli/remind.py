@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from ..messages import say
 from . import _as_of_day, main, repo_option, resolve_repo, reviewed_full, trust_options
 
 _KIND_NAMES = {"digest": "待办提醒", "escalation": "逾期提醒", "supervision": "督办通知"}
@@ -88,7 +89,7 @@ def remind(as_of_text: str | None, dry_run: bool, smtp_host: str | None, smtp_po
             try:
                 msg = message(mail, sender or "bulletin@localhost", org, now)
             except ValueError as exc:
-                click.echo(f"bulletin remind: warning: {exc}", err=True)
+                click.echo(say("cli.warning", text=str(exc)), err=True)
                 continue
             click.echo(f"===== {_KIND_NAMES[mail.kind]} =====")
             click.echo(f"To: {msg['To']}")
@@ -109,7 +110,7 @@ def remind(as_of_text: str | None, dry_run: bool, smtp_host: str | None, smtp_po
             click.echo(f"已跳过 {_KIND_NAMES[o.mail.kind]}：{who}（发送记录显示今日已发送）")
         else:
             failed += 1
-            click.echo(f"bulletin remind: error: {_KIND_NAMES[o.mail.kind]}未能发送给 {who}：{o.error}", err=True)
+            click.echo(say("cli.error", text=f"{_KIND_NAMES[o.mail.kind]}未能发送给 {who}：{o.error}"), err=True)
     sent = sum(1 for o in outcomes if o.sent)
     click.echo(f"发送 {sent} 封，失败 {failed} 封，跳过 {sum(1 for o in outcomes if o.skipped)} 封。", err=True)
     if failed:
