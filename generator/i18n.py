@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 LANGS = ("zh", "en")
 
@@ -282,7 +282,7 @@ def bulletin_title(period_name: str, lang: str) -> str:
 
 _WHAT = [(re.compile(r"^the body$"), "正文"), (re.compile(r"^the file$"), "文件"),
          (re.compile(r"^the content$"), "内容"), (re.compile(r"^the fields? (.+)$"), r"字段 \1")]
-_REASONS = [
+_REASONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^(.+)'s approval of (\S+) is stale: (.+) changed in (\w+) on (\S+)$"),
      lambda m: f"{m[1]} {m[2]} 的审核已失效：{_what(m[3])}在提交 {m[4]}（{m[5]}）中被修改，需重新审核"),
     (re.compile(r"^(.+)'s approval of (\S+) is stale: (.+) changed after it.*$"),

@@ -10,8 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from gitbuilder import LI, SCORING, UNITS, WANG, ZHANG, ZHAO, Who, approve_all, dedent, instance, submission
+from gitbuilder import (
+    LI,
+    SCORING,
+    WANG,
+    ZHANG,
+    ZHAO,
+    Who,
+    approve_all,
+    dedent,
+    instance,
+    submission,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BULLETIN = ROOT / ".venv" / "bin" / "bulletin"

@@ -10,9 +10,21 @@ from typing import Any
 
 import pytest
 import yaml
-
-from gitbuilder import (LI, STRANGER, SUN, UNITS, WANG, ZHANG, ZHAO, GitRepo, Who, _date, instance, solicitation,
-                        submission)
+from gitbuilder import (
+    LI,
+    STRANGER,
+    SUN,
+    UNITS,
+    WANG,
+    ZHANG,
+    ZHAO,
+    GitRepo,
+    Who,
+    _date,
+    instance,
+    solicitation,
+    submission,
+)
 
 BULLETIN = str(Path(sys.executable).parent / "bulletin")
 A = "submissions/2026/03/a.md"

@@ -9,13 +9,28 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
-
+from gitbuilder import (
+    LI,
+    SUN,
+    XU,
+    ZHANG,
+    ZHAO,
+    GitRepo,
+    approve_all,
+    instance,
+    submission,
+)
 from recordkit import A, B, adoption, bulletin
-from gitbuilder import LI, SUN, XU, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
 
+from generator.issued.corrections import figure_changes
 from generator.periods import parse_period
-from generator.issued.record import check_record, digest, figure_changes, load_issued, load_records, next_number
+from generator.read.bulletins import (
+    check_record,
+    digest,
+    load_issued,
+    load_records,
+    next_number,
+)
 
 
 def march(path: Path) -> GitRepo:

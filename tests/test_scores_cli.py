@@ -10,8 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from gitbuilder import FORGE, LI, STRANGER, WANG, XU, ZHANG, ZHAO, GitRepo, instance, submission
+from gitbuilder import (
+    FORGE,
+    LI,
+    STRANGER,
+    WANG,
+    XU,
+    ZHANG,
+    ZHAO,
+    GitRepo,
+    instance,
+    submission,
+)
 
 A = "submissions/2026/03/a.md"
 B = "submissions/2026/03/b.md"

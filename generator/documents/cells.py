@@ -21,7 +21,8 @@ number, not a formula.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 # Characters that start a formula (ASCII and the full-width forms an input method types),
 # and the control characters OWASP lists, which some importers strip before looking.
@@ -71,4 +72,4 @@ def seal_workbook(workbook: Any) -> Any:
     return workbook
 
 
-__all__ = ["is_live", "csv_value", "csv_row", "seal_workbook", "TRIGGERS"]
+__all__ = ["TRIGGERS", "csv_row", "csv_value", "is_live", "seal_workbook"]

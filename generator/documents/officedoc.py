@@ -18,12 +18,23 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
-from ..periods import YEAR
+from ..errors import BulletinError
 from ..numbers import fmt_value
-from ..issued.record import FIELD_NAMES, SUBJECT_NAMES, Correction, IssuedBulletin, cn_date, period_words
+from ..periods import YEAR
+from ..read.bulletins import (
+    FIELD_NAMES,
+    SUBJECT_NAMES,
+    Correction,
+    IssuedBulletin,
+    cn_date,
+    period_words,
+)
+from .cells import seal_workbook
+from .report import width
 
 XIAOBIAOSONG = "方正小标宋简体"
 FANGSONG = "仿宋_GB2312"
@@ -471,7 +482,10 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
         d.para("、".join(u["name"] for u in aw["units"]) or "无（没有完成年度目标任务的单位）。")
         persons = [p for p in aw["people"] if not p.get("liaison")]
         liaisons = [p for p in aw["people"] if p.get("liaison")]
-        named = lambda group: "、".join(f"{p['name']}（{rec.unit_name(p.get('unit'))}）" for p in group) + "。"  # noqa: E731
+
+        def named(group: Iterable[Mapping[str, Any]]) -> str:
+            return "、".join(f"{p['name']}（{rec.unit_name(p.get('unit'))}）" for p in group) + "。"
+
         sub = 1
         if persons and liaisons:      # people who are not liaisons are 先进个人, liaisons 优秀信息员
             sub += 1
@@ -558,11 +572,9 @@ def bulletin_xlsx(rec: IssuedBulletin) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from .cells import seal_workbook
-    from .report import width
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])   # the empty sheet a new workbook starts with
     thin = Side(style="thin", color="808080")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_font = Font(name=HEITI, bold=True, color="FFFFFF")
@@ -663,10 +675,10 @@ def to_pdf(document: bytes, suffix: str = ".docx", timeout: float = 120) -> byte
         try:
             proc = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise RuntimeError(f"LibreOffice did not finish converting within {timeout:.0f} s") from None
+            raise BulletinError(f"LibreOffice did not finish converting within {timeout:.0f} s") from None
         pdf = folder / "out" / "bulletin.pdf"
         if proc.returncode != 0 or not pdf.is_file():
-            raise RuntimeError("LibreOffice could not convert the document: "
+            raise BulletinError("LibreOffice could not convert the document: "
                                + proc.stderr.decode("utf-8", "replace").strip()[-500:])
         return pdf.read_bytes()
 
@@ -686,5 +698,14 @@ def documents(rec: IssuedBulletin, *, pdf: bool = True) -> Mapping[str, bytes]:
     return out
 
 
-__all__ = ["bulletin_docx", "bulletin_xlsx", "bulletin_pdf", "bulletin_sheets", "documents", "to_pdf", "soffice",
-           "correction_rows", "fmt"]
+__all__ = [
+    "bulletin_docx",
+    "bulletin_pdf",
+    "bulletin_sheets",
+    "bulletin_xlsx",
+    "correction_rows",
+    "documents",
+    "fmt",
+    "soffice",
+    "to_pdf",
+]

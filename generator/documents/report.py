@@ -10,16 +10,25 @@ import io
 import json
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
-from .cells import csv_row, seal_workbook
-from ..read.config import Config
-from ..numbers import fmt_num, fmt_percent, fmt_value, num  # the one way figures are written
+from ..i18n import reason_text
 from ..judge.review import CURRENT, IGNORED, STALE, ReviewState
 from ..judge.scoring import Scores
-from ..i18n import reason_text
-from ..messages import get_lang, render, say
+from ..judge.worklist import REVIEW, REVISE
+from ..messages import get_lang, msg, render, say
+from ..numbers import fmt_num, num  # the one way figures are written
+from ..read.config import Config
+from ..read.scores_json import (
+    AwardsJson,
+    EntryJson,
+    PersonJson,
+    ScoresJson,
+    UnitJson,
+)
+from .cells import csv_row, seal_workbook
 
 KIND_NAMES = {
     "adoption": "采用", "instruction": "批示", "backflow": "信息倒流", "urgent_late": "紧急信息迟报",
@@ -29,30 +38,24 @@ KIND_NAMES = {
 
 # --------------------------------------------------------------------------- scores
 
+def scores_rows(scores: Scores) -> ScoresJson:
+    """Computed scores as the typed rows of SPEC 7's JSON."""
+    return ScoresJson(
+        scores.period.label, scores.period.start.isoformat(), scores.period.end.isoformat(),
+        scores.as_of.isoformat(),
+        tuple(UnitJson(r.unit, r.name, float(round(r.points, 2)), float(round(r.cumulative, 2)), r.rank,
+                       r.cumulative_rank, r.submitted, r.adopted, num(r.target), r.target_met)
+              for r in scores.units),
+        tuple(PersonJson(r.person, r.name, r.unit, float(round(r.points, 2)), float(round(r.cumulative, 2)),
+                         r.rank, num(r.target), r.target_met) for r in scores.people),
+        tuple(EntryJson(e.date.isoformat(), e.unit, e.kind, float(round(e.points, 2)), e.submission, e.detail)
+              for e in scores.entries),
+        AwardsJson(tuple(scores.awards.units), tuple(scores.awards.people)) if scores.awards is not None else None)
+
+
 def scores_data(scores: Scores) -> dict[str, Any]:
     """The JSON object of SPEC 7."""
-    out: dict[str, Any] = OrderedDict()
-    out["period"] = scores.period.label
-    out["start"] = scores.period.start.isoformat()
-    out["end"] = scores.period.end.isoformat()
-    out["as_of"] = scores.as_of.isoformat()
-    out["units"] = [OrderedDict([
-        ("unit", r.unit), ("name", r.name), ("points", num(r.points)), ("cumulative", num(r.cumulative)),
-        ("rank", r.rank), ("cumulative_rank", r.cumulative_rank), ("submitted", r.submitted),
-        ("adopted", r.adopted), ("target", num(r.target)), ("target_met", r.target_met),
-    ]) for r in scores.units]
-    out["people"] = [OrderedDict([
-        ("person", r.person), ("name", r.name), ("unit", r.unit), ("points", num(r.points)),
-        ("cumulative", num(r.cumulative)), ("rank", r.rank), ("target", num(r.target)),
-        ("target_met", r.target_met),
-    ]) for r in scores.people]
-    out["entries"] = [OrderedDict([
-        ("date", e.date.isoformat()), ("unit", e.unit), ("kind", e.kind), ("points", num(e.points)),
-        ("submission", e.submission), ("detail", e.detail),
-    ]) for e in scores.entries]
-    if scores.awards is not None:
-        out["awards"] = {"units": list(scores.awards.units), "people": list(scores.awards.people)}
-    return out
+    return scores_rows(scores).to_json()
 
 
 def scores_json(scores: Scores) -> str:
@@ -60,14 +63,13 @@ def scores_json(scores: Scores) -> str:
 
 
 def render_in(mid: str, lang: str) -> str:
-    from ..messages import msg
     return render(msg(mid), lang)
 
 
 def _sections(scores: Scores, config: Config, lang: str = "zh") -> list[tuple[str, list[str], list[list[Any]]]]:
     """(title, header, rows) of each table, values as they should be shown (CSV and XLSX: always Chinese)."""
     units = config.units
-    w = lambda word: render_in(f"report.{word}", lang)  # noqa: E731
+    w = lambda word: render_in(f"report.{word}", lang)
     unit_rows = [[r.rank, r.unit, r.name, r.points, r.cumulative, r.cumulative_rank, r.submitted, r.adopted,
                   r.target, (w("yes") if r.target_met else w("no")) if r.target is not None else "-"]
                  for r in scores.units]
@@ -77,8 +79,8 @@ def _sections(scores: Scores, config: Config, lang: str = "zh") -> list[tuple[st
                    KIND_NAMES.get(e.kind, e.kind) if lang == "zh" else e.kind.replace("_", " "), e.points,
                    e.submission or "", e.detail or ""]
                   for e in scores.entries]
-    heads = lambda *words: [w(x) for x in words]  # noqa: E731
-    sections = [
+    heads = lambda *words: [w(x) for x in words]
+    sections: list[tuple[str, list[str], list[list[Any]]]] = [
         (w("unit_ranking"), heads("rank", "unit", "name", "points", "cumulative", "cumulative_rank", "submitted",
                                   "adopted", "target", "target_met"), unit_rows),
         (w("people_ranking"), heads("rank", "person", "person_name", "unit", "points", "cumulative"), people_rows),
@@ -181,7 +183,7 @@ def scores_xlsx(scores: Scores, config: Config, status: str | None = None, notes
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])   # the empty sheet a new workbook starts with
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F4E78")
     thin = Side(style="thin", color="999999")
@@ -225,7 +227,7 @@ def _day(value: dt.datetime | None, config: Config) -> str:
 
 def status_data(states: Mapping[str, ReviewState], config: Config,
                 titles: Mapping[str, str]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for path in sorted(states):
         s = states[path]
         out.append(OrderedDict([
@@ -345,7 +347,7 @@ def status_text(states: Mapping[str, ReviewState], config: Config, titles: Mappi
 def _by(a: Any, config: Config) -> str:
     if a is None:
         return "-"
-    return a.approver.name if a.approver else a.identity
+    return str(a.approver.name if a.approver else a.identity)
 
 
 def _by_return(r: Any) -> str:
@@ -407,7 +409,6 @@ def pending_queue(states: Mapping[str, ReviewState], config: Config, worklist: A
 
     label -> rows with path, stage, title, unit, since, days (working days), due, overdue.
     """
-    from ..judge.worklist import REVIEW, REVISE
 
     groups: dict[str, list[dict[str, Any]]] = {}
 
@@ -470,5 +471,20 @@ def pending_queue_text(groups: Mapping[str, list[dict[str, Any]]], overdue_days:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-__all__ = ["pending_queue", "pending_queue_text", "scores_data", "scores_json", "scores_table", "scores_csv", "scores_xlsx", "status_data",
-           "status_text", "pending_groups", "pending_text", "width", "CURRENT", "STALE", "IGNORED"]
+__all__ = [
+    "CURRENT",
+    "IGNORED",
+    "STALE",
+    "pending_groups",
+    "pending_queue",
+    "pending_queue_text",
+    "pending_text",
+    "scores_csv",
+    "scores_data",
+    "scores_json",
+    "scores_table",
+    "scores_xlsx",
+    "status_data",
+    "status_text",
+    "width",
+]

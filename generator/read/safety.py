@@ -460,11 +460,11 @@ def evidence_problems(repo: Path, value: str, record: str) -> list[Problem]:
 # --------------------------------------------------------------------------- scripts
 
 _SCRIPT_PATTERNS = [
-    (re.compile(r"<\s*/?\s*script\b", re.I), "a <script> tag"),
-    (re.compile(r"<[a-z][^<>]*?[\s/\"']on[a-z]+\s*=", re.I), "an on…= event handler attribute"),
-    (re.compile(r"(?:java|vb)script\s*:", re.I), "a javascript: link"),
-    (re.compile(r"data\s*:\s*text/html", re.I), "a data:text/html link"),
-    (re.compile(r"<\s*(?:iframe|object|embed|frame|frameset|applet|base|meta|form)\b", re.I),
+    (re.compile(r"<\s*/?\s*script\b", re.IGNORECASE), "a <script> tag"),
+    (re.compile(r"<[a-z][^<>]*?[\s/\"']on[a-z]+\s*=", re.IGNORECASE), "an on…= event handler attribute"),
+    (re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE), "a javascript: link"),
+    (re.compile(r"data\s*:\s*text/html", re.IGNORECASE), "a data:text/html link"),
+    (re.compile(r"<\s*(?:iframe|object|embed|frame|frameset|applet|base|meta|form)\b", re.IGNORECASE),
      "an embedded-content tag (iframe, object, embed, form...)"),
 ]
 
