@@ -26,6 +26,8 @@ from ..read.instance import Instance
 from ..read.learning import LearningMonth, load_learning
 from .pagecache import PageMemo
 
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+
 
 @dataclass
 class SiteData:
@@ -46,6 +48,7 @@ class SiteData:
     learning_months: Mapping[str, LearningMonth] = field(default_factory=dict)
     evidence: Mapping[str, bytes] = field(default_factory=dict)              # present evidence files' bytes
     memo: PageMemo = field(default_factory=PageMemo.off)  # bodies and XLSX of the previous build
+    templates: Mapping[str, str] = field(default_factory=lambda: read_templates())    # site_templates/
     scores: dict[Period, Scores] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()           # what history says cannot be trusted (shallow, empty, odd dates)
 
@@ -131,6 +134,11 @@ def _evidence(repo: Path, present: Iterable[str]) -> dict[str, bytes]:
     return out
 
 
+def read_templates() -> dict[str, str]:
+    """The Jinja2 templates of the pages (site_templates/), by file name."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(TEMPLATES.glob("*.j2"))}
+
+
 def site_data(g: Gathered) -> SiteData:
     """Read what the pages show besides the gathered instance."""
     repo = g.inst.repo
@@ -140,4 +148,4 @@ def site_data(g: Gathered) -> SiteData:
                     corrections=_corrections(g, records), documents=_documents(g, records),
                     learning_months=load_learning(repo, g.config) if (repo / "learning").is_dir() else {},
                     evidence=_evidence(repo, g.present),
-                    memo=PageMemo(repo), warnings=g.history.warnings)
+                    memo=PageMemo(repo), templates=read_templates(), warnings=g.history.warnings)

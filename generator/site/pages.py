@@ -61,7 +61,6 @@ from .data import SiteData
 from .escape import md_text, md_url, safe_title, safe_url, template_env
 from .ical import calendar_ics, person_ics
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 PAGE_SIZE = 50
 # Templates that are one raw HTML block: their values are escaped for HTML, not Markdown.
 HTML_TEMPLATES = frozenset({"article.md.j2"})
@@ -148,7 +147,7 @@ class Pages:
         self.out: dict[str, str | bytes] = {}
         # Every {{ … }} is escaped for Markdown by default (escape.py); pages that are one raw HTML
         # block (HTML_TEMPLATES) escape for HTML instead.
-        loader = jinja2.FileSystemLoader(str(TEMPLATES))
+        loader = jinja2.DictLoader(dict(data.templates))
         self.env = template_env(loader)
         self.html_env = template_env(loader, html_block=True)
         for env in (self.env, self.html_env):
