@@ -342,7 +342,7 @@ def read_history(repo: Path) -> History:
     history (with a warning for the former).
     """
     root, prefix, _shallow, has_head, warning = _locate(repo)
-    warnings = (warning,) if warning else ()
+    warnings: tuple[str, ...] = (warning,) if warning else ()
     if root is None:
         return History(warnings=warnings)
     if not has_head:

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import BulletinError
+from ..errors import ERROR, BulletinError, Problem
 from ..i18n import translator
 from ..judge.gather import gather
 from ..judge.review import Trust
