@@ -28,6 +28,12 @@ from ..read.safety import WITHHELD_TEXT, marking_in
 
 # --------------------------------------------------------------------------- git snapshots
 
+# The program's own files where the repository is also the program's (the sample instance): no figure
+# depends on them.
+PROGRAM_PATHS = ("generator", "tests", "docs", "bench", "tools", "scripts", "site_templates", "guides",
+                 "editor", "ci-templates", ".ci", "README.md", "BENCHMARKS.md", "Makefile", "pyproject.toml",
+                 "constraints.txt", ".gitignore")
+
 def _git(cwd: Path, *args: str) -> str:
     """git in the repository or in the clone, whatever GIT_DIR a hook may have set."""
     return git_output(cwd, *args, env=git_env(isolated=True))
@@ -88,8 +94,11 @@ class Snapshots:
         return run_git(self.repo, "merge-base", "--is-ancestor", older, newer).returncode == 0
 
     def chain(self, older: str, newer: str) -> list[str]:
-        """``older`` then the first-parent commits after it up to ``newer`` (oldest first)."""
-        out = _git(self.repo, "rev-list", "--first-parent", "--reverse", f"{older}..{newer}")
+        """``older`` then the first-parent commits after it up to ``newer`` (oldest first) that change
+        a file of the instance: figures are computed with today's code at every commit, so a commit that
+        changes only the program's own files (this repository is also the sample instance) changes none."""
+        out = _git(self.repo, "rev-list", "--first-parent", "--reverse", f"{older}..{newer}", "--", ".",
+                   *(f":(exclude){p}" for p in PROGRAM_PATHS))
         return [older] + [c for c in out.split("\n") if c]
 
     def entered(self, target: str) -> dict[str, dt.datetime]:
