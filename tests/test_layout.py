@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-FOUNDATIONS = {"errors", "i18n", "numbers", "periods", "cache"}
+FOUNDATIONS = {"errors", "i18n", "messages", "numbers", "periods", "cache"}
 # What each folder may import besides the foundations (docs/development.md).
 ALLOWED = {
     "read": set(),

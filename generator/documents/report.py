@@ -69,7 +69,10 @@ def render_in(mid: str, lang: str) -> str:
 def _sections(scores: Scores, config: Config, lang: str = "zh") -> list[tuple[str, list[str], list[list[Any]]]]:
     """(title, header, rows) of each table, values as they should be shown (CSV and XLSX: always Chinese)."""
     units = config.units
-    w = lambda word: render_in(f"report.{word}", lang)
+
+    def w(word: str) -> str:
+        return render_in(f"report.{word}", lang)
+
     unit_rows = [[r.rank, r.unit, r.name, r.points, r.cumulative, r.cumulative_rank, r.submitted, r.adopted,
                   r.target, (w("yes") if r.target_met else w("no")) if r.target is not None else "-"]
                  for r in scores.units]
@@ -79,7 +82,10 @@ def _sections(scores: Scores, config: Config, lang: str = "zh") -> list[tuple[st
                    KIND_NAMES.get(e.kind, e.kind) if lang == "zh" else e.kind.replace("_", " "), e.points,
                    e.submission or "", e.detail or ""]
                   for e in scores.entries]
-    heads = lambda *words: [w(x) for x in words]
+
+    def heads(*words: str) -> list[str]:
+        return [w(x) for x in words]
+
     sections: list[tuple[str, list[str], list[list[Any]]]] = [
         (w("unit_ranking"), heads("rank", "unit", "name", "points", "cumulative", "cumulative_rank", "submitted",
                                   "adopted", "target", "target_met"), unit_rows),

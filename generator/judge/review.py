@@ -529,6 +529,7 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
             elig = elig - set(authors)
         meeting = [a for a in approvals if a.verdict == CURRENT and st.id in a.stages]
         best = min(meeting, key=lambda a: (a.at, a.commit.order)) if meeting else None
+        reason: str
         if best is not None:
             reason = msg("review.approved_by", who=_name(best.approver, best.identity), day=_day(best.at, tz))
         elif config.review.ordered and previous is not None and not previous.approved:

@@ -1,6 +1,9 @@
 """An instance repository read from disk: config, records of every type, problems."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +13,7 @@ from ..errors import Problem, sort_problems
 from .activities import COMPETITIONS, INTERVIEWS, OPINIONS, PLANS
 from .bulletins import load_records
 from .config import Config, load_config
+from .editor import load_editor_settings
 from .learning import check_learning
 from .records import (
     SOLICITATIONS,
@@ -19,6 +23,7 @@ from .records import (
     Submission,
     load_record,
 )
+from .sitecfg import load_site_settings
 from .textfile import MAX_FILE_BYTES
 
 
@@ -42,9 +47,6 @@ class Instance:
 
 def load_instance(repo: Path) -> Instance:
     """Read and check everything under ``repo`` (the working tree, not git history)."""
-
-    from .editor import load_editor_settings
-
     config, config_problems = load_config(repo)
     editor, editor_problems = load_editor_settings(repo)
     config_problems = config_problems + editor_problems
@@ -83,7 +85,6 @@ def load_instance(repo: Path) -> Instance:
         inst.bulletins = load_records(repo)
         inst.problems.extend(inst.bulletins.problems)
     # The instance's mkdocs.yml may only choose the site's look (sitecfg.py).
-    from .sitecfg import load_site_settings
     inst.problems.extend(load_site_settings(repo)[1])
     if config is not None and (repo / "learning").is_dir():
         inst.problems.extend(check_learning(repo, config))
@@ -110,15 +111,10 @@ class RecordCache:
         return self.on and (files >= MIN_ENTRIES or self.store.exists)
 
     def context(self, rtype: RecordType, known: dict[str, list[str]], options: dict[str, Any]) -> str:
-        import hashlib
-        import json
-
         text = json.dumps([rtype.kind, known, options], sort_keys=True, default=str)
         return hashlib.sha1(text.encode()).hexdigest()
 
     def _evidence_state(self, value: str) -> tuple[Any, ...]:
-        import os
-
         if value.lower().startswith(("http://", "https://")) or "\\" in value or value.startswith("/"):
             return ()
         parts = [p for p in value.split("/") if p not in ("", ".")]

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ERROR, WARNING, Problem
 from ..messages import msg, term
+from .evidence import evidence_problem
 from .safety import evidence_problems, line_col, marking_problems, name_problems, scripts
 from .schema import INVALID, Bool, Ctx, Date, Either, Enum, Field, ListOf, Ref, Schema, Text, label
 from .textfile import decode, read_text
@@ -321,7 +322,6 @@ def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx,
         return True
     # Only types that cannot run script on the site are published (evidence.py); judged by the file,
     # since evidence can be added after approval.
-    from .evidence import evidence_problem
 
     try:
         with open(target, "rb") as fh:

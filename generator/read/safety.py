@@ -76,7 +76,7 @@ def _spread(word: str) -> str:
 
 
 def _marking_pattern() -> re.Pattern[str]:
-    parts = []
+    parts: list[str] = []
     levels = "|".join(_spread(w) for w in MARKINGS[0][1])
     for rule, words in MARKINGS:
         for w in words:

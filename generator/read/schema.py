@@ -8,6 +8,7 @@ a schema, not a new validation pipeline.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -426,8 +427,6 @@ class Month(Type):
     name = msg("type.month")
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
-        import calendar
-
         raw = ctx.doc.raw.get(tuple(at), str(value))
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return (value, value)
