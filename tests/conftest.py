@@ -2,8 +2,10 @@
 
 Markers (pyproject.toml registers them):
 - ``browser``: drives Debian's Chromium through Playwright (found by the ``browser()`` call in the
-  test's source, so a new browser test is marked without anyone remembering to);
-- ``slow``: builds whole sites, demo bureaus or CI pipelines.
+  test's source, so a new browser test is marked without anyone remembering to), and every test of
+  the modules that build real sites with mkdocs to open them in a browser (BROWSER_MODULES);
+- ``slow``: builds whole sites, demo bureaus, documents or CI pipelines, or reads the whole sample
+  history (SLOW_MODULES).
 ``make test-fast`` runs everything else; ``make test`` and CI run everything.
 """
 from __future__ import annotations
@@ -23,7 +25,11 @@ COMMAND = (sys.executable, "-c", "from generator.cli import run; run()")
 
 # Modules whose tests build whole sites, demo bureaus, documents or CI pipelines.
 SLOW_MODULES = {"test_cache.py", "test_ci_templates.py", "test_demo.py", "test_officedoc.py", "test_site.py",
-                "test_site_safety.py"}
+                "test_site_safety.py", "test_sample.py", "test_sample_workflow.py", "test_hostile_faults.py",
+                "test_formula_injection.py"}
+# Modules whose tests build real sites (mkdocs) to be opened in Chromium: all of them are browser tests.
+BROWSER_MODULES = {"test_site.py", "test_site_safety.py", "test_hostile_site.py", "test_editor.py",
+                   "test_markings_site.py"}
 
 
 def _lang(lang: str | None) -> tuple[str, ...]:
@@ -67,5 +73,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             source = inspect.getsource(function) if function is not None else ""
         except (OSError, TypeError):
             source = ""
-        if "browser()" in source:
+        if "browser()" in source or item.path.name in BROWSER_MODULES:
             item.add_marker(pytest.mark.browser)
