@@ -13,8 +13,8 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
 import conftest
+import pytest
 
 # The English texts are asserted here (the command speaks Chinese by default).
 bulletin = functools.partial(conftest.bulletin, lang="en")

@@ -8,8 +8,8 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 import conftest
+import pytest
 from gitbuilder import FORGE, LI, STRANGER, WANG, XU, ZHANG, ZHAO, GitRepo, instance, submission
 
 # The command, by default in English: the texts asserted here are mostly the English ones.
