@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import markdown as md
@@ -709,7 +709,7 @@ class Pages:
                         progress=(float(cumulative / annual * 100) if annual else None),
                         progress_text=fmt_percent(cumulative / annual) if annual else "—",
                         chart=Markup(charts.line_chart([m.label[5:] for m in months],
-                                                       [(unit.name, [float(r["cumulative"]) for r in ranks]),
+                                                       [(unit.name, [float(cast(Fraction, r["cumulative"])) for r in ranks]),
                                                         (self.t("chart_target"),
                                                          [float(annual * m.months_to_end / 12) if annual else 0.0
                                                           for m in months])],
