@@ -344,7 +344,7 @@ OPAQUE_EVIDENCE = frozenset({".doc", ".xls", ".ppt", ".wps", ".et", ".dps"})
 MAX_TEXT_BYTES = 4 << 20        # text evidence larger than this cannot be checked: an error
 MAX_UNZIPPED_BYTES = 64 << 20   # all the XML parts of one OOXML/ODF file together
 _SNIFF_BYTES = 1 << 20          # other files this small are searched if they are UTF-8 text
-_EVIDENCE_MEMO: dict[tuple[str, int, int], list[tuple[int, int, str, str]]] = {}
+_EVIDENCE_MEMO: dict[tuple[str, int, int, int], list[tuple[int, int, str, str]]] = {}
 
 
 def _decode_evidence(data: bytes) -> str | None:
