@@ -1,7 +1,11 @@
 """Problems found in user input, and the one exception family that carries them.
 
-The library never prints: it returns or raises :class:`Problem` objects and
-``cli.py`` formats them as ``path:line:col: error: message``. A message is a
+The library never prints: it returns :class:`Problem` objects or raises a
+:class:`BulletinError` (which carries problems, or a message and the file and line it is
+about), and only the command layer (``generator/cli/``) formats them as
+``path:line:col: error: message`` and picks the exit code. :class:`UsageError` is the
+family's member for a value the user typed (a period, a day): the command layer reports it
+as a usage error of the option that carried it (exit 2). A message is a
 :class:`~generator.messages.Msg` (an id and parameters, rendered in the run's
 language); the ``path:line:col: error|warning:`` prefix never changes with the
 language, so editors and CI can parse it.
@@ -10,8 +14,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .messages import Msg, msg, render
 
@@ -42,9 +46,15 @@ class Problem:
 
 
 class BulletinError(Exception):
-    """Input that stops a command (invalid configuration, a bad flag value...)."""
+    """Input that stops a command (invalid configuration, a bad flag value...).
 
-    def __init__(self, problems: Iterable[Problem] | str):
+    Either a list of problems (each names its file, line and column), or a message that names
+    what is wrong; ``path`` and ``line`` say which file (and line) it is about, where there is one.
+    """
+
+    def __init__(self, problems: Iterable[Problem] | str, *, path: str | None = None, line: int | None = None):
+        self.path = path
+        self.line = line
         self.text: str = ""
         if isinstance(problems, str):
             self.text = problems
@@ -53,6 +63,10 @@ class BulletinError(Exception):
         else:
             self.problems = sorted(problems)
             super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class UsageError(BulletinError, ValueError):
+    """A value typed on the command line that bulletin does not understand (a period, a day)."""
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
+
+from .messages import Msg
+from .messages import what_zh as _what
 
 LANGS = ("zh", "en")
 
@@ -285,9 +288,7 @@ def bulletin_title(period_name: str, lang: str) -> str:
     return f"Information and publicity bulletin, {period_name}"
 
 
-_WHAT = [(re.compile(r"^the body$"), "正文"), (re.compile(r"^the file$"), "文件"),
-         (re.compile(r"^the content$"), "内容"), (re.compile(r"^the fields? (.+)$"), r"字段 \1")]
-_REASONS = [
+_REASONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^(.+)'s approval of (\S+) is stale: (.+) changed in (\w+) on (\S+)$"),
      lambda m: f"{m[1]} {m[2]} 的审核已失效：{_what(m[3])}在提交 {m[4]}（{m[5]}）中被修改，需重新审核"),
     (re.compile(r"^(.+)'s approval of (\S+) is stale: (.+) changed after it.*$"),
@@ -318,21 +319,10 @@ _REASONS = [
 ]
 
 
-def _what(text: str) -> str:
-    parts = []
-    for piece in text.split(" and "):
-        for pattern, repl in _WHAT:
-            if pattern.match(piece):
-                parts.append(pattern.sub(repl, piece))
-                break
-        else:
-            parts.append(piece)
-    return "和".join(parts)
 
 
 def reason_text(reason: str, lang: str) -> str:
     """A review reason (written in English by review.py) in the site's language."""
-    from .messages import Msg
     if isinstance(reason, Msg):
         return reason.in_lang(lang)
     if lang == "en":

@@ -13,8 +13,14 @@ See docs/development.md, "Messages", for how to add one.
 """
 from __future__ import annotations
 
+import importlib
 import os
-from typing import Any, Callable, Mapping, Union
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Union
+
+import click
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -148,9 +154,6 @@ def instance_language(repo: str) -> str | None:
     Read with a scan of the lines rather than a YAML parse: it runs before anything else, for
     every command, and an unreadable or invalid file simply says nothing (check reports it).
     """
-    import re
-    from pathlib import Path
-
     path = Path(repo) / "units.yaml"
     try:
         if not path.is_file() or path.stat().st_size > 1 << 20:
@@ -189,9 +192,21 @@ def term(text: str) -> str:
     return msg("term", text=text) if text else text
 
 
-def _what_zh(text: str) -> str:
-    from .i18n import _what
-    return _what(text)
+_WHAT = [(re.compile(r"^the body$"), "正文"), (re.compile(r"^the file$"), "文件"),
+         (re.compile(r"^the content$"), "内容"), (re.compile(r"^the fields? (.+)$"), r"字段 \1")]
+
+
+def what_zh(text: str) -> str:
+    """What changed since an approval ("the body and the fields title") in Chinese (正文和字段 title)."""
+    parts: list[str] = []
+    for piece in text.split(" and "):
+        for pattern, repl in _WHAT:
+            if pattern.match(piece):
+                parts.append(pattern.sub(repl, piece))
+                break
+        else:
+            parts.append(piece)
+    return "和".join(parts)
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -204,7 +219,7 @@ def _plural(n: int, one: str, many: str) -> str:
 
 CATALOGUE: dict[str, tuple[Template, Template]] = {
     # ---- shared pieces
-    "term": (lambda p: TERMS.get(p["text"], p["text"]), lambda p: p["text"]),
+    "term": (lambda p: str(TERMS.get(p["text"], p["text"])), lambda p: str(p["text"])),
     "suggest": ("；是否指 {choice}？", "; did you mean '{choice}'?"),
     "suggest_named": ("；是否指 {id}（{name}）？", "; did you mean '{id}' ({name})?"),
     # ---- schema.py: typed fields
@@ -655,7 +670,7 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
                                   "(units.yaml review.ordered), so it counts for nothing: approve again after {before}"),
     "review.return_ignored": ("提交 {commit} 中 {who} 的退回不计入：{note}", "return in commit {commit} by {who} does not count: {note}"),
     "review.meets": ("满足“{stages}”", "meets {stages}"),
-    "review.what_changed": (lambda p: _what_zh(p["what"]), "{what}"),
+    "review.what_changed": (lambda p: what_zh(p["what"]), "{what}"),
     "review.stale_unreadable": ("{name} {day} 的审核已失效：{what}已被修改（无法读取审核时的版本）",
                                 "{name}'s approval of {day} is stale: {what} changed (the approved version could not "
                                 "be read)"),
@@ -1339,8 +1354,6 @@ def click_ngettext(singular: str, plural: str, n: int) -> str:
 
 def localize_click() -> None:
     """Route click's gettext calls through :data:`CLICK_ZH` (idempotent)."""
-    import importlib
-
     for name in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils"):
         try:
             module = importlib.import_module(f"click.{name}")
@@ -1350,7 +1363,6 @@ def localize_click() -> None:
             module._ = click_gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = click_ngettext  # type: ignore[attr-defined]
-    import click
 
     # click names its number types in English inside its messages ("is not a valid integer").
     zh = get_lang() == "zh"

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from .errors import UsageError
 from .messages import msg
 
 MONTH, QUARTER, HALF, YEAR = "month", "quarter", "half", "year"
@@ -15,8 +16,8 @@ _SPAN = {MONTH: 1, QUARTER: 3, HALF: 6, YEAR: 12}
 EXAMPLES = msg("period.examples")
 
 
-class PeriodError(ValueError):
-    """A period written in a way bulletin does not understand."""
+class PeriodError(UsageError):
+    """A period or day written in a way bulletin does not understand."""
 
 
 @dataclass(frozen=True, order=True)
@@ -70,14 +71,14 @@ class Period:
         """Whether ``day`` is between 1 January and the period's end."""
         return self.year_start <= day <= self.end
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of the same kind just before this one."""
         first = self.first_month - self.months
         if first < 1:
             return Period(self.year - 1, first + 12, self.kind)
         return Period(self.year, first, self.kind)
 
-    def months_inside(self) -> list["Period"]:
+    def months_inside(self) -> list[Period]:
         return [Period(self.year, m, MONTH) for m in range(self.first_month, self.last_month + 1)]
 
 

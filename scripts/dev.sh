@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Set-up and day-to-day tasks; `make site` and `make test` call this script.
 #   scripts/dev.sh site   create .venv/ and build the sample instance's site
-#   scripts/dev.sh test   create .venv/ and run the whole test suite
+#   scripts/dev.sh test   create .venv/ and run the checks (ruff, mypy --strict) and the whole test suite
+#   scripts/dev.sh test-fast   the checks and every test but the browser and slow ones
+#   scripts/dev.sh lint   ruff and mypy --strict only
+#   scripts/dev.sh golden regenerate tests/golden/ (then review the diff before committing it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -22,6 +25,14 @@ venv() {
   .venv/bin/python scripts/editor_setup.py .venv/decap
 }
 
+lint() {
+  # Both fail the run: style and import order (ruff), and strict typing of the package (mypy).
+  echo "== ruff check"
+  .venv/bin/ruff check generator tests bench tools
+  echo "== mypy --strict -p generator"
+  .venv/bin/mypy --strict -p generator
+}
+
 case "${1:-}" in
   site)
     venv
@@ -34,9 +45,23 @@ case "${1:-}" in
     echo "  .venv/bin/bulletin serve    # http://127.0.0.1:8000/, rebuilt on every change"
     echo "  .venv/bin/bulletin serve --edit   # also the web forms at http://127.0.0.1:8000/admin/ (this machine only)"
     ;;
-  test)
+  lint)
     venv
+    lint
+    ;;
+  golden)
+    venv
+    BULLETIN_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_golden.py
+    git status --short -- tests/golden
+    ;;
+  test|test-fast)
+    venv
+    lint
+    mode=$1
     shift || true
+    if [ "$mode" = test-fast ]; then
+      set -- -m "not browser and not slow" "$@"
+    fi
     set +e
     .venv/bin/python -m pytest "$@"
     rc=$?
@@ -48,7 +73,7 @@ case "${1:-}" in
     exit "$rc"
     ;;
   *)
-    echo "usage: scripts/dev.sh site|test [pytest args]" >&2
+    echo "usage: scripts/dev.sh site|test|test-fast|lint|golden [pytest args]" >&2
     exit 2
     ;;
 esac

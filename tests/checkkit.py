@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import bulletin
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BULLETIN = VENV / "bin" / "bulletin"
@@ -184,9 +186,8 @@ def run_bulletin(*args: str, cwd: Path | None = None, timeout: float = 60) -> Re
     """Run the installed console command (not the library) and capture its output."""
     env = {k: v for k, v in os.environ.items() if k not in ("BULLETIN_DEBUG",)}
     env.setdefault("LC_ALL", "C.UTF-8")
-    done = subprocess.run([str(BULLETIN), *args], cwd=cwd, env=env, capture_output=True,
-                          timeout=timeout)
-    return Result(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
+    done = bulletin(*args, cwd=cwd, env=env, timeout=timeout)
+    return Result(done.returncode, done.stdout, done.stderr)
 
 
 def state(repo: Path) -> tuple[str, str]:

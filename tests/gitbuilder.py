@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -238,8 +239,8 @@ def dedent(text: str) -> str:
 
 def reviewed(path: Path, **trust: Any) -> tuple[Any, dict[str, Any]]:
     """(instance, review states) of the repository at ``path``, as ``bulletin status`` computes them."""
-    from generator.read.instance import load_instance
     from generator.judge.review import read_reviews, trust_settings
+    from generator.read.instance import load_instance
 
     inst = load_instance(Path(path))
     assert inst.config is not None and inst.config_ok, [p.format() for p in inst.config_problems]
@@ -249,20 +250,20 @@ def reviewed(path: Path, **trust: Any) -> tuple[Any, dict[str, Any]]:
 
 
 def scores(path: Path, period: str, as_of: str, **trust: Any) -> dict[str, Any]:
-    """The JSON object of ``bulletin scores --format json`` (as Python data)."""
+    """The JSON object of ``bulletin scores --format json`` (as Python data), through the one gather."""
     import datetime as dt
     import json
 
-    from generator.periods import parse_period
     from generator.documents.report import scores_json
-    from generator.judge.scoring import evidence_present, score, scored_items
+    from generator.judge.gather import gather
+    from generator.judge.review import trust_settings
+    from generator.periods import parse_period
+    from generator.read.instance import load_instance
 
-    inst, states = reviewed(path, **trust)
-    items = scored_items(inst.submissions, states)
-    present = evidence_present(Path(path), [i.submission for i in items])
-    result = score(inst.config, items, inst.solicitations.values(), present, parse_period(period),
-                   dt.date.fromisoformat(as_of))
-    return json.loads(scores_json(result))
+    inst = load_instance(Path(path))
+    assert inst.config is not None and inst.config_ok, [p.format() for p in inst.config_problems]
+    g = gather(inst, trust_settings(inst.config, Path(path), **trust), dt.date.fromisoformat(as_of))
+    return json.loads(scores_json(g.scores(parse_period(period))))
 
 
 def approve_all(repo: GitRepo, *paths: str, date: str, reviewers: Iterable[Who] = ()) -> None:

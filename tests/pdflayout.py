@@ -79,7 +79,7 @@ def layout_problems(pdf: Path, title: str, issuer: str, headers: list[list[str]]
         problems.append(f"tables numbered {numbers}")
     if len(captions) != len(headers):
         problems.append(f"{len(captions)} captions for {len(headers)} tables")
-    for (i, cap), header in zip(captions, headers):
+    for (i, cap), header in zip(captions, headers, strict=False):
         first = next((ln for ln in lines[i + 1:] if ln.text and not _PAGE_NUMBER.match(ln.text)), None)
         if first is None or first.page != cap.page or not first.text.startswith(header[0]):
             problems.append(f"caption {cap.text!r} on page {cap.page}, its table's first row on page "

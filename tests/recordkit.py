@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
+import functools
+
+import conftest
+
+# The tests of records assert the English texts (test_messages.py has the Chinese).
+bulletin = functools.partial(conftest.bulletin, lang="en")
 
 A = "submissions/2026/03/a.md"
 B = "submissions/2026/03/b.md"
 URL = "https://example.gov.cn/proof"
-
-
-def bulletin(*args: str) -> subprocess.CompletedProcess[str]:
-    """The real command line, in this interpreter (the package under test)."""
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args, "--lang", "en"],
-                          capture_output=True, text=True, encoding="utf-8")
 
 
 def adoption(outlet: str, date: str) -> dict[str, object]:

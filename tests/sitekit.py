@@ -8,11 +8,12 @@ import os
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from conftest import bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
 BULLETIN = ROOT / ".venv" / "bin" / "bulletin"
@@ -24,8 +25,7 @@ SCREENSHOTS = ROOT / "screenshots"
 
 
 def run_build(repo: Path, out: Path, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([str(BULLETIN), "build", "--repo", str(repo), "--out", str(out), *extra],
-                          capture_output=True, text=True, env={**os.environ, "CI": "1"})
+    proc = bulletin("build", "--repo", str(repo), "--out", str(out), *extra, env={**os.environ, "CI": "1"})
     if check and proc.returncode != 0:
         raise AssertionError(f"build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc

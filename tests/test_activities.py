@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from gitbuilder import LI, SCORING, UNITS, WANG, ZHANG, ZHAO, Who, approve_all, dedent, instance, submission
+from conftest import bulletin
+from gitbuilder import LI, SCORING, WANG, ZHANG, ZHAO, Who, approve_all, dedent, instance, submission
 
 ROOT = Path(__file__).resolve().parent.parent
 BULLETIN = ROOT / ".venv" / "bin" / "bulletin"
@@ -25,7 +25,7 @@ SCORING_PLUS: dict[str, Any] = {
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BULLETIN), *args, "--repo", str(repo), "--lang", "en"], capture_output=True, text=True)
+    return bulletin(*args, "--repo", str(repo), lang="en")
 
 
 def opinion(found_at: str = "2026-05-11 09:20", unit: str = "jianguan", **extra: str) -> str:

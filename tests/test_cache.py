@@ -17,13 +17,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import bulletin
 
 AS_OF = "2026-10-31"
 
 
 def run(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args],
-                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd)
+    return bulletin(*args, env=env, cwd=cwd)
 
 
 def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -32,11 +32,8 @@ def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
 
 
 @pytest.fixture()
-def env(tmp_path: Path) -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items() if not k.startswith(("BULLETIN_", "GIT_"))}
-    e["XDG_CACHE_HOME"] = str(tmp_path / "user-cache")
-    e["CI"] = "1"
-    return e
+def env(cache_env: dict[str, str]) -> dict[str, str]:
+    return cache_env
 
 
 @pytest.fixture()

@@ -19,7 +19,7 @@ def test_ticks_are_round_numbers() -> None:
         step = ticks[1] - ticks[0]
         mantissa = round(step / 10 ** math.floor(math.log10(step)), 6)
         assert mantissa in (1, 2, 2.5, 5), (hi, ticks)
-        assert all(abs(b - a - step) < 1e-9 for a, b in zip(ticks, ticks[1:]))
+        assert all(abs(b - a - step) < 1e-9 for a, b in zip(ticks, ticks[1:], strict=False))
 
 
 def test_bar_chart_axis_reads_round_numbers_at_both_widths() -> None:

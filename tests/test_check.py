@@ -11,15 +11,27 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-from checkkit import (EVIDENCE_PATH, ROOT, SCORING_YAML, SOLICITATION_MD, SOLICITATION_PATH, SUBMISSION_MD,
-                      SUBMISSION_PATH, UNITS_YAML, Result, commit_all, init_repo, run_bulletin, state,
-                      write_base)
+from checkkit import (
+    EVIDENCE_PATH,
+    ROOT,
+    SCORING_YAML,
+    SOLICITATION_MD,
+    SOLICITATION_PATH,
+    SUBMISSION_MD,
+    SUBMISSION_PATH,
+    UNITS_YAML,
+    Result,
+    commit_all,
+    init_repo,
+    run_bulletin,
+    state,
+    write_base,
+)
 
 SUB = SUBMISSION_PATH
 SOL = SOLICITATION_PATH

@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from pdflayout import layout_problems, pdf_lines
 from sitekit import ROOT
 
 from generator.documents.officedoc import bulletin_docx, column_widths, soffice, title_lines, to_pdfs
-from generator.issued.record import load_issued
+from generator.read.bulletins import load_issued
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +32,7 @@ def test_column_widths_keep_headers_and_short_values_whole() -> None:
                            [1.1, 3.4, 1.1, 1.1, 1.5, 1.5, 1.5, 1.5, 1.5], 10.5)
     assert abs(sum(widths) - 156) < 0.01
     em = 10.5 / 72 * 25.4
-    assert all(w >= len(h) * em + 3.8 for w, h in zip(widths, header))
+    assert all(w >= len(h) * em + 3.8 for w, h in zip(widths, header, strict=True))
 
 
 def test_every_sample_bulletin_passes_the_layout_checks(tmp_path: Path) -> None:
@@ -47,7 +46,7 @@ def test_every_sample_bulletin_passes_the_layout_checks(tmp_path: Path) -> None:
     pdfs = to_pdfs(list(docs.values()))
     assert pdfs is not None
     problems = {}
-    for (period, docx), pdf in zip(docs.items(), pdfs):
+    for (period, docx), pdf in zip(docs.items(), pdfs, strict=True):
         path = tmp_path / f"{period.label}.pdf"
         path.write_bytes(pdf)
         doc = Document(io.BytesIO(docx))

@@ -20,7 +20,6 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
-
 from sitekit import BULLETIN, ROOT, SCREENSHOTS, browser
 
 LIAISON = ("朱琳", "zhulin@wj.example.gov.cn")

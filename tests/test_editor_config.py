@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sitekit import BULLETIN, ROOT
 
 from generator.read.config import load_config
 from generator.read.editor import EditorSettings, Forge, load_editor_settings
 from generator.site.editor import admin_index, config_yaml, decap_config
-from sitekit import BULLETIN, ROOT
 
 
 def _sample_config() -> Any:

@@ -17,7 +17,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-
 from gitbuilder import LI, SCORING, UNITS, WANG, ZHANG, ZHAO, GitRepo, instance, solicitation, submission
 from recordkit import bulletin
 from sitekit import run_build

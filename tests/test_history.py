@@ -6,11 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from gitbuilder import FORGE, LI, WANG, ZHANG, GitRepo, instance, submission
 
 from generator.git import history as H
 from generator.git.history import BlobReader, file_histories, read_history
-
-from gitbuilder import FORGE, LI, WANG, ZHANG, GitRepo, instance, submission
 
 A = "submissions/2026/03/a.md"
 
@@ -39,9 +38,9 @@ def test_commits_identities_dates_and_changes(tmp_path: Path) -> None:
     (c,) = hist.commits
     assert c.id == first and c.parents == ()
     assert (c.author.name, c.author.email, c.committer.name) == ("张三", ZHANG.email, "李四")
-    assert c.author.when == dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.timezone.utc)
+    assert c.author.when == dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.UTC)
     assert c.author.when.utcoffset() == dt.timedelta(hours=8)
-    assert c.committer.when == dt.datetime(2026, 3, 12, 18, 0, tzinfo=dt.timezone.utc)
+    assert c.committer.when == dt.datetime(2026, 3, 12, 18, 0, tzinfo=dt.UTC)
     assert [(ch.status, ch.path) for ch in c.changes] == [("A", A)]
     assert hist.mainline == {first} and hist.head == first
 
@@ -93,7 +92,7 @@ def test_submitted_at_is_the_earliest_author_date_in_any_time_zone(tmp_path: Pat
     repo.commit("Re-add", by=WANG, date="2026-03-09 10:00 -0500", commit_date="2026-03-11 10:00 +0800")
     fh = file_histories(read_history(tmp_path), {A})[A]
     assert len(fh.added) == 2
-    assert fh.submitted_at == dt.datetime(2026, 3, 9, 15, 0, tzinfo=dt.timezone.utc)
+    assert fh.submitted_at == dt.datetime(2026, 3, 9, 15, 0, tzinfo=dt.UTC)
     assert fh.first_added is not None and fh.first_added.author.email == WANG.email
 
 

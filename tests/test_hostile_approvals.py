@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-
 from gitbuilder import FORGE, LI, UNITS, WANG, ZHANG, ZHAO, GitRepo, Who, approve_all, instance, submission
 from test_new_approve import BULLETIN, snapshot
 
@@ -110,10 +109,10 @@ CASES: list[tuple[str, Callable[[GitRepo], dict[str, str]], dict[str, bool], str
                   for who, email in (("wangwu", WANG.email), ("zhaoliu", ZHAO.email), ("lisi", LI.email))]),
     ("renamed-away-and-readded", renamed_away_and_readded, {A: False, B: True}, A,
      lambda ids: [(who, "ignored", _was(A, commit, B))
-                  for who, commit in zip(("wangwu", "zhaoliu", "lisi"), reversed(ids["approvals"].split()))]),
+                  for who, commit in zip(("wangwu", "zhaoliu", "lisi"), reversed(ids["approvals"].split()), strict=True)]),
     ("renamed-away-readded-renamed", renamed_away_readded_and_renamed_again, {B: True, C: False}, C,
      lambda ids: [(who, "ignored", _was(A, commit, B))
-                  for who, commit in zip(("wangwu", "zhaoliu", "lisi"), reversed(ids["approvals"].split()))]),
+                  for who, commit in zip(("wangwu", "zhaoliu", "lisi"), reversed(ids["approvals"].split()), strict=True)]),
     ("alias-head", alias_head, {A: False}, A,
      lambda ids: [("wangwu", "ignored", UNKNOWN), ("zhaoliu", "ignored", UNKNOWN), ("lisi", "ignored", UNKNOWN)]),
     ("alias-head-forge", alias_head_through_the_forge, {A: False}, A,

@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from gitbuilder import ZHANG, approve_all, instance, submission
 from test_new_approve import BULLETIN
 

@@ -15,8 +15,7 @@ from typing import Any, Callable
 
 import openpyxl
 import pytest
-
-from gitbuilder import UNITS, WANG, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
+from gitbuilder import UNITS, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
 from test_new_approve import BULLETIN, snapshot
 
 A = "submissions/2026/03/a.md"

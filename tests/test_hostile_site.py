@@ -10,9 +10,9 @@ scanned, and every page is opened in real headless Chromium.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import io
-import datetime as dt
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -21,9 +21,8 @@ from typing import Any
 
 import pytest
 import yaml
-from openpyxl import Workbook
-
 from gitbuilder import LI, SCORING, UNITS, WANG, ZHANG, ZHAO, GitRepo, instance, submission
+from openpyxl import Workbook
 from sitekit import BULLETIN, browser, run_build, serve
 
 MARK = "XSSMARK"
@@ -288,7 +287,7 @@ def test_evidence_of_the_allowed_types_is_checked_and_served_only_as_downloads(t
         repo.write(f"evidence/2026/03/{name}", data)
     repo.write("submissions/2026/03/a.md", submission(authors=["zhangsan"], adoptions=[
         {"outlet": outlet, "date": dt.date(2026, 3, 20 + i), "evidence": f"evidence/2026/03/{name}"}
-        for i, ((name, _data), outlet) in enumerate(zip(ALLOWED_CASES, outlets))]))
+        for i, ((name, _data), outlet) in enumerate(zip(ALLOWED_CASES, outlets, strict=False))]))
     repo.commit("报送", by=ZHANG, date="2026-03-10 09:00 +0800")
     _approve(repo, "submissions/2026/03/a.md", "2026-03-11")
     proc = _check(repo.path)
@@ -307,7 +306,7 @@ def test_evidence_of_the_allowed_types_is_checked_and_served_only_as_downloads(t
     assert links == expected
     served = sorted(p.relative_to(out).as_posix() for p in (out / "evidence").iterdir())
     assert served == sorted(link.removeprefix("../../../") for link in expected)
-    for link, (_name, data) in zip(expected, ALLOWED_CASES):
+    for link, (_name, data) in zip(expected, ALLOWED_CASES, strict=False):
         assert (out / link.removeprefix("../../../")).read_bytes() == data
 
 

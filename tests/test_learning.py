@@ -9,12 +9,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from checkkit import ROOT, Result, commit_all, init_repo, state
 from checkkit import run_bulletin as _run_bulletin
+
+from generator.learning import (
+    CADRE_POINTS,
+    DAILY_LOGIN,
+    REGISTRATION,
+    check_learning,
+    figures_from,
+    learning_figures,
+    load_learning,
+    prepare_import,
+    read_export,
+)
 from generator.read.config import load_config
-from generator.learning.learning import (CADRE_POINTS, DAILY_LOGIN, REGISTRATION, check_learning, figures_from,
-                                learning_figures, load_learning, prepare_import, read_export)
 
 
 def run_bulletin(*args: str, **kwargs: object) -> Result:

@@ -11,10 +11,27 @@ import io
 from pathlib import Path
 
 import pytest
-
-from checkkit import EVIDENCE_PATH, SCORING_YAML, SUBMISSION_MD, UNITS_YAML, commit_all
-from test_check import (BODY, CLASSIFIED, EVIDENCE, SOL, SUB, TITLE, Case, apply, check, edit, err, repo, sol,  # noqa: F401
-                        sub, summary, template, units, scoring)
+from checkkit import EVIDENCE_PATH, SUBMISSION_MD, commit_all
+from test_check import (  # noqa: F401
+    BODY,
+    CLASSIFIED,
+    EVIDENCE,
+    SOL,
+    SUB,
+    TITLE,
+    Case,
+    apply,
+    check,
+    edit,
+    err,
+    repo,
+    scoring,
+    sol,
+    sub,
+    summary,
+    template,
+    units,
+)
 
 VALUE = ("material marked secret must never be submitted here; remove it and report it through the "
          "confidential channel")
@@ -160,7 +177,7 @@ ORDINARY = [
 
 
 @pytest.mark.parametrize("case", MARKED + ORDINARY, ids=[c.id for c in MARKED + ORDINARY])
-def test_markings(case: Case, repo: Path) -> None:
+def test_markings(case: Case, repo: Path) -> None:  # noqa: F811  (the fixture of test_check)
     apply(repo, case.files)
     commit_all(repo, f"Case {case.id}")
     result = check(repo, "--repo", str(repo))

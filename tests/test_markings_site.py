@@ -18,8 +18,7 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
-
-from gitbuilder import LI, SCORING, WANG, ZHANG, ZHAO, approve_all, dedent, instance
+from gitbuilder import SCORING, ZHANG, ZHAO, approve_all, dedent, instance
 from sitekit import BULLETIN, run_build
 from test_markings import docx, xlsx
 

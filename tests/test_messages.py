@@ -12,9 +12,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from checkkit import (BULLETIN, SUBMISSION_MD, SUBMISSION_PATH, Result, commit_all, init_repo, run_bulletin, state,
-                      write_base)
+from checkkit import (
+    BULLETIN,
+    SUBMISSION_MD,
+    SUBMISSION_PATH,
+    Result,
+    commit_all,
+    init_repo,
+    run_bulletin,
+    state,
+    write_base,
+)
 
 SUB = SUBMISSION_PATH
 A_PATH = "submissions/2026/03/a.md"

@@ -10,9 +10,22 @@ from typing import Any
 
 import pytest
 import yaml
-
-from gitbuilder import (LI, STRANGER, SUN, UNITS, WANG, ZHANG, ZHAO, GitRepo, Who, _date, instance, solicitation,
-                        submission)
+from conftest import bulletin
+from gitbuilder import (
+    LI,
+    STRANGER,
+    SUN,
+    UNITS,
+    WANG,
+    ZHANG,
+    ZHAO,
+    GitRepo,
+    Who,
+    _date,
+    instance,
+    solicitation,
+    submission,
+)
 
 BULLETIN = str(Path(sys.executable).parent / "bulletin")
 A = "submissions/2026/03/a.md"
@@ -27,8 +40,7 @@ def run(repo: GitRepo, *args: str, who: Who | None = None, date: str | None = No
                     "GIT_COMMITTER_NAME": who.name, "GIT_COMMITTER_EMAIL": who.email})
     if date is not None:
         env.update({"GIT_AUTHOR_DATE": _date(date), "GIT_COMMITTER_DATE": _date(date)})
-    return subprocess.run([BULLETIN, *args], cwd=repo.path, env=env, input=input if input is not None else "",
-                          capture_output=True, text=True)
+    return bulletin(*args, cwd=repo.path, env=env, input=input)
 
 
 def status_json(repo: GitRepo, *paths: str, **opts: str) -> dict[str, Any]:

@@ -1,8 +1,6 @@
 """How figures are written: one function for figures, one for shares, the same everywhere (docs/bulletins.md)."""
 from __future__ import annotations
 
-import csv
-import io
 import subprocess
 import sys
 from fractions import Fraction
@@ -10,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.charts import bar_chart
 from generator.documents.officedoc import fmt
 from generator.numbers import fmt_num, fmt_percent, fmt_value
+from generator.site.charts import bar_chart
 
 
 @pytest.mark.parametrize("value, text", [
@@ -52,8 +50,8 @@ def test_the_learning_target_reads_the_same_on_the_site_and_from_the_command(tmp
     show = subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", "learning", "show",
                            "--month", "2026-10", "--repo", str(root)], capture_output=True, text=True)
     assert show.returncode == 0, show.stderr
+    from generator.learning import learning_figures
     from generator.read.config import load_config
-    from generator.learning.learning import learning_figures
 
     config, _ = load_config(root)
     assert config is not None
@@ -65,14 +63,15 @@ def test_the_learning_target_reads_the_same_on_the_site_and_from_the_command(tmp
     # The site's 学习强国 page, rendered from the same instance, writes the same target.
     import datetime as dt
 
-    from generator.site.build import gather
-    from generator.read.instance import load_instance
+    from generator.judge.gather import gather
     from generator.judge.review import trust_settings
+    from generator.read.instance import load_instance
+    from generator.site.data import site_data
     from generator.site.pages import Pages
 
     inst = load_instance(root)
     assert inst.config is not None
-    pages = Pages(gather(inst, trust_settings(inst.config, root), dt.date(2026, 11, 22)))
+    pages = Pages(site_data(gather(inst, trust_settings(inst.config, root), dt.date(2026, 11, 22))))
     pages.learning()
     page = str(pages.out["learning/index.md"])
     assert f"科级干部年度积分按月进度 {target} 分" in page

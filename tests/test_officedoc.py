@@ -3,19 +3,17 @@ and (where LibreOffice is installed) the PDF with its first page rendered to PNG
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-
-from recordkit import A, B, adoption, bulletin
 from gitbuilder import LI, SUN, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
+from recordkit import A, B, adoption, bulletin
 
 from generator.documents.officedoc import bulletin_docx, bulletin_xlsx, soffice, to_pdf
 from generator.periods import parse_period
-from generator.issued.record import load_issued
+from generator.read.bulletins import load_issued
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +53,6 @@ def _table(doc: object, first_header: str, second_header: str) -> list[list[str]
 def test_docx_holds_the_issued_figures_in_the_official_layout(repo: GitRepo) -> None:
     from docx import Document
     from docx.oxml.ns import qn
-    from docx.shared import Mm
 
     march = load_issued(repo.path)[parse_period("2026-03")]
     doc = Document(io.BytesIO(bulletin_docx(march)))

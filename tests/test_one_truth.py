@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from gitbuilder import LI, SUN, XU, ZHANG, ZHAO, approve_all, instance, submission
 from recordkit import A, B, adoption, bulletin
 from sitekit import browser, run_build, serve

@@ -9,13 +9,28 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
-
+from gitbuilder import (
+    LI,
+    SUN,
+    XU,
+    ZHANG,
+    ZHAO,
+    GitRepo,
+    approve_all,
+    instance,
+    submission,
+)
 from recordkit import A, B, adoption, bulletin
-from gitbuilder import LI, SUN, XU, ZHANG, ZHAO, GitRepo, approve_all, instance, submission
 
+from generator.issued.corrections import figure_changes
 from generator.periods import parse_period
-from generator.issued.record import check_record, digest, figure_changes, load_issued, load_records, next_number
+from generator.read.bulletins import (
+    check_record,
+    digest,
+    load_issued,
+    load_records,
+    next_number,
+)
 
 
 def march(path: Path) -> GitRepo:
@@ -260,7 +275,8 @@ def test_a_back_dated_commit_after_the_issue_is_the_cause_dated_when_it_entered_
     """
     import copy
 
-    from gitbuilder import UNITS, instance, submission as sub
+    from gitbuilder import UNITS, instance
+    from gitbuilder import submission as sub
 
     units = copy.deepcopy(UNITS)
     next(u for u in units["units"] if u["id"] == "anjian")["liaisons"] = ["sunba"]
@@ -299,7 +315,7 @@ def test_a_back_dated_commit_after_the_issue_is_the_cause_dated_when_it_entered_
 
 
 def test_net_causes_drops_changes_that_come_back() -> None:
-    from generator.issued.record import net_causes
+    from generator.issued.corrections import net_causes
 
     assert net_causes([]) == []
     assert net_causes([("x", 20, 30)]) == ["x"]
@@ -317,7 +333,7 @@ def test_a_withdrawal_and_its_re_recording_are_no_cause_wherever_history_is_spli
     The cause of a corrected figure is the commit that really changed it, for every length of the history
     after it (the search halves the history, so the pair falls on either side of a split or inside one).
     """
-    from generator.issued.record import pending_corrections
+    from generator.issued.corrections import pending_corrections
 
     repo = march(tmp_path / "r")
     assert issue(repo, "2026-03", "--as-of", "2026-04-03", "--date", "2026-04-03").returncode == 0

@@ -7,12 +7,12 @@ import email.policy
 import json
 import socket
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 from gitbuilder import SCORING, UNITS, WANG, ZHANG, ZHAO, GitRepo, instance, submission
 from sitekit import BULLETIN
 

@@ -7,8 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from gitbuilder import LI, SUN, UNITS, WANG, ZHANG, ZHAO, GitRepo, Who, instance, submission
+from gitbuilder import (
+    LI,
+    SUN,
+    UNITS,
+    WANG,
+    ZHANG,
+    ZHAO,
+    GitRepo,
+    Who,
+    instance,
+    submission,
+)
 from test_new_approve import run, snapshot
 
 A = "submissions/2026/03/a.md"

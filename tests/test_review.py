@@ -9,9 +9,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from gitbuilder import (CHEN, FORGE, LI, STRANGER, SUN, UNITS, WANG, XU, ZHANG, ZHAO, GitRepo, Who,
-                        approve_all, instance, reviewed, submission)
+from gitbuilder import (
+    CHEN,
+    FORGE,
+    LI,
+    STRANGER,
+    SUN,
+    UNITS,
+    WANG,
+    XU,
+    ZHANG,
+    ZHAO,
+    GitRepo,
+    Who,
+    approve_all,
+    instance,
+    reviewed,
+    submission,
+)
 
 A = "submissions/2026/03/a.md"
 B = "submissions/2026/03/b.md"

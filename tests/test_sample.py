@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
 BULLETIN = ROOT / ".venv" / "bin" / "bulletin"
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.skipif(not (ROOT / "units.yaml").is_file(), reason="no 
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BULLETIN), *args, "--repo", str(ROOT)], capture_output=True, text=True)
+    return bulletin(*args, "--repo", str(ROOT))
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def all_scores() -> dict[str, dict]:
     with ThreadPoolExecutor(2) as pool:
         procs = list(pool.map(lambda p: _run("scores", "--period", p, "--as-of", AS_OF, "--format", "json"), periods))
     out = {}
-    for period, proc in zip(periods, procs):
+    for period, proc in zip(periods, procs, strict=True):
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr == "", proc.stderr  # nothing invalid, no warning
         out[period] = json.loads(proc.stdout)

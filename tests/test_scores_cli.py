@@ -3,30 +3,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+import conftest
 import pytest
-
 from gitbuilder import FORGE, LI, STRANGER, WANG, XU, ZHANG, ZHAO, GitRepo, instance, submission
+
+# The command, by default in English: the texts asserted here are mostly the English ones.
+bulletin = functools.partial(conftest.bulletin, lang="en")
+bulletin_bytes = functools.partial(conftest.bulletin_bytes, lang="en")
 
 A = "submissions/2026/03/a.md"
 B = "submissions/2026/03/b.md"
 URL = "https://example.gov.cn/proof"
-
-
-def bulletin(*args: str, cwd: Path | None = None, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    """The command, by default in English: the texts asserted here are mostly the English ones."""
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args, "--lang", lang],
-                          capture_output=True, text=True, cwd=cwd, encoding="utf-8")
-
-
-def bulletin_bytes(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-c", "from generator.cli import run; run()", *args, "--lang", "en"],
-                          capture_output=True)
 
 
 @pytest.fixture(scope="module")

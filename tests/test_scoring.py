@@ -9,11 +9,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gitbuilder import (
+    LI,
+    SCORING,
+    SUN,
+    UNITS,
+    WANG,
+    XU,
+    ZHANG,
+    ZHAO,
+    GitRepo,
+    Who,
+    instance,
+    scores,
+    solicitation,
+    submission,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from gitbuilder import (LI, SCORING, SUN, UNITS, WANG, XU, ZHANG, ZHAO, GitRepo, Who, instance, scores,
-                        solicitation, submission)
 
 HEADS = {"jianguan": WANG, "zhijian": XU, "anjian": SUN, "bgs": ZHAO}
 URL = "https://example.gov.cn/proof"
@@ -425,8 +438,8 @@ days = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 12, 31))
 
 @st.composite
 def items(draw: Any) -> list[Any]:
-    from generator.read.records import SUBMISSIONS, load_record
     from generator.judge.scoring import Item
+    from generator.read.records import SUBMISSIONS, load_record
     known = {**_CONFIG.known(), "solicitation": []}
     out = []
     for i in range(draw(st.integers(0, 6))):
@@ -451,8 +464,8 @@ def items(draw: Any) -> list[Any]:
 
 
 def _score(its: list[Any], period: str, as_of: dt.date = dt.date(2026, 12, 31)) -> Any:
-    from generator.periods import parse_period
     from generator.judge.scoring import score
+    from generator.periods import parse_period
     return score(_CONFIG, its, [], frozenset(), parse_period(period), as_of)
 
 

@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from sitekit import ROOT, SCREENSHOTS, browser, run_build, serve
 
 pytestmark = pytest.mark.browser

@@ -16,9 +16,9 @@ from typing import Any, Iterator
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
+from sitekit import ROOT, browser, run_build, serve
 
 from generator.site.search import index_site, read_site, squeeze, tokens
-from sitekit import ROOT, browser, run_build, serve
 
 AS_OF = "2026-11-22"
 UNPUBLISHED = ["submissions/2026/10/worker-skills-training.md",       # draft

@@ -14,13 +14,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from pdflayout import layout_problems
 from recordkit import bulletin
 from sitekit import ROOT, run_build
 
-from generator.issued.record import check_record, load_records, record_text
 from generator.periods import parse_period
+from generator.read.bulletins import check_record, load_records, record_text
 
 AS_OF = "2026-11-22"
 

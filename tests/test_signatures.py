@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from gitbuilder import FORGE, LI, UNITS, WANG, ZHANG, ZHAO, GitRepo, instance, submission
-from test_new_approve import A, BULLETIN, run
+from test_new_approve import BULLETIN, A, run
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
 

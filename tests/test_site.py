@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sitekit import BULLETIN, ROOT, SCREENSHOTS, browser, run_build, serve, site_texts
 
 AS_OF = "2026-11-22"
@@ -66,7 +65,7 @@ def test_unapproved_draft_and_pending_items_are_not_published(sample_site: Path)
 
 def test_articles_are_outside_the_nav(sample_site: Path) -> None:
     home = (sample_site / "index.html").read_text(encoding="utf-8")
-    assert "old-community-renovation" not in re.sub(r"<article.*?</article>", "", home, flags=re.S) \
+    assert "old-community-renovation" not in re.sub(r"<article.*?</article>", "", home, flags=re.DOTALL) \
         or "md-nav" not in home
 
 
@@ -87,7 +86,7 @@ def test_no_external_reference_in_any_page(sample_site: Path) -> None:
     for name, text in site_texts(sample_site):
         if not name.endswith((".html", ".css")):
             continue
-        for tag in re.findall(r"<(?:script|img|link|iframe|source)\b[^>]*>", text, re.I):
+        for tag in re.findall(r"<(?:script|img|link|iframe|source)\b[^>]*>", text, re.IGNORECASE):
             assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", tag), f"{name}: {tag}"
     bundle = next((sample_site / "assets" / "javascripts").glob("bundle.*.js")).read_text(encoding="utf-8")
     assert "unpkg.com" not in bundle and "cdn.jsdelivr.net" not in bundle

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from sitekit import BULLETIN, ROOT, browser, run_build, serve
 
 from generator.errors import BulletinError
 from generator.messages import render
 from generator.site.build import external_references
 from generator.site.engine import ENGINES, run_engine
-from sitekit import BULLETIN, ROOT, browser, run_build, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -52,8 +52,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _pages(site: Path) -> set[str]:
-    return {p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).parts[0]
-            in ("admin", "pagefind", "assets")}
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in ("admin", "pagefind", "assets")}
 
 
 def _article(page: Path) -> str:

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from gitbuilder import SCORING, UNITS, WANG, ZHANG, ZHAO, approve_all, instance
 from recordkit import URL
 

@@ -11,9 +11,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from gitbuilder import (FORGE, LI, SCORING, STRANGER, SUN, UNITS, WANG, ZHANG, ZHAO, GitRepo, Who, instance,
-                        reviewed, scores, submission)
+from gitbuilder import (
+    FORGE,
+    LI,
+    SCORING,
+    STRANGER,
+    SUN,
+    UNITS,
+    WANG,
+    ZHANG,
+    ZHAO,
+    GitRepo,
+    Who,
+    instance,
+    reviewed,
+    scores,
+    submission,
+)
 
 A = "submissions/2026/03/a.md"
 TZ8 = dt.timezone(dt.timedelta(hours=8))

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from gitbuilder import SCORING, UNITS, WANG, ZHANG, ZHAO, GitRepo, instance, submission
 from sitekit import BULLETIN, run_build
 
@@ -97,7 +96,7 @@ def queue_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def text_of(path: Path) -> str:
     html = path.read_text(encoding="utf-8")
-    body = re.search(r"<article.*?</article>", html, re.S)
+    body = re.search(r"<article.*?</article>", html, re.DOTALL)
     assert body
     import html as h
     return re.sub(r"\s+", " ", h.unescape(re.sub(r"<[^>]+>", " ", body.group(0))))

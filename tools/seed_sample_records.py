@@ -293,11 +293,11 @@ def main() -> int:
     if git(repo, "diff", "--cached", "--name-only").strip():
         sys.exit("refusing: the index has staged changes")
     events: list[tuple[str, int, object]] = []
-    for i, t in enumerate(TIMELINE):
+    for t in TIMELINE:
         events.append((t[0], 0, ("add",) + t))
-    for i, a in enumerate(APPROVALS):
+    for a in APPROVALS:
         events.append((a[0], 1, ("approve",) + a))
-    for i, r in enumerate(REPLIES):
+    for r in REPLIES:
         events.append((r[0], 2, ("reply",) + r))
     for when, _, event in sorted(events, key=lambda e: (e[0], e[1])):
         kind = event[0]  # type: ignore[index]

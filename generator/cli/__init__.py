@@ -5,70 +5,70 @@ Exit codes: 0 success, 1 invalid input, 2 usage error.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
 
 import click
 
+from ..documents.report import (
+    export_names,
+    pending_queue,
+    pending_queue_text,
+    scores_csv,
+    scores_json,
+    scores_table,
+    scores_xlsx,
+    status_data,
+    status_text,
+)
 from ..errors import BulletinError, Problem
+from ..judge.gather import gather
+from ..judge.review import review_problems, trust_settings
+from ..judge.traps import config_traps, trap_problems
+from ..judge.worklist import build_worklist
+from ..messages import (
+    CATALOGUE,
+    LANGS,
+    choose_language,
+    click_gettext,
+    get_lang,
+    localize_click,
+    msg,
+    render,
+    say,
+    set_lang,
+)
+from ..periods import parse_period
 from ..read.instance import Instance, load_instance
-from ..messages import (CATALOGUE, LANGS, choose_language, click_gettext, get_lang, localize_click, msg, render,
-                        say, set_lang)
+
+# The other commands live in their own modules; importing them registers them on ``main``.
+from . import demo as cli_demo  # noqa: F401
+from . import issued as cli_record  # noqa: F401
+from . import learning as cli_learning  # noqa: F401
+from . import remind as cli_remind  # noqa: F401
+from . import review as cli_review  # noqa: F401
+from . import site as cli_site  # noqa: F401
+from .annotations import github_annotations, gitlab_codequality
+from .common import (
+    _selected,
+    gathered,
+    lang_callback,
+    main,
+    parsed,
+    parsed_day,
+    relative_paths,
+    repo_option,
+    resolve_repo,
+    trust_options,
+)
 
 
 def _echo_problems(problems: Iterable[Problem]) -> None:
     for p in problems:
         click.echo(p.format())
-
-
-def repo_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--repo", "repo", type=click.Path(file_okay=False, path_type=Path), default=".",
-                        show_default=True, help="The instance repository.")(f)
-
-
-def resolve_repo(repo: Path) -> Path:
-    if not repo.exists():
-        raise click.UsageError(say("cli.no_such_dir", path=repo))
-    if not repo.is_dir():
-        raise click.UsageError(say("cli.not_a_dir", path=repo))
-    return repo.resolve()
-
-
-def relative_paths(repo: Path, paths: Iterable[str]) -> list[str]:
-    """PATH arguments (relative to the current directory or the repo) as repo-relative paths."""
-    out = []
-    for raw in paths:
-        candidate = Path(raw)
-        absolute = candidate if candidate.is_absolute() else (Path.cwd() / candidate)
-        # Relative to the current directory if that is in the repository, else to the repository.
-        in_repo = absolute.exists() and (absolute.resolve() == repo or repo in absolute.resolve().parents)
-        if not in_repo and not candidate.is_absolute() and (repo / candidate).exists():
-            absolute = repo / candidate
-        if not absolute.exists():
-            raise click.UsageError(say("cli.no_such_path", path=raw))
-        try:
-            rel = absolute.resolve().relative_to(repo)
-        except ValueError:
-            raise click.UsageError(say("cli.outside_repo", path=raw, repo=repo)) from None
-        out.append(rel.as_posix())
-    return out
-
-
-def _selected(path: str, selection: list[str]) -> bool:
-    return any(path == s or s in ("", ".") or path.startswith(s.rstrip("/") + "/") for s in selection)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="bulletin")
-def main() -> None:
-    """bulletin: information-publicity work (信息宣传工作) kept in git.
-
-    Liaisons commit Markdown submissions, reviewers approve them with git
-    commits, and bulletin checks them, scores units and people, and builds the
-    intranet site. See README.md and docs/.
-    """
 
 
 @main.command()
@@ -85,14 +85,7 @@ def check(paths: tuple[str, ...], fmt: str, as_of_text: str | None, repo: Path) 
     Prints every problem as path:line:col: error|warning: message. With PATHs,
     only those files (and the configuration) are reported. Exit 1 on any error.
     """
-    from ..periods import PeriodError, parse_day
-
-    as_of = None
-    if as_of_text is not None:
-        try:
-            as_of = parse_day(as_of_text)
-        except PeriodError as exc:
-            raise click.BadParameter(say("cli.bad_as_of", text=render(exc.args[0])), param_hint="'--as-of'") from None
+    as_of = parsed_day(as_of_text, "--as-of", "--as-of 2026-03-31")
     repo = resolve_repo(repo)
     selection = relative_paths(repo, paths)
     inst = load_instance(repo)
@@ -102,7 +95,6 @@ def check(paths: tuple[str, ...], fmt: str, as_of_text: str | None, repo: Path) 
     if fmt == "text":
         _echo_problems(problems)
     else:
-        from .annotations import github_annotations, gitlab_codequality
         text = gitlab_codequality(problems) if fmt == "gitlab" else github_annotations(problems)
         if text:
             click.echo(text)
@@ -118,40 +110,17 @@ def check(paths: tuple[str, ...], fmt: str, as_of_text: str | None, repo: Path) 
 def history_problems(inst: Instance, as_of: dt.date | None = None) -> list[Problem]:
     """Warnings that only git history can give: approvals that do not count, unknown identities, and the
     silent traps of data entry (traps.py) as of ``as_of`` (default: today)."""
-    from ..judge.review import read_reviews, review_problems, trust_settings
-
-    from ..read.activities import gather_activities
-    from ..judge.scoring import scored_items
-    from ..judge.traps import config_traps, trap_problems
-
     if not inst.config_ok:
         return []
     assert inst.config is not None
     if not (inst.submissions or any(inst.records.values())):
         return sorted(set(config_traps(inst.config)))
-    settings = trust_settings(inst.config, inst.repo)
-    history, states = read_reviews(inst.repo, inst.config, inst.submissions, settings)
-    problems = review_problems(states)
-    problems += [Problem(".", 1, 1, "warning", w) for w in history.warnings]
-    as_of = as_of or dt.datetime.now(inst.config.tz).date()
-    problems += gather_activities(inst, history, settings, scored_items(inst.submissions, states), as_of).problems
-    problems += trap_problems(inst, states, as_of)
+    g = gather(inst, trust_settings(inst.config, inst.repo), as_of)
+    problems = review_problems(g.states)
+    problems += [Problem(".", 1, 1, "warning", w) for w in g.history.warnings]
+    problems += g.activities.problems
+    problems += trap_problems(inst, g.states, g.as_of)
     return sorted(set(problems))
-
-
-def load_for_command(repo: Path) -> Instance:
-    """Load an instance for commands that need a valid configuration (scores, build...).
-
-    Invalid submissions are listed on stderr and left out; invalid configuration stops.
-    """
-    inst = load_instance(repo)
-    config_errors = [p for p in inst.config_problems if p.is_error]
-    if config_errors or inst.config is None:
-        raise BulletinError(config_errors or inst.config_problems)
-    for path, errors in sorted(inst.invalid.items()):
-        click.echo(say("cli.left_out", path=path, first=errors[0].text() if errors else say("cli.invalid"),
-                       more=max(len(errors) - 1, 0)), err=True)
-    return inst
 
 
 def run() -> None:
@@ -222,18 +191,12 @@ def help_key(path: tuple[str, ...], param: click.Parameter | None = None) -> str
     return key
 
 
-def _lang_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None:
-        set_lang(value)
-    return value
-
-
 def localize_commands(group: click.Command) -> None:
     """Every command has --lang; help texts come from the message catalogue in the run's language."""
     for path, cmd in _walk(group, ()):
         if not any(p.name == "lang" for p in cmd.params):
             cmd.params.append(click.Option(["--lang"], type=click.Choice(LANGS), default=None, expose_value=False,
-                                           is_eager=True, callback=_lang_callback))
+                                           is_eager=True, callback=lang_callback))
         cmd.options_metavar = click_gettext("[OPTIONS]")
         if help_key(path) in CATALOGUE:
             cmd.help = say(help_key(path))
@@ -248,57 +211,6 @@ def localize_commands(group: click.Command) -> None:
 
 
 # --------------------------------------------------------------------------- status and scores
-
-def _as_of_day(text: str | None, config: Any) -> Any:
-    """--as-of as a date (default: today in the instance's time zone); a bad value is a usage error."""
-    import datetime as dt
-
-    from ..periods import PeriodError, parse_day
-
-    if text is None:
-        return dt.datetime.now(config.tz).date()
-    try:
-        return parse_day(text)
-    except PeriodError as exc:
-        raise click.BadParameter(say("cli.bad_as_of", text=render(exc.args[0])), param_hint="'--as-of'") from None
-
-
-def trust_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--trust, --allowed-signers, --trusted-committer: the build machine's word over units.yaml."""
-    f = click.option("--trusted-committer", "trusted_committers", multiple=True, metavar="EMAIL",
-                     help="E-mail of the forge identity whose merge commits may carry Approved-by/"
-                          "Reviewed-by trailers (repeatable); replaces units.yaml's list.")(f)
-    f = click.option("--allowed-signers", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                     help="SSH allowed_signers file for --trust signature (outside the repository).")(f)
-    f = click.option("--trust", type=click.Choice(["author", "signature"]), default=None,
-                     help="Believe git identities (author) or only signatures; overrides units.yaml.")(f)
-    return f
-
-
-def reviewed_full(repo: Path, trust: str | None, allowed_signers: Path | None,
-                  trusted_committers: tuple[str, ...]) -> tuple[Instance, Any, Any, Any]:
-    """Load the instance (config must be valid) and read approvals from git.
-
-    Returns (instance, history, trust settings, review states).
-    """
-    from ..judge.review import read_reviews, trust_settings
-
-    inst = load_for_command(repo)
-    assert inst.config is not None
-    settings = trust_settings(inst.config, repo, mode=trust,
-                              allowed_signers=str(allowed_signers.resolve()) if allowed_signers else None,
-                              trusted_committers=trusted_committers or None)
-    history, states = read_reviews(repo, inst.config, inst.submissions, settings)
-    for warning in history.warnings:
-        click.echo(say("cli.warning", text=render(warning)), err=True)
-    return inst, history, settings, states
-
-
-def _reviewed(repo: Path, trust: str | None, allowed_signers: Path | None,
-              trusted_committers: tuple[str, ...]) -> tuple[Instance, Any]:
-    """Load the instance (config must be valid) and read approvals from git."""
-    inst, _, _, states = reviewed_full(repo, trust, allowed_signers, trusted_committers)
-    return inst, states
 
 
 @main.command()
@@ -315,22 +227,18 @@ def _reviewed(repo: Path, trust: str | None, allowed_signers: Path | None,
 def status(paths: tuple[str, ...], pending: bool, as_of_text: str | None, fmt: str, trust: str | None,
            allowed_signers: Path | None, trusted_committers: tuple[str, ...], repo: Path) -> None:
     """Review state of each submission: stages approved or missing, approvals current, stale or ignored, and why."""
-    import json
-
-    from ..documents.report import pending_queue, pending_queue_text, status_data, status_text
 
     repo = resolve_repo(repo)
     selection = relative_paths(repo, paths)
-    inst, states = _reviewed(repo, trust, allowed_signers, trusted_committers)
+    g = gathered(repo, trust, allowed_signers, trusted_committers)
+    inst, states = g.inst, g.states
     assert inst.config is not None
     if selection:
         states = {p: s for p, s in states.items() if _selected(p, selection)}
     titles = {p: s.title for p, s in inst.submissions.items()}
     if pending:
-        from ..judge.worklist import build_worklist
-
         config = inst.config
-        day = _as_of_day(as_of_text, config)
+        day = parsed_day(as_of_text, "--as-of", "--as-of 2026-03-31") or dt.datetime.now(config.tz).date()
         wl = build_worklist(config, inst.submissions, states, (), None, day)
         queue = pending_queue(states, config, wl)
         if fmt == "json":
@@ -359,43 +267,22 @@ def status(paths: tuple[str, ...], pending: bool, as_of_text: str | None, fmt: s
 def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | None, trust: str | None,
            allowed_signers: Path | None, trusted_committers: tuple[str, ...], repo: Path) -> None:
     """Unit and people rankings and the entries behind them for a period."""
-    import datetime as dt
 
-    from ..periods import PeriodError, parse_day, parse_period
-    from ..documents.report import export_names, scores_csv, scores_json, scores_table, scores_xlsx
-    from ..judge.scoring import evidence_present, score, scored_items
-
-    try:
-        period = parse_period(period_text)
-    except PeriodError as exc:
-        raise click.BadParameter(say("cli.bad_period", text=render(exc.args[0])), param_hint="'--period'") from None
-    as_of = None
-    if as_of_text is not None:
-        try:
-            as_of = parse_day(as_of_text)
-        except PeriodError as exc:
-            raise click.BadParameter(say("cli.bad_as_of", text=render(exc.args[0])), param_hint="'--as-of'") from None
+    period = parsed(parse_period, period_text, "--period", "--period 2026-Q1")
+    as_of = parsed_day(as_of_text, "--as-of", "--as-of 2026-03-31")
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise click.UsageError(say("cli.xlsx_needs_output"))
     repo = resolve_repo(repo)
-    from ..read.activities import gather_activities
-
-    inst, history, settings, states = reviewed_full(repo, trust, allowed_signers, trusted_committers)
-    config = inst.config
-    assert config is not None
-    if as_of is None:
-        as_of = dt.datetime.now(config.tz).date()
-    items = scored_items(inst.submissions, states)
-    present = evidence_present(repo, [i.submission for i in items])
-    extra = gather_activities(inst, history, settings, items, as_of).entries
-    result = score(config, items, inst.solicitations.values(), present, period, as_of, extra)
+    g = gathered(repo, trust, allowed_signers, trusted_committers, as_of)
+    config = g.config
+    result = g.scores(period)
     data: bytes
     if fmt == "json":
         data = scores_json(result).encode("utf-8")
     elif fmt == "csv":
-        data = scores_csv(result, config, names=export_names(inst, items))
+        data = scores_csv(result, config, names=export_names(g.inst, g.items))
     elif fmt == "xlsx":
-        data = scores_xlsx(result, config, names=export_names(inst, items))
+        data = scores_xlsx(result, config, names=export_names(g.inst, g.items))
     else:
         data = scores_table(result, config).encode("utf-8")
     if output is not None:
@@ -408,12 +295,3 @@ def scores(period_text: str, as_of_text: str | None, fmt: str, output: Path | No
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-
-
-# Commands that build and serve the site live in their own module; importing it registers them.
-from . import site as cli_site  # noqa: E402,F401
-from . import review as cli_review  # noqa: E402,F401
-from . import demo as cli_demo  # noqa: E402,F401
-from . import issued as cli_record  # noqa: E402,F401
-from . import learning as cli_learning  # noqa: E402,F401
-from . import remind as cli_remind  # noqa: E402,F401

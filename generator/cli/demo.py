@@ -8,8 +8,10 @@ from pathlib import Path
 
 import click
 
-from . import main
+from ..demo.model import DemoOptions, minimum_people
+from ..demo.write import make_demo
 from ..messages import render, say, term
+from .common import main
 
 
 class _Progress:
@@ -52,7 +54,6 @@ def demo(out: Path, units: int, people: int | None, submissions: int, years: int
     adoptions with evidence, 批示, solicitations, and some stale, pending and
     draft items. Written with git fast-import: 20,000 submissions take seconds.
     """
-    from ..demo.demo import DemoOptions, make_demo, minimum_people
 
     try:
         end = dt.date.fromisoformat(end_text)

@@ -3,38 +3,32 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import click
 
-from . import main, repo_option, resolve_repo, trust_options
+from ..documents.officedoc import bulletin_docx, bulletin_xlsx, to_pdf
 from ..errors import BulletinError
-from ..periods import PeriodError, parse_day, parse_period
-from ..messages import msg, render, say
+from ..issued.corrections import pending_corrections
+from ..issued.issue import issue
+from ..issued.snapshots import TrustOverrides
+from ..messages import msg, say
 from ..numbers import fmt_num, fmt_value
+from ..periods import Period, parse_period
+from ..read.bulletins import IssuedBulletin, load_records
+from .common import main, parsed, parsed_day, repo_option, resolve_repo, trust_options
 
 
-def _period(text: str) -> object:
-    try:
-        return parse_period(text)
-    except PeriodError as exc:
-        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example="2026-03"),
-                                 param_hint="'PERIOD'") from None
+def _period(text: str) -> Period:
+    return parsed(parse_period, text, "PERIOD", "2026-03")
 
 
 def _day(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return parse_day(text)
-    except PeriodError as exc:
-        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example=f"{option} 2026-04-05"),
-                                 param_hint=f"'{option}'") from None
+    return parsed_day(text, option, f"{option} 2026-04-05")
 
 
-def _overrides(trust: str | None, allowed_signers: Path | None, trusted_committers: tuple[str, ...]) -> object:
-    from ..issued.record import TrustOverrides
-
+def _overrides(trust: str | None, allowed_signers: Path | None, trusted_committers: tuple[str, ...]) -> TrustOverrides:
     return TrustOverrides(trust, str(allowed_signers.resolve()) if allowed_signers else None,
                           trusted_committers or None)
 
@@ -48,23 +42,18 @@ def _write(path: Path, data: bytes) -> None:
         raise BulletinError(msg("cli.cannot_write", path=path, reason=exc.strerror)) from None
 
 
-def _documents(rec: object, docx: Path | None, xlsx: Path | None, pdf: Path | None) -> None:
-    from ..documents.officedoc import bulletin_docx, bulletin_xlsx, to_pdf
-
+def _documents(rec: IssuedBulletin, docx: Path | None, xlsx: Path | None, pdf: Path | None) -> None:
     data = None
     if docx or pdf:
-        data = bulletin_docx(rec)  # type: ignore[arg-type]
+        data = bulletin_docx(rec)
     if docx and data is not None:
         _write(docx, data)
         click.echo(say("cli.wrote", path=docx), err=True)
     if xlsx:
-        _write(xlsx, bulletin_xlsx(rec))  # type: ignore[arg-type]
+        _write(xlsx, bulletin_xlsx(rec))
         click.echo(say("cli.wrote", path=xlsx), err=True)
     if pdf and data is not None:
-        try:
-            out = to_pdf(data)
-        except RuntimeError as exc:
-            raise BulletinError(str(exc)) from None
+        out = to_pdf(data)
         if out is None:
             raise BulletinError(msg("record.no_libreoffice"))
         _write(pdf, out)
@@ -103,7 +92,6 @@ def issue_command(period_text: str, number: str | None, date_text: str | None, a
     corrected one. Figures of earlier bulletins that the repository now gives
     differently are carried in this one as corrections (更正). Nothing is committed.
     """
-    from ..issued.record import issue
 
     period = _period(period_text)
     if reason is not None and not supersede:
@@ -111,9 +99,9 @@ def issue_command(period_text: str, number: str | None, date_text: str | None, a
     if supersede and not (reason or "").strip():
         raise click.UsageError(say("record.supersede_needs_reason"))
     repo = resolve_repo(repo)
-    result = issue(repo, period, as_of=_day(as_of_text, "--as-of"), date=_day(date_text, "--date"),  # type: ignore[arg-type]
+    result = issue(repo, period, as_of=_day(as_of_text, "--as-of"), date=_day(date_text, "--date"),
                    number=number, commit=commit, issuer=issuer, supersede=supersede, reason=reason,
-                   overrides=_overrides(trust, allowed_signers, trusted_committers),  # type: ignore[arg-type]
+                   overrides=_overrides(trust, allowed_signers, trusted_committers),
                    dry_run=dry_run)
     rec = result.record
     for path in result.left_out:
@@ -147,17 +135,13 @@ def issue_command(period_text: str, number: str | None, date_text: str | None, a
 def issued_command(corrections: bool, fmt: str, trust: str | None, allowed_signers: Path | None,
                    trusted_committers: tuple[str, ...], repo: Path) -> None:
     """List the issued bulletins (checking every record); exit 1 if a record is broken."""
-    import sys
-
-    from ..issued.record import load_records, pending_corrections
-
     repo = resolve_repo(repo)
     records = load_records(repo)
     for p in records.problems:
         click.echo(p.format(), err=True)
     pending = {}
     if corrections and not records.errors:
-        pending = pending_corrections(repo, records, _overrides(trust, allowed_signers,  # type: ignore[arg-type]
+        pending = pending_corrections(repo, records, _overrides(trust, allowed_signers,
                                                                 trusted_committers))
     rows = sorted(records.all, key=lambda r: (r.period.year, r.period.last_month, r.period.months, r.revision))
     if fmt == "json":
@@ -195,7 +179,6 @@ def issued_command(corrections: bool, fmt: str, trust: str | None, allowed_signe
 def document_command(period_text: str, revision: int | None, docx: Path | None, xlsx: Path | None,
                      pdf: Path | None, repo: Path) -> None:
     """Write the official documents (DOCX, XLSX, PDF) of an issued bulletin, from its record."""
-    from ..issued.record import load_records
 
     period = _period(period_text)
     if not (docx or xlsx or pdf):
@@ -204,7 +187,7 @@ def document_command(period_text: str, revision: int | None, docx: Path | None, 
     records = load_records(repo)
     if records.errors:
         raise BulletinError(records.errors)
-    revs = records.revisions(period)  # type: ignore[arg-type]
+    revs = records.revisions(period)
     if not revs:
         raise BulletinError(msg("record.not_issued", period=period))
     rec = revs[-1] if revision is None else next((r for r in revs if r.revision == revision), None)

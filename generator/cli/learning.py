@@ -8,21 +8,26 @@ from pathlib import Path
 
 import click
 
-from . import main, repo_option, resolve_repo
-from ..read.config import Config, load_config
 from ..errors import BulletinError
-from ..periods import PeriodError, parse_day, parse_period
-from ..messages import msg, render, say
+from ..learning import (
+    figures_from,
+    figures_json,
+    figures_table,
+    load_learning,
+    month_path,
+    parse_month,
+    prepare_import,
+    read_learning,
+    write_import,
+)
+from ..messages import msg, say
+from ..periods import parse_day, parse_period
+from ..read.config import Config, load_config
+from .common import main, parsed, repo_option, resolve_repo
 
 
 def _month(text: str) -> str:
-    from ..learning.learning import parse_month
-
-    try:
-        return parse_month(text)
-    except PeriodError as exc:
-        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example="--month 2026-10"),
-                                 param_hint="'--month'") from None
+    return parsed(parse_month, text, "--month", "--month 2026-10")
 
 
 def _config(repo: Path) -> Config:
@@ -59,15 +64,9 @@ def import_command(export_file: Path, month_text: str, aliases_file: Path | None
     Names are matched to people of units.yaml; names that differ go in
     learning/aliases.yaml. On any error nothing is written. Nothing is committed.
     """
-    from ..learning.learning import figures_from, load_learning, month_path, prepare_import, write_import
 
     month = _month(month_text)
-    imported = None
-    if date_text is not None:
-        try:
-            imported = parse_day(date_text)
-        except PeriodError as exc:
-            raise click.BadParameter(render(exc.args[0]), param_hint="'--date'") from None
+    imported = None if date_text is None else parsed(parse_day, date_text, "--date")
     repo = resolve_repo(repo)
     if not export_file.is_file():
         raise click.UsageError(say("learn.no_such_file", path=export_file))
@@ -114,13 +113,8 @@ def import_command(export_file: Path, month_text: str, aliases_file: Path | None
 @repo_option
 def show_command(month_text: str, fmt: str, repo: Path) -> None:
     """The month's registration rate, daily log-in rate and cadres' points, per unit and for the bureau."""
-    from ..learning.learning import figures_from, figures_json, figures_table, read_learning
 
-    try:
-        period = parse_period(month_text)
-    except PeriodError as exc:
-        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example="--month 2026-10"),
-                                 param_hint="'--month'") from None
+    period = parsed(parse_period, month_text, "--month", "--month 2026-10")
     repo = resolve_repo(repo)
     config = _config(repo)
     months, problems = read_learning(repo, config)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from email.headerregistry import Address
 from pathlib import Path
 
 import click
 
+from ..documents.remind import Smtp, compose, message, send
+from ..judge.worklist import build_worklist, month_scores_for
 from ..messages import say
-from . import _as_of_day, main, repo_option, resolve_repo, reviewed_full, trust_options
+from .common import gathered, main, parsed_day, repo_option, resolve_repo, trust_options
 
 _KIND_NAMES = {"digest": "待办提醒", "escalation": "逾期提醒", "supervision": "督办通知"}
 
@@ -49,13 +52,6 @@ def remind(as_of_text: str | None, dry_run: bool, smtp_host: str | None, smtp_po
     Exit 0 when every message went (or --dry-run), 1 when any could not be sent: each failure
     is named per person on stderr, and nothing that did not go is logged as sent.
     """
-    from email.headerregistry import Address
-
-    from ..read.activities import gather_activities
-    from ..documents.remind import Smtp, compose, message, send
-    from ..judge.scoring import evidence_present, scored_items
-    from ..judge.worklist import build_worklist, month_scores_for
-
     repo = resolve_repo(repo)
     if sent_log is not None:
         resolved = sent_log.resolve()
@@ -72,15 +68,11 @@ def remind(as_of_text: str | None, dry_run: bool, smtp_host: str | None, smtp_po
             Address(addr_spec=sender)
         except (ValueError, IndexError):
             raise click.BadParameter(f"'{sender}' 不是邮件地址", param_hint="'--sender'") from None
-    inst, history, settings, states = reviewed_full(repo, trust, allowed_signers, trusted_committers)
-    config = inst.config
-    assert config is not None
-    day = _as_of_day(as_of_text, config)
-    items = scored_items(inst.submissions, states)
-    present = evidence_present(repo, [i.submission for i in items])
-    extra = gather_activities(inst, history, settings, items, day).entries
-    month = month_scores_for(config, items, inst.solicitations.values(), present, day, extra)
-    wl = build_worklist(config, inst.submissions, states, inst.solicitations.values(), month, day)
+    g = gathered(repo, trust, allowed_signers, trusted_committers,
+                 parsed_day(as_of_text, "--as-of", "--as-of 2026-03-31"))
+    config, day, inst = g.config, g.as_of, g.inst
+    month = month_scores_for(config, g.items, inst.solicitations.values(), g.present, day, g.activities.entries)
+    wl = build_worklist(config, inst.submissions, g.states, inst.solicitations.values(), month, day)
     mails = compose(config, wl, site_url)
     org = config.organization_short or config.organization_name
     now = dt.datetime.now(config.tz).replace(microsecond=0)

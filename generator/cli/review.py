@@ -11,24 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import click
 import yaml
 
-from . import main, relative_paths, repo_option, resolve_repo
-from ..read.config import Config, Person, Stage
 from ..errors import ERROR, BulletinError, Problem, suggest, suggest_named
-from ..read.instance import Instance, load_instance
+from ..git.runner import git_env, run_git
+from ..git.signatures import verify_commit
 from ..i18n import reason_text
-from ..messages import get_lang, msg, render, say, term
+from ..judge.review import CURRENT, Trust, read_reviews, trailer_email, trust_settings
 from ..judge.traps import PLACEHOLDERS
+from ..messages import get_lang, msg, say, term
+from ..read.config import Config, Person, Stage
+from ..read.instance import Instance, load_instance
+from .common import main, relative_paths, repo_option, resolve_repo
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -43,10 +46,7 @@ class GitIdentity:
 
 def _git(repo: Path, *args: str, input: bytes | None = None,
          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    full_env = dict(os.environ)
-    full_env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANG": "C"})
-    full_env.update(env or {})
-    return subprocess.run(["git", "-C", str(repo), *args], input=input, capture_output=True, env=full_env)
+    return run_git(repo, *args, input=input, env=git_env(env), config=())
 
 
 def _out(proc: subprocess.CompletedProcess[bytes]) -> str:
@@ -384,7 +384,6 @@ def _holds(person: Person, st: Any) -> list[Any]:
     An approval the person gave before their own return that is still in force does not count
     here: approving again is how a returner ends a return.
     """
-    from ..judge.review import CURRENT
 
     returned = st.returned
     return [a for a in st.approvals if a.verdict == CURRENT and a.approver is not None
@@ -455,11 +454,10 @@ def judge_request(config: Config, person: Person, st: Any, sub: Any, stage: Stag
 def _preflight(paths: tuple[str, ...], sign: bool | None, allowed_signers: Path | None, repo: Path,
                command: str, nothing: str) -> tuple[Instance, Config, Person, list[str], bool, Any, Any]:
     """What approve and return check before judging: the identity, the items, signing; then the review."""
-    from ..judge.review import Trust, read_reviews, trust_settings
 
     repo = resolve_repo(repo)
     selection = relative_paths(repo, paths)
-    for raw, rel in zip(paths, selection):
+    for raw, rel in zip(paths, selection, strict=True):
         if not (rel.startswith("submissions/") and rel.endswith(".md") and (repo / rel).is_file()):
             raise click.UsageError(say("approve.not_a_submission", path=raw))
     selection = list(dict.fromkeys(selection))
@@ -545,7 +543,6 @@ def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, al
     stage of every PATH, is an author, or an item is invalid or not committed.
     The commit records HEAD's tree: nothing staged or changed is included.
     """
-    from ..judge.review import read_reviews
 
     repo = resolve_repo(repo)
     ctx = _preflight(paths, sign, allowed_signers, repo, "bulletin approve", "没有写入审核记录")
@@ -577,9 +574,9 @@ def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, al
     click.echo(say("approve.written", commit=commit[:7], name=person.name,
                    signed=msg("approve.signed") if sign else msg("approve.unsigned")))
     for rel in selection:
-        st = states.get(rel)
-        if st is None:
+        if rel not in states:
             continue
+        st = states[rel]
         click.echo(f"  {rel}  {inst.submissions[rel].title}")
         for s in st.stages:
             if s.approved and s.by is not None:
@@ -594,8 +591,6 @@ def approve(paths: tuple[str, ...], stage_key: str | None, sign: bool | None, al
                 click.echo("    " + say("approve.does_not_count", reason=reason_text(a.reason, get_lang())), err=True)
     signers = str(allowed_signers.resolve()) if allowed_signers else trust.allowed_signers
     if sign and signers:
-        from ..judge.review import trailer_email
-        from ..git.signatures import verify_commit
         sig = verify_commit(repo, commit, signers)
         principal = trailer_email(sig.signer) or sig.signer.lower()
         if sig.status == "G" and principal in {e.lower() for e in person.emails}:
@@ -658,4 +653,4 @@ def return_(paths: tuple[str, ...], reason: str, sign: bool | None, allowed_sign
                "下一步：git push，把退回记录推送到服务器。", err=True)
 
 
-__all__ = ["new", "approve", "return_", "git_identity", "render_submission", "judge_request"]
+__all__ = ["approve", "git_identity", "judge_request", "new", "render_submission", "return_"]

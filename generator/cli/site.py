@@ -5,6 +5,9 @@ import datetime as dt
 import functools
 import http.server
 import os
+import signal
+import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -12,29 +15,32 @@ from typing import Any
 
 import click
 
-from . import _lang_callback, load_for_command, main, repo_option, resolve_repo, trust_options
-from ..periods import PeriodError, parse_day
+from ..errors import BulletinError
+from ..git.runner import run_git
+from ..judge.review import trust_settings
 from ..messages import get_lang, render, say
+from ..site.build import build_site
+from ..site.editor import start_decap_server
+from .common import (
+    lang_callback,
+    load_for_command,
+    main,
+    parsed_day,
+    repo_option,
+    resolve_repo,
+    trust_options,
+)
 
 _WATCHED = ("submissions", "solicitations", "evidence", "units.yaml", "scoring.yaml", "mkdocs.yml")
 
 
 def _as_of(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return parse_day(text)
-    except PeriodError as exc:
-        raise click.BadParameter(say("record.eg", text=render(exc.args[0]), example="--as-of 2026-10-31"),
-                                 param_hint="'--as-of'") from None
+    return parsed_day(text, "--as-of", "--as-of 2026-10-31")
 
 
 def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust: str | None,
            allowed_signers: Path | None, trusted_committers: tuple[str, ...], editor_url: str | None = None,
            engine: str | None = None) -> Any:
-    from ..site.build import build_site
-    from ..judge.review import trust_settings
-
     inst = load_for_command(repo)
     assert inst.config is not None
     settings = trust_settings(inst.config, repo, mode=trust,
@@ -47,7 +53,7 @@ def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust
 @main.command()
 @click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
               help="Where the site goes: a link to the latest release under OUT.releases/.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, callback=_lang_callback,
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, callback=lang_callback,
               help="Language of the site text.")
 @click.option("--as-of", "as_of_text", metavar="YYYY-MM-DD", default=None,
               help="Compute the figures as of this day (default: today).")
@@ -97,19 +103,11 @@ def _fingerprint(repo: Path) -> tuple[Any, ...]:
 
 
 def _git(repo: Path, *args: str) -> str:
-    import subprocess
-
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True).stdout.strip()
+    return run_git(repo, *args).stdout.decode("utf-8", "replace").strip()
 
 
 def _start_editor(repo: Path, port: int, edit_port: int, lang: str) -> Any:
     """Start decap-server (git mode) on 127.0.0.1 against ``repo`` and say what it is."""
-    import socket
-    import subprocess
-
-    from ..site.editor import start_decap_server
-    from ..errors import BulletinError
-
     zh = lang == "zh"
     branch = _git(repo, "symbolic-ref", "--short", "-q", "HEAD")
     if branch.startswith("cms/"):
@@ -121,7 +119,7 @@ def _start_editor(repo: Path, port: int, edit_port: int, lang: str) -> Any:
                             if zh else "a branch named cms stops the editor from creating its cms/… branches: "
                                        "rename it (git branch -m cms NEW)")
     # decap-server commits with 'git add .': keep the preview's own files out of it.
-    if subprocess.run(["git", "-C", str(repo), "check-ignore", "-q", ".bulletin-cache/x"]).returncode != 0:
+    if run_git(repo, "check-ignore", "-q", ".bulletin-cache/x").returncode != 0:
         exclude = Path(_git(repo, "rev-parse", "--git-path", "info/exclude") or ".git/info/exclude")
         exclude = exclude if exclude.is_absolute() else repo / exclude
         exclude.parent.mkdir(parents=True, exist_ok=True)
@@ -166,8 +164,6 @@ def _start_editor(repo: Path, port: int, edit_port: int, lang: str) -> Any:
 
 
 def _stop_editor(proc: Any) -> None:
-    import signal
-
     if proc is None or proc.poll() is not None:
         return
     try:
@@ -181,7 +177,7 @@ def _stop_editor(proc: Any) -> None:
 
 @main.command()
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, callback=_lang_callback)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, callback=lang_callback)
 @click.option("--as-of", "as_of_text", metavar="YYYY-MM-DD", default=None)
 @click.option("--edit", is_flag=True, default=False,
               help="Also start Decap CMS's local server (no login; this machine only) so /admin/ edits "
@@ -199,9 +195,6 @@ def serve(port: int, lang: str | None, as_of_text: str | None, edit: bool, edit_
     out.parent.mkdir(parents=True, exist_ok=True)
     editor_url = f"http://127.0.0.1:{edit_port}/api/v1" if edit else None
     editor = _start_editor(repo, port, edit_port, lang or get_lang()) if edit else None
-    import signal
-    import sys
-
     # Stopped with SIGTERM as with Ctrl+C: the local editing server stops with it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -212,10 +205,8 @@ def serve(port: int, lang: str | None, as_of_text: str | None, edit: bool, edit_
 
 def _serve(repo: Path, out: Path, port: int, lang: str | None, as_of: dt.date | None, trust: str | None,
            allowed_signers: Path | None, trusted_committers: tuple[str, ...], editor_url: str | None) -> None:
-    from ..errors import BulletinError
-
     _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers, editor_url)
-    state = {"id": str(time.time()), "print": _fingerprint(repo)}
+    state: dict[str, Any] = {"id": str(time.time()), "print": _fingerprint(repo)}
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def translate_path(self, path: str) -> str:

@@ -21,7 +21,9 @@ number, not a formula.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 # Characters that start a formula (ASCII and the full-width forms an input method types),
 # and the control characters OWASP lists, which some importers strip before looking.
@@ -71,4 +73,10 @@ def seal_workbook(workbook: Any) -> Any:
     return workbook
 
 
-__all__ = ["is_live", "csv_value", "csv_row", "seal_workbook", "TRIGGERS"]
+def width(text: str) -> int:
+    """Display width in a terminal: East Asian wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else
+               0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+__all__ = ["TRIGGERS", "csv_row", "csv_value", "is_live", "seal_workbook", "width"]

@@ -18,13 +18,24 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
-from ..periods import YEAR
+from ..errors import BulletinError
 from ..numbers import fmt_value
-from ..issued.sections import cn_number, section_views
-from ..issued.record import FIELD_NAMES, SUBJECT_NAMES, Correction, IssuedBulletin, cn_date, period_words
+from ..periods import YEAR
+from ..read.bulletins import (
+    FIELD_NAMES,
+    SUBJECT_NAMES,
+    Correction,
+    IssuedBulletin,
+    cn_date,
+    period_words,
+)
+from .report import ENTRY_HEADER, PEOPLE_HEADER, UNIT_HEADER
+from .sections import cn_number, section_views
+from .workbook import Sheet, workbook
 
 XIAOBIAOSONG = "方正小标宋简体"
 FANGSONG = "仿宋_GB2312"
@@ -617,7 +628,10 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
         d.para("、".join(u["name"] for u in aw["units"]) or "无（没有完成年度目标任务的单位）。")
         persons = [p for p in aw["people"] if not p.get("liaison")]
         liaisons = [p for p in aw["people"] if p.get("liaison")]
-        named = lambda group: "、".join(f"{p['name']}（{rec.unit_name(p.get('unit'))}）" for p in group) + "。"  # noqa: E731
+
+        def named(group: Iterable[Mapping[str, Any]]) -> str:
+            return "、".join(f"{p['name']}（{rec.unit_name(p.get('unit'))}）" for p in group) + "。"
+
         sub = 1
         if persons and liaisons:      # people who are not liaisons are 先进个人, liaisons 优秀信息员
             sub += 1
@@ -659,8 +673,6 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
 def bulletin_sheets(rec: IssuedBulletin) -> list[tuple[str, list[str], list[list[Any]]]]:
     """(sheet name, header, rows) of every table of the bulletin, figures as issued; the rankings and entries
     with the columns of the site's ranking downloads (report.ranking_sheets)."""
-    from .report import ENTRY_HEADER, PEOPLE_HEADER, UNIT_HEADER
-
     titles = {r["submission"]: r["title"] for r in rec.adopted_items}
     outlets = {r["outlet"]: r["outlet_name"] for r in rec.adopted_items}
     outlets.update({k: v.get("name", k) for k, v in (rec.labels.get("outlets") or {}).items()
@@ -723,8 +735,6 @@ _KIND_NAMES = {
 def bulletin_xlsx(rec: IssuedBulletin) -> bytes:
     """The bulletin's tables in the one Excel layout of the site's downloads (workbook.py): one sheet per
     table, title and information rows, dates as dates, A4 print set-up."""
-    from .workbook import Sheet, workbook
-
     info = f"{rec.number or ''}　统计期间：{rec.period.start}至{rec.period.end}　数据截至：{rec.as_of}　" \
            f"印发日期：{rec.issued}"
     return workbook(rec.title, info, [Sheet(name, header, rows) for name, header, rows in bulletin_sheets(rec)],
@@ -775,10 +785,10 @@ def to_pdf(document: bytes, suffix: str = ".docx", timeout: float = 120) -> byte
         try:
             proc = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise RuntimeError(f"LibreOffice did not finish converting within {timeout:.0f} s") from None
+            raise BulletinError(f"LibreOffice did not finish converting within {timeout:.0f} s") from None
         pdf = folder / "out" / "bulletin.pdf"
         if proc.returncode != 0 or not pdf.is_file():
-            raise RuntimeError("LibreOffice could not convert the document: "
+            raise BulletinError("LibreOffice could not convert the document: "
                                + proc.stderr.decode("utf-8", "replace").strip()[-500:])
         return pdf.read_bytes()
 
@@ -832,5 +842,15 @@ def documents(rec: IssuedBulletin, *, pdf: bool = True) -> Mapping[str, bytes]:
     return out
 
 
-__all__ = ["bulletin_docx", "bulletin_xlsx", "bulletin_pdf", "bulletin_sheets", "documents", "to_pdf", "to_pdfs", "soffice",
-           "correction_rows", "fmt"]
+__all__ = [
+    "bulletin_docx",
+    "bulletin_pdf",
+    "bulletin_sheets",
+    "bulletin_xlsx",
+    "correction_rows",
+    "documents",
+    "fmt",
+    "soffice",
+    "to_pdf",
+    "to_pdfs",
+]

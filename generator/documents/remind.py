@@ -27,16 +27,26 @@ import json
 import smtplib
 import socket
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from ..judge.worklist import (
+    PERSON_TARGET,
+    REVIEW,
+    REVISE,
+    SOLICITATION,
+    UNIT_TARGET,
+    Worklist,
+    _fmt,
+    describe,
+)
 from ..read.config import Config, Person
-from ..judge.worklist import PERSON_TARGET, REVIEW, REVISE, SOLICITATION, UNIT_TARGET, Worklist, _fmt, describe
 
 DIGEST = "digest"
 ESCALATION = "escalation"
@@ -261,5 +271,15 @@ def send(mails: Iterable[Mail], smtp: Smtp, org: str, day: dt.date, log: Path | 
     return outcomes
 
 
-__all__ = ["Mail", "Smtp", "Outcome", "compose", "message", "send", "read_log", "DIGEST", "ESCALATION",
-           "SUPERVISION"]
+__all__ = [
+    "DIGEST",
+    "ESCALATION",
+    "SUPERVISION",
+    "Mail",
+    "Outcome",
+    "Smtp",
+    "compose",
+    "message",
+    "read_log",
+    "send",
+]

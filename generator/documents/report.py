@@ -8,18 +8,28 @@ import csv
 import datetime as dt
 import io
 import json
-import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
-from .cells import csv_row
-from ..read.config import Config
-from ..numbers import fmt_num, fmt_percent, fmt_value, num  # the one way figures are written
+from ..i18n import period_title, reason_text, translator
 from ..judge.review import CURRENT, IGNORED, STALE, ReviewState
 from ..judge.scoring import Scores
-from ..i18n import reason_text
-from ..messages import get_lang, render, say
+from ..judge.worklist import REVIEW, REVISE
+from ..messages import get_lang, msg, render, say
+from ..numbers import fmt_num, num  # the one way figures are written
+from ..read.config import Config
+from ..read.safety import marking_in
+from ..read.scores_json import (
+    AwardsJson,
+    EntryJson,
+    PersonJson,
+    ScoresJson,
+    UnitJson,
+)
+from .cells import csv_row, width
+from .workbook import Sheet, csv_rows, workbook
 
 KIND_NAMES = {
     "adoption": "采用", "instruction": "批示", "backflow": "信息倒流", "urgent_late": "紧急信息迟报",
@@ -29,30 +39,24 @@ KIND_NAMES = {
 
 # --------------------------------------------------------------------------- scores
 
+def scores_rows(scores: Scores) -> ScoresJson:
+    """Computed scores as the typed rows of SPEC 7's JSON."""
+    return ScoresJson(
+        scores.period.label, scores.period.start.isoformat(), scores.period.end.isoformat(),
+        scores.as_of.isoformat(),
+        tuple(UnitJson(r.unit, r.name, float(round(r.points, 2)), float(round(r.cumulative, 2)), r.rank,
+                       r.cumulative_rank, r.submitted, r.adopted, num(r.target), r.target_met)
+              for r in scores.units),
+        tuple(PersonJson(r.person, r.name, r.unit, float(round(r.points, 2)), float(round(r.cumulative, 2)),
+                         r.rank, num(r.target), r.target_met) for r in scores.people),
+        tuple(EntryJson(e.date.isoformat(), e.unit, e.kind, float(round(e.points, 2)), e.submission, e.detail)
+              for e in scores.entries),
+        AwardsJson(tuple(scores.awards.units), tuple(scores.awards.people)) if scores.awards is not None else None)
+
+
 def scores_data(scores: Scores) -> dict[str, Any]:
     """The JSON object of SPEC 7."""
-    out: dict[str, Any] = OrderedDict()
-    out["period"] = scores.period.label
-    out["start"] = scores.period.start.isoformat()
-    out["end"] = scores.period.end.isoformat()
-    out["as_of"] = scores.as_of.isoformat()
-    out["units"] = [OrderedDict([
-        ("unit", r.unit), ("name", r.name), ("points", num(r.points)), ("cumulative", num(r.cumulative)),
-        ("rank", r.rank), ("cumulative_rank", r.cumulative_rank), ("submitted", r.submitted),
-        ("adopted", r.adopted), ("target", num(r.target)), ("target_met", r.target_met),
-    ]) for r in scores.units]
-    out["people"] = [OrderedDict([
-        ("person", r.person), ("name", r.name), ("unit", r.unit), ("points", num(r.points)),
-        ("cumulative", num(r.cumulative)), ("rank", r.rank), ("target", num(r.target)),
-        ("target_met", r.target_met),
-    ]) for r in scores.people]
-    out["entries"] = [OrderedDict([
-        ("date", e.date.isoformat()), ("unit", e.unit), ("kind", e.kind), ("points", num(e.points)),
-        ("submission", e.submission), ("detail", e.detail),
-    ]) for e in scores.entries]
-    if scores.awards is not None:
-        out["awards"] = {"units": list(scores.awards.units), "people": list(scores.awards.people)}
-    return out
+    return scores_rows(scores).to_json()
 
 
 def scores_json(scores: Scores) -> str:
@@ -60,14 +64,16 @@ def scores_json(scores: Scores) -> str:
 
 
 def render_in(mid: str, lang: str) -> str:
-    from ..messages import msg
     return render(msg(mid), lang)
 
 
 def _sections(scores: Scores, config: Config, lang: str = "zh") -> list[tuple[str, list[str], list[list[Any]]]]:
     """(title, header, rows) of each table, values as they should be shown (CSV and XLSX: always Chinese)."""
     units = config.units
-    w = lambda word: render_in(f"report.{word}", lang)  # noqa: E731
+
+    def w(word: str) -> str:
+        return render_in(f"report.{word}", lang)
+
     unit_rows = [[r.rank, r.unit, r.name, r.points, r.cumulative, r.cumulative_rank, r.submitted, r.adopted,
                   r.target, (w("yes") if r.target_met else w("no")) if r.target is not None else "-"]
                  for r in scores.units]
@@ -77,8 +83,11 @@ def _sections(scores: Scores, config: Config, lang: str = "zh") -> list[tuple[st
                    KIND_NAMES.get(e.kind, e.kind) if lang == "zh" else e.kind.replace("_", " "), e.points,
                    e.submission or "", e.detail or ""]
                   for e in scores.entries]
-    heads = lambda *words: [w(x) for x in words]  # noqa: E731
-    sections = [
+
+    def heads(*words: str) -> list[str]:
+        return [w(x) for x in words]
+
+    sections: list[tuple[str, list[str], list[list[Any]]]] = [
         (w("unit_ranking"), heads("rank", "unit", "name", "points", "cumulative", "cumulative_rank", "submitted",
                                   "adopted", "target", "target_met"), unit_rows),
         (w("people_ranking"), heads("rank", "person", "person_name", "unit", "points", "cumulative"), people_rows),
@@ -90,12 +99,6 @@ def _sections(scores: Scores, config: Config, lang: str = "zh") -> list[tuple[st
                        for p in scores.awards.people]
         sections.append((w("awards"), heads("category", "id", "name"), award_rows))
     return sections
-
-
-def width(text: str) -> int:
-    """Display width in a terminal: East Asian wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else
-               0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
 def _cell(value: Any) -> str:
@@ -155,9 +158,6 @@ def ranking_sheets(scores: Scores, config: Config, names: Mapping[str, str] | No
     """The rankings of a period as the one Excel layout prints them (workbook.py): the site's column names,
     Chinese names and kinds, outlets by name; ``names`` gives the titles of submissions, solicitations
     and opinions by path or id. ``status`` (issued or provisional) and the 更正 ``notes`` add 说明 and 更正."""
-    from ..i18n import translator
-    from .workbook import Sheet
-
     names = names or {}
     zh = translator("zh")
     units = config.units
@@ -202,8 +202,6 @@ def ranking_sheets(scores: Scores, config: Config, names: Mapping[str, str] | No
 def export_names(inst: Any, items: Sequence[Any]) -> dict[str, str]:
     """Titles of approved submissions and of solicitations, for the 稿件 and 说明 columns of an export
     (never a title with a classified marking)."""
-    from ..read.safety import marking_in
-
     names = {i.path: i.submission.title for i in items}
     names.update({sid: sol.title for sid, sol in inst.solicitations.items()})
     return {k: v for k, v in names.items() if not marking_in(v)}
@@ -212,8 +210,6 @@ def export_names(inst: Any, items: Sequence[Any]) -> dict[str, str]:
 def ranking_title(scores: Scores, config: Config, as_of: dt.date | None = None) -> tuple[str, str]:
     """The title row and information row of a ranking export: organisation, period; days and the as-of day
     (``as_of`` as the page shows it, else the figures' own)."""
-    from ..i18n import period_title
-
     p = scores.period
     number = {"month": p.first_month, "quarter": (p.first_month - 1) // 3 + 1,
               "half": (p.first_month - 1) // 6 + 1, "year": 1}.get(p.kind, 1)
@@ -231,8 +227,6 @@ def scores_csv(scores: Scores, config: Config, status: str | None = None, notes:
     ``status`` says whether the figures are those of an issued bulletin or provisional; ``notes`` are the
     更正 notes on issued figures the repository now gives differently.
     """
-    from .workbook import csv_rows
-
     title, info = ranking_title(scores, config, as_of)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -245,8 +239,6 @@ def scores_xlsx(scores: Scores, config: Config, status: str | None = None, notes
                 names: Mapping[str, str] | None = None, as_of: dt.date | None = None) -> bytes:
     """The rankings in the one Excel layout (workbook.py), the same as an issued bulletin's tables (说明, 更正
     as in CSV)."""
-    from .workbook import workbook
-
     title, info = ranking_title(scores, config, as_of)
     return workbook(title, info, ranking_sheets(scores, config, names, status, notes), subject=scores.period.label,
                     creator=config.organization_name, created=scores.as_of)
@@ -264,7 +256,7 @@ def _day(value: dt.datetime | None, config: Config) -> str:
 
 def status_data(states: Mapping[str, ReviewState], config: Config,
                 titles: Mapping[str, str]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for path in sorted(states):
         s = states[path]
         out.append(OrderedDict([
@@ -384,7 +376,7 @@ def status_text(states: Mapping[str, ReviewState], config: Config, titles: Mappi
 def _by(a: Any, config: Config) -> str:
     if a is None:
         return "-"
-    return a.approver.name if a.approver else a.identity
+    return str(a.approver.name if a.approver else a.identity)
 
 
 def _by_return(r: Any) -> str:
@@ -446,7 +438,6 @@ def pending_queue(states: Mapping[str, ReviewState], config: Config, worklist: A
 
     label -> rows with path, stage, title, unit, since, days (working days), due, overdue.
     """
-    from ..judge.worklist import REVIEW, REVISE
 
     groups: dict[str, list[dict[str, Any]]] = {}
 
@@ -509,5 +500,20 @@ def pending_queue_text(groups: Mapping[str, list[dict[str, Any]]], overdue_days:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-__all__ = ["pending_queue", "pending_queue_text", "scores_data", "scores_json", "scores_table", "scores_csv", "scores_xlsx", "status_data",
-           "status_text", "pending_groups", "pending_text", "width", "CURRENT", "STALE", "IGNORED"]
+__all__ = [
+    "CURRENT",
+    "IGNORED",
+    "STALE",
+    "pending_groups",
+    "pending_queue",
+    "pending_queue_text",
+    "pending_text",
+    "scores_csv",
+    "scores_data",
+    "scores_json",
+    "scores_table",
+    "scores_xlsx",
+    "status_data",
+    "status_text",
+    "width",
+]

@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from .cells import seal_workbook, width
+
 HEITI, FANGSONG, XIAOBIAOSONG = "黑体", "仿宋_GB2312", "方正小标宋简体"
 
 # Figures written with two decimals at most; whole numbers without.
@@ -47,11 +49,8 @@ def workbook(title: str, info: str, sheets: Sequence[Sheet], *, subject: str = "
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from .cells import seal_workbook
-    from .report import width
-
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])   # the empty sheet a new workbook starts with
     thin = Side(style="thin", color="808080")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_font = Font(name=HEITI, bold=True, color="FFFFFF")
@@ -75,7 +74,7 @@ def workbook(title: str, info: str, sheets: Sequence[Sheet], *, subject: str = "
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         numeric = NUMERIC | sheet.numeric
         for row in rows:
-            ws.append([as_date(v) if h in DATES else v for h, v in zip(header, row)])
+            ws.append([as_date(v) if h in DATES else v for h, v in zip(header, row, strict=False)])
         for r in range(4, len(rows) + 4):
             for c in range(1, len(header) + 1):
                 cell = ws.cell(r, c)

@@ -9,25 +9,22 @@ ever made per file or per commit.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import secrets
 import subprocess
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
+from ..cache import MIN_ENTRIES, Store, enabled
 from ..errors import BulletinError
 from ..messages import msg
+from .runner import git_command, git_env
 
 SUBMISSIONS_DIR = "submissions/"
 
-# Environment for every git call: no pager, no prompts, stable messages.
-_GIT_ENV = {"GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANG": "C"}
-# Per-call settings that would otherwise change the shape of the output.
-_GIT_CONFIG = ("-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "log.mailmap=false",
-               "-c", "diff.renames=true")
 
 
 @dataclass(frozen=True)
@@ -140,22 +137,13 @@ SHALLOW_WARNING = ("仓库是浅克隆（shallow clone）：截断点之前的�
 EMPTY_WARNING = ("仓库还没有任何提交：没有审核记录，任何稿件都未通过审核，积分和排名没有意义；"
                  "请先提交实例的文件（git add 与 git commit）")
 
-def _git(repo: Path, *args: str) -> list[str]:
-    return ["git", "-C", str(repo), *_GIT_CONFIG, *args]
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(_GIT_ENV)
-    return env
-
 
 def _locate(repo: Path) -> tuple[Path | None, str, bool, bool, str | None]:
     """(git root, prefix, shallow, has HEAD, warning) for ``repo``; raises on unusable git."""
     try:
-        proc = subprocess.run(_git(repo, "rev-parse", "--show-toplevel", "--show-prefix",
+        proc = subprocess.run(git_command(repo, "rev-parse", "--show-toplevel", "--show-prefix",
                                    "--is-shallow-repository", "--verify", "-q", "HEAD"),
-                              capture_output=True, env=_env())
+                              capture_output=True, env=git_env())
     except FileNotFoundError:
         return None, "", False, False, msg("history.no_git")
     out = proc.stdout.decode("utf-8", "replace").split("\n")
@@ -275,10 +263,10 @@ def _log(repo: Path, prefix: str, revs: list[str], start: int) -> list[Commit]:
     fields = ["%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s",
               "%(trailers:only,unfold,separator=%x1f)"]
     fmt = f"%x1e{token}%x00" + "%x00".join(fields) + "%x00"
-    cmd = ["git", "-C", str(repo), *_GIT_CONFIG, "log", *revs, "--topo-order", "--reverse",
+    cmd = git_command(repo, "log", *revs, "--topo-order", "--reverse",
            f"--format={fmt}", "-z", "--raw", "--no-abbrev", "-M", "--root", "--diff-merges=first-parent",
-           "--no-color", "--no-ext-diff", "--no-textconv", "--"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+           "--no-color", "--no-ext-diff", "--no-textconv", "--")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git_env())
     assert proc.stdout is not None and proc.stderr is not None
     commits: list[Commit] = []
     sep = f"\x1e{token}\x00".encode()
@@ -320,7 +308,6 @@ def _cached_log(repo: Path, prefix: str) -> list[Commit]:
     (they come after all cached ones in topological order); anything else is read afresh.
     Shallow clones are never cached: deepening one changes history without moving HEAD.
     """
-    from ..cache import MIN_ENTRIES, Store, enabled
 
     if not enabled():
         return _log(repo, prefix, ["HEAD"], 0)
@@ -331,33 +318,31 @@ def _cached_log(repo: Path, prefix: str) -> list[Commit]:
             store.replace({"head": commits[-1].id, "commits": commits})
             store.save(worth=True)
         return commits
-    proc = subprocess.run(_git(repo, "rev-parse", "--verify", "-q", "HEAD"), capture_output=True, env=_env())
+    proc = subprocess.run(git_command(repo, "rev-parse", "--verify", "-q", "HEAD"), capture_output=True, env=git_env())
     head = proc.stdout.decode().strip()
     old_head, cached = store.get("head"), store.get("commits")
     if cached and old_head == head:
         return list(cached)
-    commits: list[Commit] | None = None
-    if cached and old_head and subprocess.run(_git(repo, "merge-base", "--is-ancestor", old_head, head),
-                                              capture_output=True, env=_env()).returncode == 0:
+    if cached and old_head and subprocess.run(git_command(repo, "merge-base", "--is-ancestor", old_head, head),
+                                              capture_output=True, env=git_env()).returncode == 0:
         commits = list(cached) + _log(repo, prefix, [head, "^" + old_head], len(cached))
-    if commits is None:
+    else:
         commits = _log(repo, prefix, [head], 0)
     store.replace({"head": head, "commits": commits})
     store.save(worth=True)
     return commits
 
 
-def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str | None = None) -> History:
+def read_history(repo: Path) -> History:
     """Read every commit reachable from HEAD in one ``git log`` process.
 
-    With ``signatures``, every commit's signature is verified too (see
-    :func:`verify_signatures`, which verifies only chosen commits and is what
-    the review uses).
+    Signatures are verified separately, for the commits that need it
+    (:func:`generator.git.signatures.verify_signatures`, as the review does).
     A directory that is not a git repository, or one without commits, has no
     history (with a warning for the former).
     """
     root, prefix, _shallow, has_head, warning = _locate(repo)
-    warnings = (warning,) if warning else ()
+    warnings: tuple[str, ...] = (warning,) if warning else ()
     if root is None:
         return History(warnings=warnings)
     if not has_head:
@@ -376,11 +361,7 @@ def read_history(repo: Path, *, signatures: bool = False, allowed_signers: str |
         listed = "、".join(f"{c.short}（{c.odd_date}）" for c in odd[:5]) + (f"等 {len(odd)} 个" if len(odd) > 5 else "")
         warnings += (f"提交 {listed}的日期或时区超出可用范围（时区偏移须小于 24 小时，年份须在 1 至 9999 之间），"
                      "已按 UTC 换算或截到最近的可用日期计算；请核对这些提交",)
-    history = History(tuple(commits), head_id, frozenset(mainline), warnings, prefix, root, by_id)
-    if signatures:
-        from .signatures import verify_signatures
-        history = verify_signatures(repo, history, [c.id for c in commits], allowed_signers, cache=False)
-    return history
+    return History(tuple(commits), head_id, frozenset(mainline), warnings, prefix, root, by_id)
 
 
 def file_histories(history: History, paths: list[str] | set[str]) -> dict[str, FileHistory]:
@@ -427,7 +408,7 @@ class BlobReader:
         self._proc: subprocess.Popen[bytes] | None = None
         self._cache: dict[str, tuple[str | None, bytes | None]] = {}
 
-    def __enter__(self) -> "BlobReader":
+    def __enter__(self) -> BlobReader:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -445,8 +426,8 @@ class BlobReader:
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._proc is None:
-            self._proc = subprocess.Popen(_git(self.repo, "cat-file", "--batch"), stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
+            self._proc = subprocess.Popen(git_command(self.repo, "cat-file", "--batch"), stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_env())
         return self._proc
 
     def _read_answer(self, proc: subprocess.Popen[bytes]) -> tuple[str | None, bytes | None]:

@@ -30,10 +30,13 @@ import os
 import secrets
 import shlex
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from .history import _GIT_CONFIG, History, Signature, _env
+from ..errors import BulletinError
+from ..messages import msg
+from .history import History, Signature
+from .runner import GIT_CONFIG, git_command, git_env
 
 CACHE_DIR = ".bulletin-cache"
 CACHE_FILE = "signatures.json"
@@ -147,8 +150,8 @@ def key_valid_at(allowed_signers: str | None, key: str, when: dt.datetime) -> bo
 
 def _revocation_file(repo: Path) -> str | None:
     """git's own ``gpg.ssh.revocationFile`` on this machine (never from the repository's files)."""
-    proc = subprocess.run(["git", "-C", str(repo), "config", "--type=path", "--get", "gpg.ssh.revocationFile"],
-                          capture_output=True, env=_env())
+    proc = subprocess.run(git_command(repo, "config", "--type=path", "--get", "gpg.ssh.revocationFile", config=()),
+                          capture_output=True, env=git_env())
     value = proc.stdout.decode("utf-8", "replace").strip()
     return value or None
 
@@ -170,8 +173,8 @@ def _cache_key(allowed_signers: str | None, revocation: str | None) -> str | Non
 
 def _cache_is_tracked(repo: Path) -> bool:
     """A cache committed to the repository could carry forged verdicts: never trust it."""
-    proc = subprocess.run(["git", "-C", str(repo), *_GIT_CONFIG, "ls-files", "-z", "--", CACHE_DIR],
-                          capture_output=True, env=_env())
+    proc = subprocess.run(git_command(repo, "ls-files", "-z", "--", CACHE_DIR),
+                          capture_output=True, env=git_env())
     return bool(proc.stdout.strip(b"\0"))
 
 
@@ -225,12 +228,10 @@ def _git_verify(repo: Path, ids: list[str], allowed_signers: str | None,
         config += ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"]
     if revocation:
         config += ["-c", f"gpg.ssh.revocationFile={revocation}"]
-    cmd = ["git", "-C", str(repo), *_GIT_CONFIG, *config, "log", "--no-walk=unsorted", "--stdin", "--no-color",
-           f"--format=%x1e{token}%x00%H%x00%G?%x00%GS%x00%GK%x00%GG"]
-    proc = subprocess.run(cmd, input=("\n".join(ids) + "\n").encode(), capture_output=True, env=_env())
+    cmd = git_command(repo, "log", "--no-walk=unsorted", "--stdin", "--no-color",
+                      f"--format=%x1e{token}%x00%H%x00%G?%x00%GS%x00%GK%x00%GG", config=[*GIT_CONFIG, *config])
+    proc = subprocess.run(cmd, input=("\n".join(ids) + "\n").encode(), capture_output=True, env=git_env())
     if proc.returncode != 0:
-        from ..errors import BulletinError
-        from ..messages import msg
         raise BulletinError(msg("sig.cannot_verify", repo=repo,
                                 detail=proc.stderr.decode('utf-8', 'replace').strip() or "git log failed"))
     out: dict[str, Signature] = {}
@@ -244,4 +245,4 @@ def _git_verify(repo: Path, ids: list[str], allowed_signers: str | None,
     return out
 
 
-__all__ = ["verify_signatures", "verify_commit", "key_valid_at", "CACHE_DIR", "CACHE_FILE"]
+__all__ = ["CACHE_DIR", "CACHE_FILE", "key_valid_at", "verify_commit", "verify_signatures"]

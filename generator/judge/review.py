@@ -13,19 +13,39 @@ approver or a trusted committer.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
-from ..read.config import Config, Person, Stage
+from ..cache import MIN_ENTRIES, Store
 from ..errors import WARNING, BulletinError, Problem
-from ..git.history import SUBMISSIONS_DIR, BlobReader, Change, Commit, FileHistory, History, Identity, file_histories
-from ..read.records import Submission, reviewable_content
+from ..git.history import (
+    SUBMISSIONS_DIR,
+    BlobReader,
+    Change,
+    Commit,
+    FileHistory,
+    History,
+    Identity,
+    file_histories,
+    read_history,
+)
+from ..git.signatures import key_valid_at, verify_signatures
 from ..messages import msg
+from ..read.config import Config, Person, Stage
+from ..read.records import (
+    FrontMatterProblem,
+    Submission,
+    reviewable_content,
+    split_front_matter,
+)
+from ..read.textfile import decode
+from ..read.yamlio import YamlProblem, load_yaml
 
 CURRENT = "current"
 STALE = "stale"
@@ -67,7 +87,7 @@ def trust_settings(config: Config, repo: Path, *, mode: str | None = None,
             raise BulletinError(msg("review.needs_signers"))
         resolved = Path(signers).resolve()
         if not resolved.is_file():
-            raise BulletinError(msg("review.signers_missing", path=signers))
+            raise BulletinError(msg("review.signers_missing", path=signers), path=signers)
         if resolved == repo.resolve() or repo.resolve() in resolved.parents:
             raise BulletinError(msg("review.signers_inside", path=signers))
         signers = str(resolved)
@@ -256,8 +276,6 @@ def _backdated_problem(commit: Commit, dates: Mapping[str, dt.datetime], trust: 
     effective = dates.get(commit.id)
     if sig is None or sig.status != "G" or effective is None or effective <= commit.committer.when:
         return None
-    from ..git.signatures import key_valid_at
-
     if key_valid_at(trust.allowed_signers, sig.key, effective):
         return None
     return (f"commit {commit.short} is dated {_day(commit.committer.when, tz)}, before its parent's date "
@@ -408,8 +426,6 @@ class _Contents:
     """
 
     def __init__(self, blobs: BlobReader):
-        from ..cache import Store
-
         self.blobs = blobs
         self._by_blob: dict[str, str | None] = {}
         self._ids = Store(blobs.repo, "blob-ids")
@@ -421,8 +437,6 @@ class _Contents:
         return blob_id is not None and (blob_id == "" or blob_id in self._by_blob or blob_id in self._reviewable.data)
 
     def save(self) -> None:
-        from ..cache import MIN_ENTRIES
-
         worth = len(self._ids.data) >= MIN_ENTRIES
         self._ids.save(worth)
         self._reviewable.save(worth)
@@ -466,7 +480,7 @@ class _Contents:
 
 
 def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[str, list[_Candidate]],
-                form2: dict[str, list[_Candidate]], return_index: dict[str, list[_Candidate]], blobs: "_Contents",
+                form2: dict[str, list[_Candidate]], return_index: dict[str, list[_Candidate]], blobs: _Contents,
                 trust: Trust, tz: dt.tzinfo, unrecorded: tuple[Unrecorded, ...] = (),
                 owners: Mapping[tuple[str, str], str | None] | None = None,
                 dates: Mapping[str, dt.datetime] | None = None) -> ReviewState:
@@ -515,6 +529,7 @@ def _review_one(config: Config, sub: Submission, fh: FileHistory, form1: dict[st
             elig = elig - set(authors)
         meeting = [a for a in approvals if a.verdict == CURRENT and st.id in a.stages]
         best = min(meeting, key=lambda a: (a.at, a.commit.order)) if meeting else None
+        reason: str
         if best is not None:
             reason = msg("review.approved_by", who=_name(best.approver, best.identity), day=_day(best.at, tz))
         elif config.review.ordered and previous is not None and not previous.approved:
@@ -557,8 +572,6 @@ def _in_order(required: list[Stage], approvals: list[Approval], tz: dt.tzinfo) -
     several consecutive stages meets them all at its date. A current approval in time for none
     of its stages is ignored, with the earlier stage that was not yet met.
     """
-    import dataclasses
-
     opened: dict[str, dt.datetime | None] = {}     # stage id -> the moment it opened (None: start)
     met: dict[str, dt.datetime] = {}
     in_time: dict[int, list[str]] = {}
@@ -618,7 +631,7 @@ def return_reason(message: str) -> str:
 
 def _returns(config: Config, sub: Submission, fh: FileHistory, index: dict[str, list[_Candidate]],
              required: list[Stage], eligible: dict[str, set[str]], approvals: list[Approval],
-             blobs: "_Contents", trust: Trust, tz: dt.tzinfo) -> list[Return]:
+             blobs: _Contents, trust: Trust, tz: dt.tzinfo) -> list[Return]:
     """The ``Return:`` trailers naming this item, each judged (SPEC 9)."""
     cands: list[_Candidate] = []
     for alias in sorted(fh.aliases):
@@ -688,9 +701,6 @@ def _returns(config: Config, sub: Submission, fh: FileHistory, index: dict[str, 
 
 def _entry_keys(data: bytes | None) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
     """(adoption keys, 批示 keys) of one version of a submission: (outlet, date), (level, by, date)."""
-    from ..read.records import FrontMatterProblem, split_front_matter
-    from ..read.textfile import decode
-    from ..read.yamlio import YamlProblem, load_yaml
 
     if data is None:
         return set(), set()
@@ -846,7 +856,7 @@ def _missing_reason(config: Config, st: Stage, lead: str, anyone: set[str], elig
 
 def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, authors: tuple[str, ...],
            required: list[Stage], eligible: dict[str, set[str]], stage_by_key: dict[str, Stage],
-           blobs: "_Contents", trust: Trust, tz: dt.tzinfo, owners: Mapping[tuple[str, str], str | None],
+           blobs: _Contents, trust: Trust, tz: dt.tzinfo, owners: Mapping[tuple[str, str], str | None],
            dates: Mapping[str, dt.datetime]) -> Approval:
     commit = cand.commit
     person = config.person_by_email(cand.email) if cand.email else None
@@ -921,7 +931,7 @@ def _judge(config: Config, sub: Submission, fh: FileHistory, cand: _Candidate, a
 
 
 def _stale_reason(person: Person, commit: Commit, approved: str | None, sub: Submission, fh: FileHistory,
-                  blobs: "_Contents", tz: dt.tzinfo) -> str:
+                  blobs: _Contents, tz: dt.tzinfo) -> str:
     what = msg("review.what_changed", what=describe_change(approved, sub.reviewable))
     name, day = person.name, _day(commit.committer.when, tz)
     if approved is None:
@@ -961,16 +971,28 @@ def review_problems(states: Mapping[str, ReviewState]) -> list[Problem]:
     return [p for s in states.values() for p in s.problems]
 
 
-__all__ = ["Trust", "trust_settings", "Approval", "StageState", "ReviewState", "review_submissions",
-           "review_problems", "CURRENT", "STALE", "IGNORED", "Return", "Unrecorded", "RETURNED", "ENDED",
-           "return_reason"]
+__all__ = [
+    "CURRENT",
+    "ENDED",
+    "IGNORED",
+    "RETURNED",
+    "STALE",
+    "Approval",
+    "Return",
+    "ReviewState",
+    "StageState",
+    "Trust",
+    "Unrecorded",
+    "return_reason",
+    "review_problems",
+    "review_submissions",
+    "trust_settings",
+]
 
 
 def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submission],
                  trust: Trust) -> tuple[History, dict[str, ReviewState]]:
     """Read history once (one ``git log``, one ``git cat-file``) and review every submission."""
-    from ..git.history import read_history
-    from ..git.signatures import verify_signatures
 
     history = read_history(repo)
     if trust.mode == "signature":

@@ -9,13 +9,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
-from ..read.config import Config
 from ..periods import YEAR, Period
+from ..read.config import Config
 from ..read.records import Adoption, Instruction, Solicitation, Submission
 
 ADOPTION = "adoption"
@@ -26,7 +26,7 @@ SOL_ON_TIME = "solicitation_on_time"
 SOL_LATE = "solicitation_late"
 SOL_MISSED = "solicitation_missed"
 
-_URL = re.compile(r"^https?://", re.I)
+_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

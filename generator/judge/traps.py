@@ -70,11 +70,11 @@ def submission_traps(repo: Path, config: Config, submissions: Mapping[str, Any],
         text = ""
         if sub.adoptions or sub.instructions or any(p in sub.body for p in PLACEHOLDERS) or sub.fields.get("plan"):
             doc, text = _doc(repo, path)
-        for n, line in enumerate(text.split("\n"), start=1):
+        for n, text_line in enumerate(text.split("\n"), start=1):
             for placeholder in PLACEHOLDERS:
-                col = line.find(placeholder)
-                if col >= 0 and n > 1:
-                    out.append(Problem(path, n, col + 1, WARNING,
+                found = text_line.find(placeholder)
+                if found >= 0 and n > 1:
+                    out.append(Problem(path, n, found + 1, WARNING,
                                        msg("traps.placeholder", text=placeholder)))
         if state is None or sub.draft:
             continue

@@ -15,12 +15,14 @@ Monday has waited 1 working day on Tuesday. It is **overdue** once it has waited
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
+from ..periods import MONTH, Period
 from ..read.config import Config
-from .scoring import day_of, solicitation_deadline, solicitation_targets
+from .scoring import day_of, score, solicitation_deadline, solicitation_targets
 
 REVIEW = "review"              # approve (or return) an item at a stage
 REVISE = "revise"              # an item was returned to its author
@@ -221,8 +223,6 @@ def _fmt(value: Fraction) -> str:
 def month_scores_for(config: Config, items: Sequence[Any], solicitations: Iterable[Any], present: frozenset[str],
                      as_of: dt.date, extra: Iterable[Any] = ()) -> Any:
     """The scores of as_of's month (their cumulative and pro-rata target decide who is behind)."""
-    from ..periods import MONTH, Period
-    from .scoring import score
 
     return score(config, items, solicitations, present, Period(as_of.year, as_of.month, MONTH), as_of, extra)
 
@@ -253,5 +253,18 @@ def describe(task: Task, config: Config, lang: str = "zh") -> str:
             f"your points {_fmt(cum)}, {_fmt(target)} due by now: {task.note} missing")
 
 
-__all__ = ["Task", "Worklist", "build_worklist", "working_days", "add_working_days", "is_working_day",
-           "describe", "month_scores_for", "REVIEW", "REVISE", "SOLICITATION", "UNIT_TARGET", "PERSON_TARGET"]
+__all__ = [
+    "PERSON_TARGET",
+    "REVIEW",
+    "REVISE",
+    "SOLICITATION",
+    "UNIT_TARGET",
+    "Task",
+    "Worklist",
+    "add_working_days",
+    "build_worklist",
+    "describe",
+    "is_working_day",
+    "month_scores_for",
+    "working_days",
+]

@@ -17,8 +17,7 @@ from typing import Any
 from ..errors import ERROR, WARNING, Problem, suggest
 from ..messages import msg, term
 from .safety import SECRET_VALUE_FIX, marking_problems
-from .schema import (INVALID, Bool, Ctx, Date, Either, Enum, Field, Id, ListOf, MapOf, Number, Schema, Text,
-                     label)
+from .schema import INVALID, Bool, Ctx, Date, Either, Enum, Field, Id, ListOf, MapOf, Number, Schema, Text, label
 from .textfile import read_text
 from .yamlio import Loaded, YamlProblem, load_yaml
 
@@ -171,7 +170,7 @@ class Scoring:
     default_unit_target: Fraction | None = None
     awards: Awards = Awards()
     learning: LearningTargets = LearningTargets()
-    opinions: "OpinionRules" = field(default_factory=lambda: OpinionRules())
+    opinions: OpinionRules = field(default_factory=lambda: OpinionRules())
     competition_points: dict[str, Fraction] = field(default_factory=dict)   # award grade -> points
     person_targets: dict[str, Fraction] = field(default_factory=dict)   # person id -> points per year
     default_person_target: Fraction | None = None
@@ -402,6 +401,7 @@ def _load(repo: FsPath, name: str, problems: list[Problem]) -> Loaded | None:
     if problem:
         problems.append(problem)
         return None
+    assert text is not None
     try:
         doc = load_yaml(text)
     except YamlProblem as exc:
@@ -713,6 +713,21 @@ def config_errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 
 
-__all__ = ["Config", "Person", "Unit", "Stage", "Review", "Scoring", "Outlet", "Level", "Category",
-           "SolicitationRules", "Awards", "LearningTargets", "load_config", "config_errors", "WARNING",
-           "label"]
+__all__ = [
+    "WARNING",
+    "Awards",
+    "Category",
+    "Config",
+    "LearningTargets",
+    "Level",
+    "Outlet",
+    "Person",
+    "Review",
+    "Scoring",
+    "SolicitationRules",
+    "Stage",
+    "Unit",
+    "config_errors",
+    "label",
+    "load_config",
+]

@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from ..messages import Msg, msg
+
+from ..messages import msg
 
 # extension -> accepted first bytes (None: text, checked by _is_plain_text)
 TYPES: dict[str, tuple[bytes, ...] | None] = {
@@ -83,15 +84,21 @@ def published_name(path: str, data: bytes) -> str:
     return f"evidence/{hashlib.sha256(data).hexdigest()[:24]}.{extension(path)}"
 
 
-def publish_evidence(repo: Path, path: str) -> tuple[str, bytes] | None:
-    """(name inside the site, bytes) of an allowed evidence file; None if it must not be published."""
-    try:
-        data = (repo / path).read_bytes()
-    except OSError:
-        return None
+def published_evidence(path: str, data: bytes) -> tuple[str, bytes] | None:
+    """(name inside the site, bytes) of the evidence file ``path`` with content ``data``; None if it
+    must not be published."""
     if evidence_problem(path, data) is not None:
         return None
     return published_name(path, data), data
 
 
-__all__ = ["TYPES", "evidence_problem", "publish_evidence", "published_name", "extension"]
+def publish_evidence(repo: Path, path: str) -> tuple[str, bytes] | None:
+    """:func:`published_evidence` of the file ``path`` of ``repo`` (None if it cannot be read)."""
+    try:
+        data = (repo / path).read_bytes()
+    except OSError:
+        return None
+    return published_evidence(path, data)
+
+
+__all__ = ["TYPES", "evidence_problem", "publish_evidence", "published_evidence", "published_name", "extension"]

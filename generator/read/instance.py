@@ -1,13 +1,30 @@
 """An instance repository read from disk: config, records of every type, problems."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Config, load_config
+from ..cache import MIN_ENTRIES, Store, content_key
 from ..errors import Problem, sort_problems
-from .records import SOLICITATIONS, SUBMISSIONS, RecordType, Solicitation, Submission, load_record
+from .activities import COMPETITIONS, INTERVIEWS, OPINIONS, PLANS
+from .bulletins import load_records
+from .config import Config, load_config
+from .editor import load_editor_settings
+from .learning import check_learning
+from .records import (
+    SOLICITATIONS,
+    SUBMISSIONS,
+    RecordType,
+    Solicitation,
+    Submission,
+    load_record,
+)
+from .sitecfg import load_site_settings
+from .textfile import MAX_FILE_BYTES
 
 
 @dataclass
@@ -30,10 +47,6 @@ class Instance:
 
 def load_instance(repo: Path) -> Instance:
     """Read and check everything under ``repo`` (the working tree, not git history)."""
-    from .activities import COMPETITIONS, INTERVIEWS, OPINIONS, PLANS
-
-    from .editor import load_editor_settings
-
     config, config_problems = load_config(repo)
     editor, editor_problems = load_editor_settings(repo)
     config_problems = config_problems + editor_problems
@@ -69,21 +82,15 @@ def load_instance(repo: Path) -> Instance:
                     "competition": load_all(COMPETITIONS)}
     # Issued bulletins and imported 学习强国 months are records too: check them where they exist.
     if (repo / "bulletins").is_dir():
-        from ..issued.record import load_records
         inst.bulletins = load_records(repo)
         inst.problems.extend(inst.bulletins.problems)
     # The instance's mkdocs.yml may only choose the site's look (sitecfg.py).
-    from .sitecfg import load_site_settings
     inst.problems.extend(load_site_settings(repo)[1])
     if config is not None and (repo / "learning").is_dir():
-        from ..learning.learning import check_learning
         inst.problems.extend(check_learning(repo, config))
     inst.problems = sort_problems(inst.problems + config_problems)
     cache.save()
     return inst
-
-
-from ..cache import MIN_ENTRIES  # noqa: E402
 
 
 class RecordCache:
@@ -94,8 +101,6 @@ class RecordCache:
     """
 
     def __init__(self, repo: Path, config_problems: list[Problem]):
-        from ..cache import Store
-
         self.repo = repo
         self.store = Store(repo, "records")
         self.fresh: dict[Any, Any] = {}
@@ -106,15 +111,10 @@ class RecordCache:
         return self.on and (files >= MIN_ENTRIES or self.store.exists)
 
     def context(self, rtype: RecordType, known: dict[str, list[str]], options: dict[str, Any]) -> str:
-        import hashlib
-        import json
-
         text = json.dumps([rtype.kind, known, options], sort_keys=True, default=str)
         return hashlib.sha1(text.encode()).hexdigest()
 
     def _evidence_state(self, value: str) -> tuple[Any, ...]:
-        import os
-
         if value.lower().startswith(("http://", "https://")) or "\\" in value or value.startswith("/"):
             return ()
         parts = [p for p in value.split("/") if p not in ("", ".")]
@@ -131,12 +131,8 @@ class RecordCache:
 
     def load(self, rel: str, rtype: RecordType, known: dict[str, list[str]], options: dict[str, Any],
              context: str) -> tuple[Any, list[Problem]]:
-        from . import records
-        from ..cache import content_key
-
         if not self.on:
             return load_record(self.repo, rel, rtype, known, **options)
-        from .textfile import MAX_FILE_BYTES
 
         try:
             path = self.repo / rel
@@ -150,11 +146,8 @@ class RecordCache:
         if hit is not None and all(self._evidence_state(v) == state for v, state in hit[2]):
             self.fresh[key] = hit
             return hit[0], list(hit[1])
-        records.EVIDENCE_SEEN = seen = []
-        try:
-            record, problems = load_record(self.repo, rel, rtype, known, data, **options)
-        finally:
-            records.EVIDENCE_SEEN = None
+        seen: list[str] = []
+        record, problems = load_record(self.repo, rel, rtype, known, data, evidence_seen=seen, **options)
         self.fresh[key] = (record, tuple(problems), tuple((v, self._evidence_state(v)) for v in seen))
         return record, problems
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ..errors import ERROR, WARNING, Problem
 from ..messages import msg, term
+from .evidence import evidence_problem
 from .safety import evidence_problems, line_col, marking_problems, name_problems, scripts
-from .schema import (INVALID, Bool, Ctx, Date, Either, Enum, Field, ListOf, Ref, Schema, Text, label)
+from .schema import INVALID, Bool, Ctx, Date, Either, Enum, Field, ListOf, Ref, Schema, Text, label
 from .textfile import decode, read_text
 from .yamlio import Loaded, YamlProblem, load_yaml
 
@@ -269,21 +270,21 @@ SUBMISSIONS = RecordType("submission", "submissions", "**/*.md", SUBMISSION_SCHE
 SOLICITATIONS = RecordType("solicitation", "solicitations", "*.md", SOLICITATION_SCHEMA, _make_solicitation)
 
 
-# Evidence paths looked at while loading a record (what its verdict depends on besides its
-# bytes): instance.py collects them to know when a cached verdict still holds.
-EVIDENCE_SEEN: list[str] | None = None
-
-
 @functools.lru_cache(maxsize=8)
 def _resolved(repo: FsPath) -> FsPath:
     """The repository's real path (asked for every evidence file: resolved once per process)."""
     return repo.resolve()
 
 
-def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> bool:
-    """Evidence is an http(s) URL or a file inside the repository; False if it is an error."""
-    if EVIDENCE_SEEN is not None:
-        EVIDENCE_SEEN.append(value)
+def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx,
+                   seen: list[str] | None = None) -> bool:
+    """Evidence is an http(s) URL or a file inside the repository; False if it is an error.
+
+    ``seen`` collects the values looked at (what a record's verdict depends on besides its bytes:
+    instance.py keeps them to know when a cached verdict still holds).
+    """
+    if seen is not None:
+        seen.append(value)
     if re.match(r"^https?://", value, re.I):
         return True
     if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) and not re.match(r"^[a-z]:[\\/]", value, re.I):
@@ -321,7 +322,6 @@ def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> b
         return True
     # Only types that cannot run script on the site are published (evidence.py); judged by the file,
     # since evidence can be added after approval.
-    from .evidence import evidence_problem
 
     try:
         with open(target, "rb") as fh:
@@ -339,7 +339,8 @@ def check_evidence(repo: FsPath, value: str, at: tuple[Any, ...], ctx: Ctx) -> b
 
 
 def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, list[str]],
-                data: bytes | None = None, *, evidence_required: bool = True) -> tuple[Any, list[Problem]]:
+                data: bytes | None = None, *, evidence_required: bool = True,
+                evidence_seen: list[str] | None = None) -> tuple[Any, list[Problem]]:
     """Load and check one record file; returns (record or None if invalid, problems)."""
     problems: list[Problem] = []
     if "\n" in rel or "\r" in rel:
@@ -380,7 +381,7 @@ def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, l
             if not isinstance(item, dict):
                 continue
             if isinstance(item.get(key), str) and item[key].strip():
-                check_evidence(repo, item[key].strip(), (list_field, i, key), ctx)
+                check_evidence(repo, item[key].strip(), (list_field, i, key), ctx, evidence_seen)
             elif item.get(key) is None and evidence_required:
                     ctx.warning((list_field, i), msg("evidence.none", field=label((list_field, i))))
     if values is INVALID or any(p.is_error for p in problems):

@@ -77,7 +77,7 @@ def _spread(word: str) -> str:
 
 
 def _marking_pattern() -> re.Pattern[str]:
-    parts = []
+    parts: list[str] = []
     levels = "|".join(_spread(w) for w in MARKINGS[0][1])
     for rule, words in MARKINGS:
         for w in words:
@@ -347,7 +347,7 @@ OPAQUE_EVIDENCE = frozenset({".doc", ".xls", ".ppt", ".wps", ".et", ".dps"})
 MAX_TEXT_BYTES = 4 << 20        # text evidence larger than this cannot be checked: an error
 MAX_UNZIPPED_BYTES = 64 << 20   # all the XML parts of one OOXML/ODF file together
 _SNIFF_BYTES = 1 << 20          # other files this small are searched if they are UTF-8 text
-_EVIDENCE_MEMO: dict[tuple[str, int, int], list[tuple[int, int, str, str]]] = {}
+_EVIDENCE_MEMO: dict[tuple[str, int, int, int], list[tuple[int, int, str, str]]] = {}
 
 
 def _decode_evidence(data: bytes) -> str | None:
@@ -463,11 +463,11 @@ def evidence_problems(repo: Path, value: str, record: str) -> list[Problem]:
 # --------------------------------------------------------------------------- scripts
 
 _SCRIPT_PATTERNS = [
-    (re.compile(r"<\s*/?\s*script\b", re.I), "a <script> tag"),
-    (re.compile(r"<[a-z][^<>]*?[\s/\"']on[a-z]+\s*=", re.I), "an on…= event handler attribute"),
-    (re.compile(r"(?:java|vb)script\s*:", re.I), "a javascript: link"),
-    (re.compile(r"data\s*:\s*text/html", re.I), "a data:text/html link"),
-    (re.compile(r"<\s*(?:iframe|object|embed|frame|frameset|applet|base|meta|form)\b", re.I),
+    (re.compile(r"<\s*/?\s*script\b", re.IGNORECASE), "a <script> tag"),
+    (re.compile(r"<[a-z][^<>]*?[\s/\"']on[a-z]+\s*=", re.IGNORECASE), "an on…= event handler attribute"),
+    (re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE), "a javascript: link"),
+    (re.compile(r"data\s*:\s*text/html", re.IGNORECASE), "a data:text/html link"),
+    (re.compile(r"<\s*(?:iframe|object|embed|frame|frameset|applet|base|meta|form)\b", re.IGNORECASE),
      "an embedded-content tag (iframe, object, embed, form...)"),
 ]
 

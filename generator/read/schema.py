@@ -8,11 +8,13 @@ a schema, not a new validation pipeline.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from ..errors import ERROR, WARNING, Problem, suggest, suggest_named
 from ..messages import Msg, msg, term
@@ -410,7 +412,8 @@ class DateTime(Type):
             m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?", value.strip())
             if m:
                 try:
-                    return dt.datetime(*(int(x) for x in m.groups(default="0")))
+                    year, month, day, hour, minute, second = (int(x) for x in m.groups(default="0"))
+                    return dt.datetime(year, month, day, hour, minute, second)
                 except ValueError:
                     ctx.error(at, msg("schema.not_a_real_datetime", field=label(at), raw=raw))
                     return INVALID
@@ -424,8 +427,6 @@ class Month(Type):
     name = msg("type.month")
 
     def check(self, value: Any, at: Path, ctx: Ctx) -> Any:
-        import calendar
-
         raw = ctx.doc.raw.get(tuple(at), str(value))
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return (value, value)

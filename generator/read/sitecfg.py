@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ERROR, Problem
-from ..messages import msg
+from ..messages import Msg, msg
 from .textfile import read_text
 from .yamlio import Loaded, YamlProblem, load_yaml
-from ..messages import Msg, msg
 
 NAME = "mkdocs.yml"
 # setting -> what it may hold (the message says it)

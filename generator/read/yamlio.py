@@ -101,7 +101,7 @@ def _timestamp(text: str) -> dt.date | dt.datetime | InvalidDate:
             tz: dt.tzinfo | None = None
             if m[8]:
                 if m[8] == "Z":
-                    tz = dt.timezone.utc
+                    tz = dt.UTC
                 else:
                     sign = -1 if m[8][0] == "-" else 1
                     hh, _, mm = m[8][1:].partition(":")
@@ -154,7 +154,7 @@ def _precheck(text: str, line_offset: int) -> None:
                     f"请直接写出取值，不要使用 '*{event.anchor}'",
                     line_offset,
                 )
-            size = sizes.get(event.anchor, 1)
+            size = sizes.get(event.anchor, 1) if event.anchor is not None else 1
         else:
             continue
         total += size

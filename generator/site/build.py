@@ -15,24 +15,27 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-from ..read.activities import gather_activities
-from ..errors import BulletinError
-from .editor import current_branch, open_solicitations, write_admin
-from .escape import safe_title
+from ..errors import ERROR, BulletinError, Problem
+from ..i18n import translator
+from ..judge.gather import gather
+from ..judge.review import Trust
 from ..messages import msg, render
 from .engine import engine_config, get_engine, run_engine
-from .incremental import State, fingerprint
 from ..read.instance import Instance
 from ..read.sitecfg import SiteSettings, load_site_settings
-from ..judge.review import Trust, read_reviews
-from ..judge.scoring import evidence_present, scored_items
-from .pages import SiteData, render_pages
+from .data import site_data
+from .editor import current_branch, open_solicitations, write_admin
+from .escape import safe_title
+from .incremental import State, fingerprint
+from .pages import render_pages
+from .search import index_site
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 KEEP_RELEASES = 2
@@ -54,19 +57,6 @@ class BuildResult:
     seconds: float
     size: int
     warnings: tuple[str, ...] = ()
-
-
-def gather(inst: Instance, trust: Trust, as_of: dt.date | None) -> SiteData:
-    """Read history, review every submission, and collect what the pages need."""
-    config = inst.config
-    assert config is not None
-    history, states = read_reviews(inst.repo, config, inst.submissions, trust)
-    items = scored_items(inst.submissions, states)
-    present = evidence_present(inst.repo, [i.submission for i in items])
-    day = as_of or dt.datetime.now(config.tz).date()
-    acts = gather_activities(inst, history, trust, items, day)
-    return SiteData(inst=inst, config=config, states=states, items=items, present=present, as_of=day,
-                    head=history.head, acts=acts, warnings=history.warnings)
 
 
 def _mkdocs_config(repo: Path, docs: Path, site: Path, lang: str, nav: list[dict[str, Any]],
@@ -137,7 +127,7 @@ def _neutralise_cdn(site: Path) -> None:
             js.write_text(patched, encoding="utf-8")
 
 
-_EXTERNAL = re.compile(rb"""(?:src|href|srcset|action|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+_EXTERNAL = re.compile(rb"""(?:src|href|srcset|action|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
 def external_references(site: Path) -> list[str]:
@@ -145,7 +135,7 @@ def external_references(site: Path) -> list[str]:
     found = []
     for page in site.rglob("*.html"):
         data = page.read_bytes()
-        for m in re.finditer(rb"<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*>", data, re.I):
+        for m in re.finditer(rb"<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*>", data, re.IGNORECASE):
             tag = m.group(0)
             if _EXTERNAL.search(tag) and not tag.lower().startswith(b"<a"):
                 if tag.lower().startswith(b"<link") and b"stylesheet" not in tag.lower() \
@@ -162,8 +152,6 @@ def _pagefind(site: Path, *, lang: str = "zh", previous: Path | None = None, cac
     are copied from it (an incremental build's copy of the served release counts too). ``cache``: the
     file keeping the records read from the pages (a page whose bytes did not change is not read again).
     """
-    from .search import index_site
-
     if previous is None and (site / "pagefind").is_dir():
         previous = site / "pagefind"
     try:
@@ -337,8 +325,6 @@ def _run_site_engine(state: State, cfg: dict[str, Any], assets: dict[str, bytes]
 def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang: str, as_of: dt.date | None,
                   progress: Callable[[str], None], start: float, editor_url: str | None = None,
                   engine: str | None = None) -> BuildResult:
-    from ..i18n import translator
-
     check_out(out, inst.repo)              # again, now that no other build can change it
     settings, _problems = load_site_settings(inst.repo)    # checked before the lock (build_site)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
@@ -347,9 +333,10 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
     state: State | None = None
     try:
         progress(msg("build.reading"))
-        data = gather(inst, trust, as_of)
+        data = site_data(gather(inst, trust, as_of))
         progress(msg("build.rendering", articles=len(data.items)))
         files = {rel: (c if isinstance(c, bytes) else c.encode("utf-8")) for rel, c in render_pages(data, lang).items()}
+        data.memo.save()
         # The user guides (信息员、审核人员操作指南) are the project's own pages, copied as they are.
         guides = Path(__file__).resolve().parents[2] / "guides"
         if guides.is_dir() and lang == "zh":

@@ -1,7 +1,7 @@
 """Charts as inline SVG, drawn at build time: no script, no external request."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..numbers import fmt_num
 

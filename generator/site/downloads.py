@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..cache import Store
+from ..documents import officedoc
 
 
 def bulletin_documents(repo: Path, records: Iterable[Any],
                        progress: Callable[[str], None] | None = None) -> dict[str, dict[str, bytes]]:
     """{record digest: {"docx": …, "xlsx": …, "pdf": … (when LibreOffice is installed)}}."""
-    from ..documents import officedoc
-
     store = Store(repo, "documents")
     pdfs = Store(repo, "documents-pdf")
     out: dict[str, dict[str, bytes]] = {}

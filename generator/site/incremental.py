@@ -24,8 +24,11 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+
+from ..cache import code_version
 
 STATE_FILE = "state.json"
 
@@ -34,8 +37,6 @@ def _fingerprint(cfg: Mapping[str, Any], extra: Mapping[str, bytes], engine: str
     """What every page's output depends on besides its own Markdown: the configuration, the
     engine and the versions of what renders (``engine``: its ``package=version`` list), bulletin's
     code and the assets."""
-    from ..cache import code_version
-
     h = hashlib.sha256()
     stable = {k: v for k, v in cfg.items() if k not in ("docs_dir", "site_dir")}
     h.update(json.dumps(stable, sort_keys=True, default=str, ensure_ascii=False).encode())

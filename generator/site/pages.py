@@ -8,41 +8,62 @@ and sanitised here, and titles are made harmless before mkdocs sees them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import jinja2
 import markdown as md
 import nh3
 from markupsafe import Markup
 
-from . import charts
-from .downloads import bulletin_documents
-from ..issued.sections import cn_number, comparable_previous, has_activity, rank_change, section_views
-from ..read.activities import Activities
-from .ical import calendar_ics
-from ..read.config import Config
-from .escape import md_text, md_url, safe_title, safe_url, template_env
-from ..errors import Problem
-from ..read.evidence import publish_evidence
-from ..i18n import bulletin_title, period_title, reason_text, translator
-from ..read.instance import Instance
-from .pagecache import PageMemo
-from ..periods import HALF, MONTH, QUARTER, YEAR, Period
-from ..read.records import Submission
-from ..numbers import fmt_num, fmt_percent, fmt_value
+from ..documents.sections import cn_number, comparable_previous, has_activity, rank_change, section_views
 from ..documents.report import scores_csv, scores_xlsx
-from ..judge.review import CURRENT, STALE, ReviewState
+from ..errors import Problem
+from ..i18n import bulletin_title, period_title, reason_text, translator
+from ..judge.review import IGNORED, STALE, ReviewState
+from ..judge.scoring import (
+    ADOPTION,
+    SOL_LATE,
+    SOL_MISSED,
+    SOL_ON_TIME,
+    Awards,
+    Entry,
+    Item,
+    PersonRow,
+    Scores,
+    UnitRow,
+    day_of,
+    solicitation_deadline,
+    solicitation_targets,
+)
+from ..judge.worklist import (
+    PERSON_TARGET,
+    REVIEW,
+    REVISE,
+    SOLICITATION,
+    UNIT_TARGET,
+    build_worklist,
+    describe,
+)
+from ..learning import TARGET_LABELS, below_target_text, figures_from, percent
+from ..numbers import fmt_num, fmt_percent, fmt_value
+from ..periods import HALF, MONTH, QUARTER, YEAR, Period
+from ..read.bulletins import bulletin_title as official_title
+from ..read.evidence import published_evidence
 from ..read.safety import marking_in
-from ..judge.scoring import (ADOPTION, SOL_LATE, SOL_MISSED, SOL_ON_TIME, Awards, Entry, Item, PersonRow, Scores,
-                             UnitRow, all_entries, day_of, score, solicitation_deadline, solicitation_targets)
+from . import charts
+from .data import SiteData
+from .escape import md_text, md_url, safe_title, safe_url, template_env
+from .ical import calendar_ics, person_ics
+from ..documents.officedoc import fmt
+from ..read.bulletins import period_words
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 PAGE_SIZE = 50
 # Templates that are one raw HTML block: their values are escaped for HTML, not Markdown.
 HTML_TEMPLATES = frozenset({"article.md.j2"})
@@ -66,7 +87,7 @@ def inside_site(url: str) -> bool:
     read a backslash as a slash: ``\\\\host/x``, ``/\\host/x`` and ``/\t/host`` all leave the site.
     """
     plain = _URL_NOISE.sub("", url).lstrip("".join(chr(c) for c in range(33))).replace("\\", "/")
-    return not re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", plain, re.I)
+    return not re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", plain, re.IGNORECASE)
 
 
 def _keep_attr(element: str, attribute: str, value: str) -> str | None:
@@ -114,57 +135,6 @@ def record_scores(rec: Any) -> Scores:
 
 # --------------------------------------------------------------------------- data
 
-@dataclass
-class SiteData:
-    """Everything the pages show, gathered once (see build.gather)."""
-
-    inst: Instance
-    config: Config
-    states: Mapping[str, ReviewState]
-    items: list[Item]                       # approved, valid, non-draft
-    present: frozenset[str]                 # evidence files that exist
-    as_of: dt.date
-    head: str | None = None
-    acts: Activities | None = None           # opinions, plans, interviews, competitions
-    entries: list[Entry] = field(default_factory=list)   # every entry up to as_of
-    scores: dict[Period, Scores] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()           # what history says cannot be trusted (shallow, empty, odd dates)
-
-    def __post_init__(self) -> None:
-        if self.acts is None:
-            self.acts = Activities()
-        if not self.entries:
-            self.entries = all_entries(self.config, self.items, self.inst.solicitations.values(), self.present,
-                                       self.as_of, self.acts.entries)
-
-    @property
-    def extra(self) -> list[Entry]:
-        return self.acts.entries if self.acts else []
-
-    def periods(self) -> list[Period]:
-        """Every period that has started by as-of and has an entry or an approved item (plus the current month)."""
-        active_days = {e.date for e in self.entries} | {day_of(i.submitted_at, self.config.tz) for i in self.items}
-        years = sorted({d.year for d in active_days if d <= self.as_of} | {self.as_of.year})
-        out: list[Period] = []
-        for year in years:
-            for kind, span in ((MONTH, 1), (QUARTER, 3), (HALF, 6), (YEAR, 12)):
-                for first in range(1, 13, span):
-                    p = Period(year, first, kind)
-                    if p.start > self.as_of:
-                        continue
-                    has = any(p.contains(d) for d in active_days)
-                    current = p.contains(self.as_of)
-                    if has or current:
-                        out.append(p)
-        return out
-
-    def scores_for(self, period: Period) -> Scores:
-        if period not in self.scores:
-            self.scores[period] = score(self.config, self.items, self.inst.solicitations.values(), self.present,
-                                        period, self.as_of, self.extra, entries=self.entries)
-        return self.scores[period]
-
-
 def _period_slug(p: Period) -> str:
     return p.label.lower()
 
@@ -181,20 +151,20 @@ class Pages:
         self.issued_documents: dict[str, dict[str, bytes]] = {}
         # Every {{ … }} is escaped for Markdown by default (escape.py); pages that are one raw HTML
         # block (HTML_TEMPLATES) escape for HTML instead.
-        loader = jinja2.FileSystemLoader(str(TEMPLATES))
+        loader = jinja2.DictLoader(dict(data.templates))
         self.env = template_env(loader)
         self.html_env = template_env(loader, html_block=True)
         for env in (self.env, self.html_env):
             env.filters["num"] = lambda value: Markup(fmt_num(value))
             env.globals["t"] = self.tr
         self.items_by_path = {i.path: i for i in data.items}
-        self.records = data.inst.bulletins     # read once, with the instance
+        self.records = data.records
         self._record_scores: dict[Period, Scores] = {}
         self._notes: dict[Period, list[dict[str, Any]]] = {}
         self.points_by_item: dict[str, Fraction] = defaultdict(Fraction)
         self.entries_by_item: dict[str, list[Entry]] = defaultdict(list)
         self.item_days = [day_of(i.submitted_at, data.config.tz) for i in data.items]   # once, not per period
-        self.memo = PageMemo(data.inst.repo)    # bodies and XLSX files of the previous build (pagecache.py)
+        self.memo = data.memo    # bodies and XLSX files of the previous build (pagecache.py)
         for e in data.entries:
             if e.submission:
                 self.points_by_item[e.submission] += e.points
@@ -207,7 +177,7 @@ class Pages:
 
     def render(self, page: str, template: str, **context: Any) -> None:
         if page in self.out:
-            raise RuntimeError(f"page {page} rendered twice")
+            raise AssertionError(f"page {page} rendered twice")   # a bug in the pages, not bad input
         env = self.html_env if template in HTML_TEMPLATES else self.env
         tpl = env.get_template(template)
         self.out[page] = tpl.render(page=page, rel=lambda target: md_url(rel(page, target)), t=self.tr,
@@ -239,7 +209,6 @@ class Pages:
     def bulletin_name(self, p: Period) -> str:
         """A provisional bulletin bears the title it will have once issued (record.bulletin_title)."""
         if self.lang == "zh":
-            from ..issued.record import bulletin_title as official_title
             return official_title(p)
         return bulletin_title(self.period_name(p), self.lang)
 
@@ -272,7 +241,6 @@ class Pages:
         self.organization()
         self.search()
         self.home(periods)
-        self.memo.save()
         return self.out
 
     def articles(self) -> None:
@@ -309,11 +277,12 @@ class Pages:
         path = evidence.lstrip("./")
         if path not in self.d.present:
             return None
-        published = publish_evidence(self.d.inst.repo, path)
+        data = self.d.evidence.get(path)
+        published = published_evidence(path, data) if data is not None else None
         if published is None:          # not a type the site serves (check says why)
             return None
-        name, data = published
-        self.out.setdefault(name, data)
+        name, content = published
+        self.out.setdefault(name, content)
         return str(md_url(rel(page, name)))
 
     def _paged(self, base: str, title: str, items: Sequence[Item], crumbs: Sequence[tuple[str, str]]) -> None:
@@ -424,7 +393,7 @@ class Pages:
                             "correction_published", name=c.name, field=c.field_name,
                             old=self.correction_value(c, c.old), new=self.correction_value(c, c.new),
                             number=carrier.number or carrier.period.label, cause=self.cause_text(c))})
-            for c in self.pending_corrections().get(p, []):
+            for c in self.d.corrections.get(p, []):
                 notes.append({"key": c.key, "text": self.t(
                     "correction_pending", name=c.name, field=c.field_name, old=self.correction_value(c, c.old),
                     new=self.correction_value(c, c.new), cause=self.cause_text(c))})
@@ -466,10 +435,10 @@ class Pages:
         seen_ins: set[tuple[str, str, str]] = set()
         for e in entries:
             if e.kind == "instruction" and e.submission:
-                key = (e.submission, e.detail or "", e.date.isoformat())
-                if key in seen_ins:
+                ins_key = (e.submission, e.detail or "", e.date.isoformat())
+                if ins_key in seen_ins:
                     continue
-                seen_ins.add(key)
+                seen_ins.add(ins_key)
                 item = self.items_by_path.get(e.submission)
                 by = next((x.by for x in item.submission.instructions
                            if x.date == e.date and x.level == e.detail), "") if item else ""
@@ -492,7 +461,7 @@ class Pages:
         overdue_plans = [{"unit": self.unit_name(ps.item.unit), "topic": ps.item.topic,
                           "when": ps.item.end.isoformat()} for ps in acts.plans
                          if not ps.covered_by and ps.item.end < plan_end and ps.item.end.year == p.year]
-        competitions = [c for c in getattr(self, "competition_rows", []) if p.contains(c["date"])]
+        competitions = [c for c in self.competition_rows if p.contains(c["date"])]
         opinions_late = [{"title": st.opinion.title, "unit": "、".join(self.unit_name(u) for u in st.opinion.units),
                           # every reason: a report and a reply can both be late
                           "why": ("、" if self.lang == "zh" else ", ").join([self.t("late_report")] * st.report_late + [self.t("late_reply")] * st.reply_late)}
@@ -520,14 +489,10 @@ class Pages:
 
     # ---- 学习强国
     def learning(self) -> None:
-        from ..learning.learning import TARGET_LABELS, figures_from, load_learning, percent
-
-        self.learning_months = load_learning(self.d.inst.repo, self.c) if (self.d.inst.repo / "learning").is_dir() \
-            else {}
-        months = sorted(self.learning_months, reverse=True)
+        months = sorted(self.d.learning_months, reverse=True)
         sections = []
         for month in months[:12]:
-            fig = figures_from(self.learning_months, self.c, month)
+            fig = figures_from(self.d.learning_months, self.c, month)
             if fig is None:
                 continue
             rows = [{"name": g.name, "people": g.people, "registration": percent(g.registration_rate),
@@ -542,37 +507,13 @@ class Pages:
 
     def learning_below(self, p: Period) -> str:
         """The sentence naming units below the 学习强国 targets in ``p`` (monthly and quarterly bulletins)."""
-        from ..learning.learning import below_target_text, figures_from
 
-        if p.kind not in (MONTH, QUARTER) or not getattr(self, "learning_months", None):
+        if p.kind not in (MONTH, QUARTER) or not self.d.learning_months:
             return ""
-        fig = figures_from(self.learning_months, self.c, p)
+        fig = figures_from(self.d.learning_months, self.c, p)
         return below_target_text(fig) if fig is not None else ""
 
     # ---- bulletins of record
-    def pending_corrections(self) -> dict[Period, list[Any]]:
-        """For each issued bulletin, the figures the repository now gives differently (with causes)."""
-        from ..errors import BulletinError
-        from ..issued.record import pending_corrections
-
-        if not self.records or not self.records.in_force or self.records.errors:
-            return {}
-        # Recomputing issued periods at other commits is slow; the answer only changes with HEAD and
-        # the records, so it is kept in .bulletin-cache/ under both.
-        from ..cache import Store
-
-        store = Store(self.d.inst.repo, "corrections")
-        key = (self.d.head, tuple(sorted((r.path, r.data.get("digest")) for r in self.records.all)))
-        found = store.get(key)
-        if found is None:
-            try:
-                found = pending_corrections(self.d.inst.repo, self.records)
-            except BulletinError:
-                return {}
-            store.replace({key: found})
-            store.save(worth=True)  # expensive per entry: worth keeping even when few
-        return found
-
     @staticmethod
     def next_unissued(q: Period, issued: Mapping[Period, Any]) -> Period:
         nxt = q
@@ -594,8 +535,6 @@ class Pages:
         return fmt_value(value)
 
     def issued_context(self, rec: Any) -> dict[str, Any]:
-        from ..documents import officedoc
-
         p = rec.period
         changes = rank_change(rec)          # the record's own comparable period (sections.py)
         previous = self.records.in_force.get(p.previous()) if self.records and changes is None else None
@@ -629,10 +568,7 @@ class Pages:
         levels = [(lv.name, by_level.get(lv.id, [])) for lv in self.c.scoring.levels]
         slug = _period_slug(p)
         downloads = {}
-        docs = self.issued_documents.get(str(rec.data.get("digest")))
-        if docs is None:
-            docs = dict(officedoc.documents(rec, pdf=False))
-        for kind, data in docs.items():
+        for kind, data in self.d.documents[str(rec.data.get("digest"))].items():
             path = f"downloads/bulletins/{slug}.{kind}"
             self.out[path] = data
             downloads[kind] = path
@@ -656,9 +592,6 @@ class Pages:
     @staticmethod
     def section_blocks(rec: Any, first: int) -> list[dict[str, Any]]:
         """The record's extra sections (sections.py) as the template prints them, numbered from ``first``."""
-        from ..documents.officedoc import fmt
-        from ..issued.record import period_words
-
         blocks = []
         for k, view in enumerate(section_views(rec, period_words(rec.period)), start=first):
             tables = []
@@ -706,9 +639,7 @@ class Pages:
     def bulletins(self, periods: Sequence[Period]) -> None:
         groups: dict[str, list[dict[str, Any]]] = {k: [] for k in (MONTH, QUARTER, HALF, YEAR)}
         issued = self.records.in_force if self.records else {}
-        # Every issued bulletin's DOCX, XLSX and PDF, the PDFs made in one LibreOffice run (downloads.py).
-        self.issued_documents = bulletin_documents(self.d.inst.repo, issued.values())
-        pending = self.pending_corrections()
+        pending = self.d.corrections
         for p in sorted(set(periods) | set(issued)):
             page = f"bulletins/{_period_slug(p)}.md"
             if p in issued:
@@ -724,7 +655,6 @@ class Pages:
             groups[p.kind].append({"name": ctx["title"], "path": page, "period": p, "number": None})
         for rows in groups.values():
             rows.sort(key=lambda r: r["period"], reverse=True)
-        self.bulletin_groups = groups
         self.render("bulletins/index.md", "bulletins_index.md.j2",
                     groups=[(self.t(k), groups[k]) for k in (MONTH, QUARTER, HALF, YEAR)])
 
@@ -807,10 +737,12 @@ class Pages:
             yr = next((r for r in year_scores.units if r.unit == uid), None)
             annual = self.c.scoring.target_for(uid)
             cumulative = yr.cumulative if yr else Fraction(0)
-            people = lambda ids: [{"name": self.person_name(x), "todo": self.todo_path(x) if x in self.c.people else None,
-                                   "title": self.c.people[x].title if x in self.c.people else "",
-                                   "emails": ", ".join(self.c.people[x].emails) if x in self.c.people else ""}
-                                  for x in ids]
+
+            def people(ids: Iterable[str]) -> list[dict[str, Any]]:
+                return [{"name": self.person_name(x), "todo": self.todo_path(x) if x in self.c.people else None,
+                         "title": self.c.people[x].title if x in self.c.people else "",
+                         "emails": ", ".join(self.c.people[x].emails) if x in self.c.people else ""}
+                        for x in ids]
             page = f"units/{uid}.md"
             self.render(page, "unit.md.j2", unit=unit, leader=people([unit.leader] if unit.leader else []),
                         heads=people(unit.head), liaisons=people(unit.liaisons), annual=annual,
@@ -819,7 +751,7 @@ class Pages:
                         progress=(float(cumulative / annual * 100) if annual else None),
                         progress_text=fmt_percent(cumulative / annual) if annual else "—",
                         chart=Markup(charts.line_chart([m.label[5:] for m in months],
-                                                       [(unit.name, [float(r["cumulative"]) for r in ranks]),
+                                                       [(unit.name, [float(cast(Fraction, r["cumulative"])) for r in ranks]),
                                                         (self.t("chart_target"),
                                                          [float(annual * m.months_to_end / 12) if annual else 0.0
                                                           for m in months])],
@@ -830,12 +762,24 @@ class Pages:
                          "cumulative": cumulative, "annual": annual})
         self.render("units/index.md", "units_index.md.j2", rows=rows)
 
+    @functools.cached_property
+    def solicitation_rows(self) -> list[dict[str, Any]]:
+        """Every solicitation, newest first: its row in the lists (the index, the home page)."""
+        rows = []
+        for sol in sorted(self.d.inst.solicitations.values(), key=lambda s: (s.issued, s.id), reverse=True):
+            deadline = solicitation_deadline(self.c, sol)
+            units = self.answer_states(sol)
+            rows.append({"id": sol.id, "title": sol.title, "path": f"solicitations/{sol.id}.md", "issuer": sol.issuer,
+                         "issued": sol.issued.isoformat(), "deadline": deadline.isoformat(),
+                         "open": deadline >= self.d.as_of,
+                         "done": sum(1 for u in units if u["key"] in ("on_time", "late")), "total": len(units)})
+        return rows
+
     def solicitations(self) -> None:
         answers: dict[str, list[Item]] = defaultdict(list)
         for i in self.d.items:
             if i.submission.solicitation:
                 answers[i.submission.solicitation].append(i)
-        rows = []
         for sol in sorted(self.d.inst.solicitations.values(), key=lambda s: (s.issued, s.id), reverse=True):
             deadline = solicitation_deadline(self.c, sol)
             units = self.answer_states(sol)
@@ -843,12 +787,7 @@ class Pages:
             self.render(page, "solicitation.md.j2", sol=sol, title=safe_title(sol.title), deadline=deadline,
                         units=units, body=Markup(render_body(sol.body)),
                         answers=[self.item_row(i) for i in sorted(answers[sol.id], key=lambda i: i.submitted_at)])
-            rows.append({"id": sol.id, "title": sol.title, "path": page, "issuer": sol.issuer,
-                         "issued": sol.issued.isoformat(), "deadline": deadline.isoformat(),
-                         "open": deadline >= self.d.as_of,
-                         "done": sum(1 for u in units if u["key"] in ("on_time", "late")), "total": len(units)})
-        self.solicitation_rows = rows
-        self.render("solicitations/index.md", "solicitations_index.md.j2", rows=rows)
+        self.render("solicitations/index.md", "solicitations_index.md.j2", rows=self.solicitation_rows)
 
     # ---- other record types
     def opinions(self) -> None:
@@ -929,9 +868,11 @@ class Pages:
                          "waiting": "；".join(waiting), "flag": flag, "report_url": safe_url(iv.report_url)})
         self.render("interviews/index.md", "interviews.md.j2", rows=rows)
 
-    def competitions(self) -> None:
+    @functools.cached_property
+    def competition_rows(self) -> list[dict[str, Any]]:
+        """Every competition with its results, newest first."""
         comps = sorted(self.d.inst.records.get("competition", {}).values(), key=lambda c: c.date, reverse=True)
-        self.competition_rows = []
+        rows: list[dict[str, Any]] = []
         for comp in comps:
             results = []
             for r in comp.results:
@@ -942,15 +883,16 @@ class Pages:
                                 "units": [self.unit_name(u) for u in sub.units] if sub else [],
                                 "grade": r.grade,
                                 "points": self.c.scoring.competition_points.get(r.grade) if item else None})
-            self.competition_rows.append({"name": comp.name, "date": comp.date, "organizer": comp.organizer,
-                                          "results": results})
+            rows.append({"name": comp.name, "date": comp.date, "organizer": comp.organizer, "results": results})
+        return rows
+
+    def competitions(self) -> None:
         self.render("competitions/index.md", "competitions.md.j2", rows=self.competition_rows)
 
     @property
     def worklist(self) -> Any:
         """What waits for whom on the as-of day (the same lists as status --pending and remind)."""
         if getattr(self, "_worklist", None) is None:
-            from ..judge.worklist import build_worklist
 
             month = Period(self.d.as_of.year, self.d.as_of.month, MONTH)
             self._worklist = build_worklist(self.c, self.d.inst.submissions, self.d.states,
@@ -962,8 +904,6 @@ class Pages:
         return f"todo/{pid}.md"
 
     def review(self) -> None:
-        from ..judge.review import IGNORED
-        from ..judge.worklist import REVIEW
 
         wl = self.worklist
         review_tasks: dict[str, list[Any]] = defaultdict(list)
@@ -1033,8 +973,6 @@ class Pages:
 
     def todo(self) -> None:
         """我的待办: a page and an iCalendar feed per person (linked from the 组织 and 单位 pages)."""
-        from .ical import person_ics
-        from ..judge.worklist import PERSON_TARGET, REVIEW, REVISE, SOLICITATION, UNIT_TARGET, describe
 
         wl = self.worklist
         for pid, person in sorted(self.c.people.items()):
@@ -1069,7 +1007,7 @@ class Pages:
         chief = next((p for p in self.c.people.values() if "chief" in p.roles), None)
         office = [p.name for p in self.c.people.values() if "office" in p.roles]
         leaders: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for uid, unit in sorted(self.c.units.items()):
+        for _uid, unit in sorted(self.c.units.items()):
             if not unit.active:
                 continue
             leaders[unit.leader or ""].append((unit.name, "、".join(self.person_name(x) for x in unit.liaisons)))
@@ -1126,7 +1064,7 @@ class Pages:
                              if st.submitted_at and not st.draft and year.contains(day_of(st.submitted_at, self.c.tz)))
         adopted_by_level: Counter[str] = Counter()
         seen: set[tuple[str, str]] = set()
-        recent = []
+        recent: list[dict[str, str]] = []
         for e in sorted(self.d.entries, key=lambda e: e.date, reverse=True):
             if e.kind != ADOPTION or (e.submission or "", e.detail or "") in seen:
                 continue
@@ -1138,7 +1076,7 @@ class Pages:
                 recent.append({"title": self.items_by_path[e.submission].submission.title,
                                "path": article_path(e.submission), "outlet": name, "level": self.level_name(level),
                                "date": e.date.isoformat()})
-        open_sols = [r for r in getattr(self, "solicitation_rows", []) if r["open"]]
+        open_sols = [r for r in self.solicitation_rows if r["open"]]
         self.render("index.md", "home.md.j2", current=self.period_name(current),
                     unit_rows=self.unit_rows(s, None), latest=latest, current_status=self.figure_status(current), open_sols=open_sols, recent=recent,
                     totals={"submitted": year_submitted, "approved": len(year_items),

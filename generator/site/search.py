@@ -45,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+from ..i18n import translator
 
 FORMAT = "bulletin-search-2"            # bump when the records or their layout change
 INDEX_LANGUAGE = "und"                  # a language Pagefind does not segment
@@ -143,7 +144,12 @@ def _between(content: str, name: str) -> tuple[str, str]:
     """(the parts between <!--search-NAME--> and <!--/search-NAME-->, the rest)."""
     inside: list[str] = []
     pattern = re.compile(f"<!--search-{name}-->(.*?)<!--/search-{name}-->", re.S)
-    rest = pattern.sub(lambda m: inside.append(m.group(1)) or "\n", content)
+
+    def keep(m: re.Match[str]) -> str:
+        inside.append(m.group(1))
+        return "\n"
+
+    rest = pattern.sub(keep, content)
     return "\n".join(inside), rest
 
 
@@ -310,8 +316,6 @@ class IndexStats:
 
 
 def _kind_labels(lang: str) -> dict[str, str]:
-    from ..i18n import translator
-
     t = translator(lang)
     keys = {"article": "articles", "bulletin": "bulletins", "unit": "units", "solicitation": "solicitations",
             "opinion": "opinions", "plan": "plans", "interview": "interviews", "competition": "competitions",
@@ -356,7 +360,7 @@ def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, la
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     stats = IndexStats(records=len(recs))
-    shards = []
+    shards: list[dict[str, Any]] = []
     jobs: list[tuple[str, bool]] = []
     # The order the browser searches them in: the other pages first, then the articles, newest first.
     order = sorted(groups, key=lambda name: (name.startswith("article-"), name != "pages", [-ord(c) for c in name]))
@@ -387,7 +391,7 @@ def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, la
     years = sorted({r.year for r in recs if r.year}, reverse=True)
     kinds = [labels[k] for k in KINDS if any(r.kind == k for r in recs)]
     # Searched at once: every shard but the articles, and the newest articles; older years when needed.
-    initial = min(len(shards), sum(1 for s in shards if not s["name"].startswith("article-")) + 1)
+    initial = min(len(shards), sum(1 for s in shards if not str(s["name"]).startswith("article-")) + 1)
     manifest = {"format": FORMAT, "language": INDEX_LANGUAGE, "shards": shards, "initial": initial,
                 "filters": {"kind": kinds, "unit": units, "year": years}}
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
