@@ -1006,6 +1006,40 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
     "site.mkdocs_unreadable": ("mkdocs.yml：无法读取：{detail}", "mkdocs.yml: cannot read it: {detail}"),
     "site.search_failed": ("建立搜索索引失败：{detail}", "search indexing failed: {detail}"),
     "site.mkdocs_failed": ("mkdocs 构建失败：{detail}", "mkdocs build failed: {detail}"),
+    "build.out_is_repo": ("--out {out}：这是实例仓库本身或包含它的文件夹，生成网站会替换掉它；请另选一个文件夹，例如 --out site",
+                          "--out {out}: this is the instance's repository or a folder that holds it, and building "
+                          "the site would replace it; choose another folder, e.g. --out site"),
+    "build.out_foreign_link": ("--out {out}：这是指向 {target} 的链接，不是 bulletin 生成的网站（bulletin 生成的是指向 "
+                               "{releases}/ 的链接）；为免误删数据，不予替换：请另选一个 --out，或自行移走它",
+                               "--out {out}: this is a link to {target}, not a site bulletin built (bulletin builds a "
+                               "link into {releases}/); to lose no data it is not replaced: choose another --out, "
+                               "or move it away yourself"),
+    "build.out_foreign_dir": ("--out {out}：文件夹已存在且不是 bulletin 生成的网站（bulletin 生成的是指向 {releases}/ "
+                              "的链接）；为免误删数据，不移动也不删除它：请另选一个 --out，或自行移走这个文件夹",
+                              "--out {out}: the folder exists and is not a site bulletin built (bulletin builds a "
+                              "link into {releases}/); to lose no data it is neither moved nor deleted: choose "
+                              "another --out, or move the folder away yourself"),
+    "build.out_is_file": ("--out {out}：这是一个文件，不是 bulletin 生成的网站；为免误删数据，不予替换：请另选一个 --out",
+                          "--out {out}: this is a file, not a site bulletin built; to lose no data it is not "
+                          "replaced: choose another --out"),
+    "build.releases_foreign": ("{releases}：不是 bulletin 的发布文件夹；为免误删数据，不予使用：请另选一个 --out",
+                               "{releases}: not a releases folder of bulletin; to lose no data it is not used: "
+                               "choose another --out"),
+    "build.releases_strangers": ("{releases}：文件夹里有不是 bulletin 生成的内容（{names}），bulletin 会清理旧的发布，"
+                                 "为免误删数据，不予使用：请另选一个 --out",
+                                 "{releases}: the folder holds things bulletin did not make ({names}), and bulletin "
+                                 "cleans old releases away; to lose no data it is not used: choose another --out"),
+    "build.releases_cannot_create": ("{releases}：无法创建发布文件夹（{reason}）",
+                                     "{releases}: cannot create the releases folder ({reason})"),
+    "editor.no_server": ("网页编辑的本地服务（decap-server）没有安装：请在 bulletin 的目录里运行 make site"
+                         "（或 bash scripts/dev.sh site）完成安装",
+                         "the web editor's local server (decap-server) is not installed: run make site "
+                         "(or bash scripts/dev.sh site) in bulletin's folder to install it"),
+    "doc.pdf_timeout": ("LibreOffice 在 {seconds} 秒内没有完成 PDF 转换", "LibreOffice did not finish converting within {seconds} s"),
+    "doc.pdf_failed": ("LibreOffice 无法把文档转换为 PDF：{detail}", "LibreOffice could not convert the document: {detail}"),
+    "remind.no_email": ("{name}（{id}）在 units.yaml 中没有登记邮箱", "{name} ({id}) has no e-mail address in units.yaml"),
+    "remind.bad_email": ("{name}（{id}）的邮箱“{email}”无法使用：{detail}",
+                         "the e-mail address '{email}' of {name} ({id}) cannot be used: {detail}"),
     "site.leaks": ("网站会从外部加载文件：\n  {files}", "the site would load files from outside itself:\n  {files}"),
     "rec.git_failed": ("git {what} 在 {cwd} 中失败：{detail}", "git {what} failed in {cwd}: {detail}"),
     "rec.config_invalid": ("提交 {commit} 中的配置有误：\n{problems}", "the configuration at commit {commit} is invalid:\n{problems}"),

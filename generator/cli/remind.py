@@ -15,8 +15,9 @@ from pathlib import Path
 import click
 
 from ..documents.remind import Smtp, compose, message, send
+from ..errors import BulletinError
 from ..judge.worklist import build_worklist, month_scores_for
-from ..messages import say
+from ..messages import render, say
 from .common import gathered, main, parsed_day, repo_option, resolve_repo, trust_options
 
 _KIND_NAMES = {"digest": "待办提醒", "escalation": "逾期提醒", "supervision": "督办通知"}
@@ -80,8 +81,8 @@ def remind(as_of_text: str | None, dry_run: bool, smtp_host: str | None, smtp_po
         for mail in mails:
             try:
                 msg = message(mail, sender or "bulletin@localhost", org, now)
-            except ValueError as exc:
-                click.echo(say("cli.warning", text=str(exc)), err=True)
+            except BulletinError as exc:
+                click.echo(say("cli.warning", text=render(exc.text)), err=True)
                 continue
             click.echo(f"===== {_KIND_NAMES[mail.kind]} =====")
             click.echo(f"To: {msg['To']}")
@@ -102,7 +103,7 @@ def remind(as_of_text: str | None, dry_run: bool, smtp_host: str | None, smtp_po
             click.echo(f"已跳过 {_KIND_NAMES[o.mail.kind]}：{who}（发送记录显示今日已发送）")
         else:
             failed += 1
-            click.echo(say("cli.error", text=f"{_KIND_NAMES[o.mail.kind]}未能发送给 {who}：{o.error}"), err=True)
+            click.echo(say("cli.error", text=f"{_KIND_NAMES[o.mail.kind]}未能发送给 {who}：{render(o.error)}"), err=True)
     sent = sum(1 for o in outcomes if o.sent)
     click.echo(f"发送 {sent} 封，失败 {failed} 封，跳过 {sum(1 for o in outcomes if o.skipped)} 封。", err=True)
     if failed:

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from typing import cast
 
-from ..errors import BulletinError
+from ..errors import UsageError
 from ..messages import msg
 from .files import (
     _GITIGNORE,
@@ -42,12 +42,12 @@ from .text import _at, _body, _Clock, _next_workday, _title
 def plan(opts: DemoOptions) -> Plan:
     """Everything the history will hold, as dated events (deterministic for ``opts``)."""
     if opts.units < 2:
-        raise BulletinError(msg("demo.units"))
+        raise UsageError(msg("demo.units"))
     if opts.people is not None and opts.people < minimum_people(opts.units):
-        raise BulletinError(msg("demo.people", people=opts.people, units=opts.units,
+        raise UsageError(msg("demo.people", people=opts.people, units=opts.units,
                                 minimum=minimum_people(opts.units), leaders=_leader_count(opts.units)))
     if opts.submissions < 1:
-        raise BulletinError(msg("demo.submissions"))
+        raise UsageError(msg("demo.submissions"))
     rng = random.Random(opts.seed)
     clock = _Clock(rng)
     units = _make_units(opts, rng)

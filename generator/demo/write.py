@@ -73,7 +73,7 @@ def _git(cwd: Path, *args: str, input: bytes | None = None) -> subprocess.Comple
     proc = run_git(cwd, *args, input=input, config=("-c", "core.autocrlf=false", "-c", "core.quotePath=false"))
     if proc.returncode != 0:
         raise BulletinError(msg("demo.git_failed", what=' '.join(args[:2]),
-                                detail=proc.stderr.decode('utf-8', 'replace').strip()))
+                                detail=proc.stderr.decode('utf-8', 'replace').strip()), path=str(cwd))
     return proc
 
 
@@ -81,7 +81,7 @@ def write(plan_: Plan, out: Path, progress: Progress | None = None) -> DemoResul
     """Replay ``plan_`` into a new git repository at ``out`` (which must not exist or be empty)."""
     started = time.monotonic()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise BulletinError(msg("demo.exists", out=out))
+        raise BulletinError(msg("demo.exists", out=out), path=str(out))
     out.mkdir(parents=True, exist_ok=True)
     _git(out, "init", "-q", "-b", "main")
     proc = subprocess.Popen(git_command(out, "fast-import", "--quiet", "--done", config=()), env=git_env(),
@@ -97,7 +97,7 @@ def write(plan_: Plan, out: Path, progress: Progress | None = None) -> DemoResul
         pass
     err = proc.stderr.read().decode("utf-8", "replace")
     if proc.wait() != 0:
-        raise BulletinError(msg("demo.git_failed", what="fast-import", detail=err.strip()))
+        raise BulletinError(msg("demo.git_failed", what="fast-import", detail=err.strip()), path=str(out))
     if _git(out, "for-each-ref", SCRATCH_REF).stdout.strip():
         _git(out, "update-ref", "-d", SCRATCH_REF)
     if progress:

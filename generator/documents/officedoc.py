@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BulletinError
+from ..messages import msg
 from ..numbers import fmt_value
 from ..periods import YEAR
 from ..read.bulletins import (
@@ -785,11 +786,10 @@ def to_pdf(document: bytes, suffix: str = ".docx", timeout: float = 120) -> byte
         try:
             proc = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise BulletinError(f"LibreOffice did not finish converting within {timeout:.0f} s") from None
+            raise BulletinError(msg("doc.pdf_timeout", seconds=f"{timeout:.0f}")) from None
         pdf = folder / "out" / "bulletin.pdf"
         if proc.returncode != 0 or not pdf.is_file():
-            raise BulletinError("LibreOffice could not convert the document: "
-                               + proc.stderr.decode("utf-8", "replace").strip()[-500:])
+            raise BulletinError(msg("doc.pdf_failed", detail=proc.stderr.decode("utf-8", "replace").strip()[-500:]))
         return pdf.read_bytes()
 
 
@@ -816,13 +816,13 @@ def to_pdfs(documents: Sequence[bytes], suffix: str = ".docx", timeout: float = 
         try:
             proc = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise RuntimeError(f"LibreOffice did not finish converting within {timeout:.0f} s") from None
+            raise BulletinError(msg("doc.pdf_timeout", seconds=f"{timeout:.0f}")) from None
         out = []
         for src in sources:
             pdf = folder / "out" / f"{src.stem}.pdf"
             if proc.returncode != 0 or not pdf.is_file():
-                raise RuntimeError("LibreOffice could not convert the documents: "
-                                   + proc.stderr.decode("utf-8", "replace").strip()[-500:])
+                raise BulletinError(msg("doc.pdf_failed",
+                                        detail=proc.stderr.decode("utf-8", "replace").strip()[-500:]))
             out.append(pdf.read_bytes())
         return out
 

@@ -36,6 +36,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from ..errors import BulletinError
 from ..judge.worklist import (
     PERSON_TARGET,
     REVIEW,
@@ -46,6 +47,7 @@ from ..judge.worklist import (
     _fmt,
     describe,
 )
+from ..messages import msg as catalogue_msg
 from ..read.config import Config, Person
 
 DIGEST = "digest"
@@ -146,18 +148,19 @@ def compose(config: Config, wl: Worklist, site_url: str | None = None) -> list[M
 
 
 def message(mail: Mail, smtp_sender: str, org: str, when: dt.datetime) -> EmailMessage:
-    """The e-mail of ``mail``; raises ValueError naming a recipient whose address is unusable."""
+    """The e-mail of ``mail``; raises BulletinError naming a recipient whose address is unusable."""
     msg = EmailMessage()
     msg["Subject"] = _clean(mail.subject)
     msg["From"] = Address(_clean(org + "信息宣传"), addr_spec=smtp_sender)
     to = []
     for person in mail.recipients:
         if not person.emails:
-            raise ValueError(f"{person.name}（{person.id}）在 units.yaml 中没有登记邮箱")
+            raise BulletinError(catalogue_msg("remind.no_email", name=person.name, id=person.id), path="units.yaml")
         try:
             to.append(Address(_clean(person.name), addr_spec=person.emails[0]))
         except (ValueError, IndexError) as exc:
-            raise ValueError(f"{person.name}（{person.id}）的邮箱 {person.emails[0]!r} 无法使用：{exc}") from None
+            raise BulletinError(catalogue_msg("remind.bad_email", name=person.name, id=person.id, email=person.emails[0],
+                                    detail=str(exc)), path="units.yaml") from None
     msg["To"] = to
     msg["Date"] = format_datetime(when)
     msg["Message-ID"] = make_msgid(domain=smtp_sender.rpartition("@")[2] or None)
@@ -236,8 +239,8 @@ def send(mails: Iterable[Mail], smtp: Smtp, org: str, day: dt.date, log: Path | 
             continue
         try:
             msg = message(mail, smtp.sender, org, now)
-        except ValueError as exc:
-            outcomes.append(Outcome(mail, False, str(exc)))
+        except BulletinError as exc:
+            outcomes.append(Outcome(mail, False, exc.text))     # a Msg: the command renders it
             continue
         if conn is None and connect_error is None:
             try:

@@ -151,7 +151,8 @@ def _locate(repo: Path) -> tuple[Path | None, str, bool, bool, str | None]:
     if proc.returncode not in (0, 1) or len(out) < 3:
         if "not a git repository" in err:
             return None, "", False, False, msg("history.not_a_repo", repo=repo)
-        raise BulletinError(msg("history.cannot_read", repo=repo, detail=err or "git rev-parse failed"))
+        raise BulletinError(msg("history.cannot_read", repo=repo, detail=err or "git rev-parse failed"),
+                            path=str(repo))
     root, prefix, shallow = Path(out[0]), out[1], out[2] == "true"
     has_head = proc.returncode == 0
     warning = None
@@ -297,7 +298,8 @@ def _log(repo: Path, prefix: str, revs: list[str], start: int) -> list[Commit]:
         err = proc.stderr.read().decode("utf-8", "replace")
         code = proc.wait()
     if code != 0:
-        raise BulletinError(msg("history.cannot_read", repo=repo, detail=err.strip() or f"git log exited {code}"))
+        raise BulletinError(msg("history.cannot_read", repo=repo, detail=err.strip() or f"git log exited {code}"),
+                            path=str(repo))
     return commits
 
 

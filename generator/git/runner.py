@@ -50,5 +50,5 @@ def git_output(repo: Path, *args: str, input: bytes | None = None, env: Mapping[
     proc = run_git(repo, *args, input=input, env=env, config=config)
     if proc.returncode != 0:
         raise BulletinError(msg("rec.git_failed", what=" ".join(args[:2]), cwd=repo,
-                                detail=proc.stderr.decode("utf-8", "replace").strip()))
+                                detail=proc.stderr.decode("utf-8", "replace").strip()), path=str(repo))
     return proc.stdout.decode("utf-8", "replace").strip()

@@ -233,7 +233,8 @@ def _git_verify(repo: Path, ids: list[str], allowed_signers: str | None,
     proc = subprocess.run(cmd, input=("\n".join(ids) + "\n").encode(), capture_output=True, env=git_env())
     if proc.returncode != 0:
         raise BulletinError(msg("sig.cannot_verify", repo=repo,
-                                detail=proc.stderr.decode('utf-8', 'replace').strip() or "git log failed"))
+                                detail=proc.stderr.decode('utf-8', 'replace').strip() or "git log failed"),
+                            path=str(repo))
     out: dict[str, Signature] = {}
     for record in proc.stdout.decode("utf-8", "replace").split(f"\x1e{token}\x00"):
         parts = record.split("\x00")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..documents.sections import comparable_previous, has_activity
-from ..errors import BulletinError
+from ..errors import BulletinError, UsageError
 from ..judge.gather import Gathered
 from ..judge.scoring import Scores
 from ..messages import msg
@@ -95,11 +95,11 @@ def issue(repo: Path, period: Period, *, as_of: dt.date | None = None, date: dt.
     if existing is not None and not supersede:
         raise BulletinError(
             msg("rec.already_issued", rel=rel, period=period.label, issued=existing.issued,
-                number=existing.number or msg("rec.no_number")))
+                number=existing.number or msg("rec.no_number")), path=rel)
     if supersede and existing is None:
         raise BulletinError(msg("rec.nothing_to_supersede", rel=rel, period=period.label), path=rel)
     if supersede and not (reason or "").strip():
-        raise BulletinError(msg("record.supersede_needs_reason"))
+        raise UsageError(msg("record.supersede_needs_reason"))
 
     with Snapshots(repo, overrides) as snaps:
         at = snaps.resolve(commit)
@@ -109,9 +109,9 @@ def issue(repo: Path, period: Period, *, as_of: dt.date | None = None, date: dt.
         as_of = as_of or today
         date = date if date is not None else today
         if as_of < period.end:
-            raise BulletinError(msg("rec.as_of_before_end", period=period.label, end=period.end, as_of=as_of))
+            raise UsageError(msg("rec.as_of_before_end", period=period.label, end=period.end, as_of=as_of))
         if date < as_of:
-            raise BulletinError(msg("rec.date_before_as_of", date=date, as_of=as_of))
+            raise UsageError(msg("rec.date_before_as_of", date=date, as_of=as_of))
         numbers = [r.number for r in records.all]
         if number is None:
             number = next_number(numbers, date.year)
@@ -119,7 +119,7 @@ def issue(repo: Path, period: Period, *, as_of: dt.date | None = None, date: dt.
             other = next(r for r in records.all if r.number == number)
             raise BulletinError(msg("rec.number_taken", number=number, other=other.path), path=other.path)
         if number is not None and not _NUMBER.match(number):
-            raise BulletinError(msg("rec.bad_number", number=number, year=date.year))
+            raise UsageError(msg("rec.bad_number", number=number, year=date.year))
         result = snaps.scores(at, period, as_of)
         state = snaps.state(at)
         corrections: list[Correction] = []

@@ -72,9 +72,9 @@ class Snapshots:
             self.prefix = _git(self.repo, "rev-parse", "--show-prefix")
             _git(self.repo, "rev-parse", "--verify", "-q", "HEAD")
         except BulletinError:
-            raise BulletinError(msg("record.not_git", repo=str(self.repo))) from None
+            raise BulletinError(msg("record.not_git", repo=str(self.repo)), path=str(self.repo)) from None
         if _git(self.repo, "rev-parse", "--is-shallow-repository") == "true":
-            raise BulletinError(msg("record.shallow"))
+            raise BulletinError(msg("record.shallow"), path=str(self.repo))
         self._tmp = tempfile.mkdtemp(prefix="bulletin-record-")
         self.clone = Path(self._tmp) / "clone"
         _git(Path(self._tmp), "clone", "-q", "--shared", "--no-checkout", str(top), str(self.clone))
@@ -89,7 +89,7 @@ class Snapshots:
         try:
             return _git(self.repo, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}")
         except BulletinError:
-            raise BulletinError(msg("rec.no_such_commit", rev=rev, repo=self.repo)) from None
+            raise BulletinError(msg("rec.no_such_commit", rev=rev, repo=self.repo), path=str(self.repo)) from None
 
     def is_ancestor(self, older: str, newer: str) -> bool:
         return run_git(self.repo, "merge-base", "--is-ancestor", older, newer).returncode == 0
@@ -148,7 +148,8 @@ class Snapshots:
         errors = [p for p in inst.config_problems if p.is_error]
         if errors or inst.config is None:
             raise BulletinError(msg("rec.config_invalid", commit=commit[:8],
-                                    problems="\n".join(p.format() for p in errors or inst.config_problems)))
+                                    problems="\n".join(p.format() for p in errors or inst.config_problems)),
+                                path=next((p.path for p in errors or inst.config_problems), "units.yaml"))
         o = self.overrides
         settings = trust_settings(inst.config, where, mode=o.mode, allowed_signers=o.allowed_signers,
                                   trusted_committers=o.trusted_committers or None)

@@ -89,7 +89,7 @@ def trust_settings(config: Config, repo: Path, *, mode: str | None = None,
         if not resolved.is_file():
             raise BulletinError(msg("review.signers_missing", path=signers), path=signers)
         if resolved == repo.resolve() or repo.resolve() in resolved.parents:
-            raise BulletinError(msg("review.signers_inside", path=signers))
+            raise BulletinError(msg("review.signers_inside", path=signers), path=signers)
         signers = str(resolved)
     return Trust(chosen_mode, frozenset(e.strip().lower() for e in committers), signers,
                  config.review.author_cannot_approve)

@@ -159,11 +159,11 @@ def _pagefind(site: Path, *, lang: str = "zh", previous: Path | None = None, cac
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT) or _nearly_full(site):
             raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), site.parent.parent) from None
-        raise BulletinError(msg("site.search_failed", detail=str(exc))) from None
+        raise BulletinError(msg("site.search_failed", detail=str(exc)), path=str(site)) from None
     except Exception as exc:        # the Pagefind service failed
         if _nearly_full(site):
             raise _disk_full(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), site.parent.parent) from None
-        raise BulletinError(msg("site.search_failed", detail=str(exc))) from None
+        raise BulletinError(msg("site.search_failed", detail=str(exc)), path=str(site)) from None
 
 
 _RELEASE_NAME = re.compile(r"^(\d{8}-\d{6}-\d+|legacy-\d+)$")
@@ -186,31 +186,26 @@ def check_out(out: Path, repo: Path) -> None:
     real_repo = repo.resolve()
     real_out = out.resolve()
     if real_out == real_repo or real_out in real_repo.parents or out == repo or out in repo.parents:
-        raise BulletinError(f"--out {shown}：这是实例仓库本身或包含它的文件夹，生成网站会替换掉它；"
-                            "请另选一个文件夹，例如 --out site")
+        raise BulletinError(msg("build.out_is_repo", out=shown), path=shown)
     releases = _releases_of(out)
     if out.is_symlink():
         target = Path(os.path.realpath(out))
         if target.parent != releases.resolve():
-            raise BulletinError(f"--out {shown}：这是指向 {os.readlink(out)} 的链接，不是 bulletin 生成的网站"
-                                f"（bulletin 生成的是指向 {releases.name}/ 的链接）；为免误删数据，不予替换："
-                                "请另选一个 --out，或自行移走它")
+            raise BulletinError(msg("build.out_foreign_link", out=shown, target=os.readlink(out),
+                                    releases=releases.name), path=shown)
     elif out.is_dir():
         if any(out.iterdir()):
-            raise BulletinError(f"--out {shown}：文件夹已存在且不是 bulletin 生成的网站（bulletin 生成的是指向 "
-                                f"{releases.name}/ 的链接）；为免误删数据，不移动也不删除它：请另选一个 --out，"
-                                "或自行移走这个文件夹")
+            raise BulletinError(msg("build.out_foreign_dir", out=shown, releases=releases.name), path=shown)
     elif out.exists():
-        raise BulletinError(f"--out {shown}：这是一个文件，不是 bulletin 生成的网站；为免误删数据，不予替换："
-                            "请另选一个 --out")
+        raise BulletinError(msg("build.out_is_file", out=shown), path=shown)
     if releases.is_symlink() or (releases.exists() and not releases.is_dir()):
-        raise BulletinError(f"{releases}：不是 bulletin 的发布文件夹；为免误删数据，不予使用：请另选一个 --out")
+        raise BulletinError(msg("build.releases_foreign", releases=str(releases)), path=str(releases))
     if releases.is_dir() and not (releases / MARKER).exists():
         strangers = sorted(p.name for p in releases.iterdir()
                            if not (_RELEASE_NAME.match(p.name) or _HIDDEN_OURS.match(p.name)))
         if strangers:
-            raise BulletinError(f"{releases}：文件夹里有不是 bulletin 生成的内容（{'、'.join(strangers[:3])}），"
-                                "bulletin 会清理旧的发布，为免误删数据，不予使用：请另选一个 --out")
+            raise BulletinError(msg("build.releases_strangers", releases=str(releases), names=strangers[:3]),
+                                path=str(releases))
 
 
 def _lock(releases: Path, progress: Callable[[str], None]) -> Any:
@@ -290,7 +285,8 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise _disk_full(exc, releases) from None
-        raise BulletinError(f"{releases}：无法创建发布文件夹（{exc.strerror or exc}）") from None
+        raise BulletinError(msg("build.releases_cannot_create", releases=str(releases),
+                                reason=str(exc.strerror or exc)), path=str(releases)) from None
     try:
         return _build_locked(inst, trust, out, releases, lang, as_of, progress, start, editor_url, engine)
     except OSError as exc:           # shutil.Error (a copy that failed file by file) has no errno
@@ -371,7 +367,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
             progress("web editing (admin/) left out: Decap CMS is not installed (run make site)")
         leaks = external_references(site)
         if leaks:
-            raise BulletinError(msg("site.leaks", files="\n  ".join(leaks[:20])))
+            raise BulletinError(msg("site.leaks", files="\n  ".join(leaks[:20])), path=str(site))
         site.rename(release)
         state.commit(release, print_)
         _swap(out, release)

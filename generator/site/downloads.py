@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 
 from ..cache import Store
 from ..documents import officedoc
+from ..errors import BulletinError
 
 
 def bulletin_documents(repo: Path, records: Iterable[Any],
@@ -40,7 +41,7 @@ def bulletin_documents(repo: Path, records: Iterable[Any],
             progress(f"PDF: {len(missing)}")
         try:
             made = officedoc.to_pdfs([by_key[k] for k in missing]) or []
-        except RuntimeError:
+        except BulletinError:
             made = []                   # the pages then link the DOCX and XLSX only
         for k, pdf in zip(missing, made):
             found[k] = pdf

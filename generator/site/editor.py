@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from ..errors import BulletinError
+from ..messages import msg
 from ..git.runner import run_git
 from ..judge.scoring import solicitation_deadline
 from ..read.config import Config
@@ -449,8 +450,7 @@ def start_decap_server(repo: Path, port: int, *, origin: str | None = None,
     node = node_executable()
     script = server_script()
     if node is None or not script.is_file():
-        raise BulletinError("网页编辑的本地服务（decap-server）没有安装：请在 bulletin 的目录里运行 make site "
-                            "（或 bash scripts/dev.sh site）完成安装")
+        raise BulletinError(msg("editor.no_server"), path=str(script))
     env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(repo.resolve()), "PORT": str(port),
            "BIND_HOST": "127.0.0.1", "LOG_LEVEL": os.environ.get("BULLETIN_DECAP_LOG", "warn")}
     if origin:
