@@ -13,7 +13,7 @@ from recordkit import A, B, adoption, bulletin
 
 from generator.documents.officedoc import bulletin_docx, bulletin_xlsx, soffice, to_pdf
 from generator.periods import parse_period
-from generator.read.bulletins import load_issued
+from generator.read.bulletins import IssuedBulletin, load_issued
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +85,33 @@ def test_docx_holds_the_issued_figures_in_the_official_layout(repo: GitRepo) -> 
     assert imprint[0]._p.pPr.find(qn("w:framePr")) is not None
 
 
+def rank_changes(rec: IssuedBulletin) -> dict[str, str]:
+    """名次变化 by unit name, from the record's own ranks and the ranks of the period it names."""
+    before = rec.data["sections"]["previous"]["ranks"]
+    out = {}
+    for u in rec.units:
+        old = before.get(u["unit"])
+        out[u["name"]] = ("—" if old is None or old == u["rank"] else
+                          f"↑{old - u['rank']}" if old > u["rank"] else f"↓{u['rank'] - old}")
+    return out
+
+
+def test_docx_unit_table_has_the_rank_change_only_against_a_comparable_period(repo: GitRepo) -> None:
+    from docx import Document
+
+    records = load_issued(repo.path)
+    march, april = records[parse_period("2026-03")], records[parse_period("2026-04")]
+    assert "sections" in april.data and april.data["sections"]["previous"]["period"] == "2026-03"
+    rows = _table(Document(io.BytesIO(bulletin_docx(april))), "排名", "单位")
+    assert rows[0] == ["排名", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名", "名次变化", "目标积分",
+                       "完成目标"]
+    assert {r[1]: r[7] for r in rows[1:]} == rank_changes(april)
+    assert any(r[7] != "—" for r in rows[1:])          # the late adoption moved someone
+    # March's record names no earlier period: the column is absent, as on the issued page.
+    assert march.data["sections"].get("previous") is None
+    assert "名次变化" not in _table(Document(io.BytesIO(bulletin_docx(march))), "排名", "单位")[0]
+
+
 def test_next_docx_carries_the_correction(repo: GitRepo) -> None:
     from docx import Document
 
@@ -107,11 +134,16 @@ def test_xlsx_one_sheet_per_table(repo: GitRepo) -> None:
     ws = wb["单位排名"]
     assert ws["A1"].value == "关于2026年4月份信息宣传工作情况的通报——单位排名"
     # The columns of the site's ranking downloads (workbook.py): names, not ids.
-    assert [c.value for c in ws[3]] == ["排名", "单位", "本期积分", "累计积分", "累计排名", "报送", "采用",
-                                        "目标（按月折算）", "完成目标"]
+    # April compares with March (名次变化 after 累计排名, as on the issued page).
+    assert [c.value for c in ws[3]] == ["排名", "单位", "本期积分", "累计积分", "累计排名", "名次变化", "报送",
+                                        "采用", "目标（按月折算）", "完成目标"]
     rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True)}
     for u in april.units:
         assert rows[u["name"]][2] == u["points"] and rows[u["name"]][3] == u["cumulative"]
+    assert {name: r[5] for name, r in rows.items()} == rank_changes(april)
+    # March, the first period with anything in it, compares with nothing: no such column.
+    march = load_issued(repo.path)[parse_period("2026-03")]
+    assert "名次变化" not in [c.value for c in load_workbook(io.BytesIO(bulletin_xlsx(march)))["单位排名"][3]]
     assert rows["建筑管理科"][3] == 30.0            # cumulative to April includes the late adoption
     assert f"数据截至：{april.as_of}" in ws["A2"].value and "统计期间：2026-04-01至2026-04-30" in ws["A2"].value
     assert ws.freeze_panes == "A4" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4

@@ -14,12 +14,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pdflayout import layout_problems
+from pdflayout import Line, layout_problems, pdf_lines
 from recordkit import bulletin
 from sitekit import ROOT, run_build
 
 from generator.periods import parse_period
-from generator.read.bulletins import check_record, load_records, record_text
+from generator.read.bulletins import check_record, load_issued, load_records, record_text
 
 AS_OF = "2026-11-22"
 
@@ -105,12 +105,33 @@ def test_documents_hold_the_sections(clone: Path, tmp_path: Path) -> None:
     assert "对未按时报送约稿的单位予以通报：未报送：村镇建设科。" in text
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     assert "报送超时（24.3小时）；回复超时（5天）" in cells and "66.7%" in cells
-    sheets = load_workbook(xlsx).sheetnames
-    assert {"分级分类采用", "采用率", "约稿", "领导批示", "计划逾期", "舆情超时"} <= set(sheets)
+    wb = load_workbook(xlsx)
+    assert {"分级分类采用", "采用率", "约稿", "领导批示", "计划逾期", "舆情超时"} <= set(wb.sheetnames)
+    # 名次变化 against 2026-Q2, the comparable period the record names: in the DOCX unit table and the sheet.
+    record = _record(clone)
+    before = record["sections"]["previous"]["ranks"]
+    expected = {}
+    for u in load_issued(clone)[parse_period("2026-Q3")].units:
+        old = before.get(u["unit"])
+        expected[u["name"]] = ("—" if old is None or old == u["rank"] else
+                               f"↑{old - u['rank']}" if old > u["rank"] else f"↓{u['rank'] - old}")
+    assert any(v != "—" for v in expected.values())
+    units = next(t for t in doc.tables if t.rows[0].cells[0].text == "排名" and t.rows[0].cells[1].text == "单位")
+    assert [c.text for c in units.rows[0].cells][6:8] == ["累计排名", "名次变化"]
+    assert {row.cells[1].text: row.cells[7].text for row in units.rows[1:]} == expected
+    sheet = [list(r) for r in wb["单位排名"].iter_rows(min_row=3, values_only=True)]
+    assert sheet[0][4:6] == ["累计排名", "名次变化"] and {r[1]: r[5] for r in sheet[1:]} == expected
     if with_pdf:
         headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
-        record = _record(clone)
         assert layout_problems(pdf, record["title"], record["issuer"], headers) == []
+        lines = pdf_lines(pdf)
+
+        def row_of(cell: Line) -> str:        # the cells of a table row are lines at one height
+            return "".join(ln.text for ln in lines if ln.page == cell.page and abs(ln.y0 - cell.y0) < 3)
+
+        assert any(row_of(ln) == "排名单位报送采用本期积分累计积分累计排名名次变化目标积分完成目标" for ln in lines)
+        moved = min((name for name, v in expected.items() if v != "—"), key=len)     # a name on one line
+        assert any(ln.text == moved and expected[moved] in row_of(ln) for ln in lines), moved
 
 
 def test_the_site_shows_the_sections_and_old_records_as_they_are(clone: Path, tmp_path: Path) -> None:

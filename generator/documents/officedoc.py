@@ -35,7 +35,7 @@ from ..read.bulletins import (
     period_words,
 )
 from .report import ENTRY_HEADER, PEOPLE_HEADER, UNIT_HEADER
-from .sections import cn_number, section_views
+from .sections import cn_number, rank_change, section_views
 from .workbook import Sheet, workbook
 
 XIAOBIAOSONG = "方正小标宋简体"
@@ -203,11 +203,15 @@ def title_lines(text: str, width: float = TITLE_EMS) -> list[str]:
     return best[1] if best else [text]
 
 
+CELL_MARGIN_MM = 1.9      # the left and right cell margins of Word's "Table Grid" (108 twips)
+
+
 def column_widths(texts: Sequence[Sequence[str]], shares: Sequence[float], size: float,
-                  total_mm: float = TEXT_WIDTH_MM) -> list[float]:
+                  total_mm: float = TEXT_WIDTH_MM, margin_mm: float = CELL_MARGIN_MM) -> list[float]:
     """Column widths in mm: every header and every short value (a number, a date, a word of up to four
-    characters) on one line, the rest of the width shared out by ``shares``."""
-    pad_mm = 2 * 1.9 + 1.0                              # LibreOffice's cell margins and a little air
+    characters) on one line, the rest of the width shared out by ``shares``; ``margin_mm`` is the table's
+    left and right cell margin."""
+    pad_mm = 2 * margin_mm + 1.0                        # the cell margins and a little air
     em_mm = size / 72 * 25.4
     mins = []
     for c in range(len(shares)):
@@ -397,7 +401,10 @@ class _Doc:
         self.para(f"（{_heading_number(number)}）{text}", KAITI, SANHAO)
 
     def table(self, caption: str, header: Sequence[str], rows: Sequence[Sequence[Any]],
-              widths: Sequence[float] | None = None, size: float = WUHAO) -> None:
+              widths: Sequence[float] | None = None, size: float = WUHAO,
+              margin_mm: float = CELL_MARGIN_MM) -> None:
+        """表N caption and a fixed-width table; a wide table may use a smaller ``size`` and narrower cell
+        margins (``margin_mm``) so that every header stays on one line."""
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
@@ -418,7 +425,15 @@ class _Doc:
         _put(trpr, el, _TRPR_ORDER)
         shares = list(widths) if widths else [1.0] * len(header)
         texts = [list(header)] + [[v if isinstance(v, str) else fmt(v) for v in values] for values in rows]
-        self._fixed(t, [Mm(w) for w in column_widths(texts, shares, size)])
+        self._fixed(t, [Mm(w) for w in column_widths(texts, shares, size, margin_mm=margin_mm)])
+        if margin_mm != CELL_MARGIN_MM:
+            mar = OxmlElement("w:tblCellMar")
+            for side in ("left", "right"):
+                el = OxmlElement(f"w:{side}")
+                el.set(qn("w:w"), str(round(margin_mm / 25.4 * 1440)))
+                el.set(qn("w:type"), "dxa")
+                mar.append(el)
+            _put(t._tbl.tblPr, mar, _TBLPR_ORDER)
         for r, values in enumerate(texts):
             tr = t.rows[r]._tr.get_or_add_trPr()
             _put(tr, OxmlElement("w:cantSplit"), _TRPR_ORDER)     # a row is never split across pages
@@ -576,11 +591,20 @@ def bulletin_docx(rec: IssuedBulletin) -> bytes:
     leaders = [u for u in rec.units if u["rank"] <= 3 and (u["points"] or 0) > 0]
     if leaders:
         d.para(f"{words}积分排名前列的单位是：{'、'.join(u['name'] for u in leaders)}。")
-    d.table(f"{words}单位积分排名", ["排名", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名",
-                                         "目标积分", "完成目标"],
-            [[u["rank"], u["name"], u["submitted"], u["adopted"], u["points"], u["cumulative"],
-              u["cumulative_rank"], u["target"], fmt(u["target_met"]) if u["target"] is not None else "—"]
-             for u in rec.units], widths=[1.1, 3.4, 1.1, 1.1, 1.5, 1.5, 1.5, 1.5, 1.5])
+    changes = rank_change(rec)
+    header = ["排名", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名", "目标积分", "完成目标"]
+    unit_rows = [[u["rank"], u["name"], u["submitted"], u["adopted"], u["points"], u["cumulative"],
+                  u["cumulative_rank"], u["target"], fmt(u["target_met"]) if u["target"] is not None else "—"]
+                 for u in rec.units]
+    shares = [1.1, 3.4, 1.1, 1.1, 1.5, 1.5, 1.5, 1.5, 1.5]
+    if changes is None:             # no comparable earlier period (or a record before sections): no column
+        d.table(f"{words}单位积分排名", header, unit_rows, widths=shares)
+    else:                           # ten columns: 小五 and narrow cell margins keep every header on one line
+        header.insert(7, "名次变化")
+        shares.insert(7, 1.5)
+        for u, row in zip(rec.units, unit_rows, strict=True):
+            row.insert(7, changes.get(u["unit"], "—"))
+        d.table(f"{words}单位积分排名", header, unit_rows, widths=shares, size=9, margin_mm=0.8)
     n += 1
     d.heading(n, "个人积分排名")
     people = _people_rows(rec)
@@ -687,10 +711,17 @@ def bulletin_sheets(rec: IssuedBulletin) -> list[tuple[str, list[str], list[list
             return _level_name(rec, d)
         return str(d)
 
+    unit_header = list(UNIT_HEADER)
+    unit_rows: list[list[Any]] = [
+        [u["rank"], u["name"], u["points"], u["cumulative"], u["cumulative_rank"], u["submitted"], u["adopted"],
+         u["target"], (fmt(u["target_met"]) if u["target"] is not None else "—")] for u in rec.units]
+    changes = rank_change(rec)
+    if changes is not None:         # after 累计排名, as on the issued page
+        unit_header.insert(5, "名次变化")
+        for u, row in zip(rec.units, unit_rows, strict=True):
+            row.insert(5, changes.get(u["unit"], "—"))
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
-        ("单位排名", list(UNIT_HEADER),
-         [[u["rank"], u["name"], u["points"], u["cumulative"], u["cumulative_rank"], u["submitted"], u["adopted"],
-           u["target"], (fmt(u["target_met"]) if u["target"] is not None else "—")] for u in rec.units]),
+        ("单位排名", unit_header, unit_rows),
         ("个人排名", list(PEOPLE_HEADER),
          [[p["rank"], p["name"], rec.unit_name(p.get("unit")), p["points"], p["cumulative"]] for p in rec.people]),
         ("稿件采用", ["序号", "稿件标题", "单位", "类别", "采用媒体", "级别", "日期", "积分"],
