@@ -83,6 +83,16 @@ def test_docx_holds_the_issued_figures_in_the_official_layout(repo: GitRepo) -> 
     imprint = [p for p in doc.paragraphs if "印发" in p.text]
     assert [p.text for p in imprint] == ["常州市武进区住房和城乡建设局办公室\t2026年4月3日印发"]
     assert imprint[0]._p.pPr.find(qn("w:framePr")) is not None
+    # The organisation one character in at the left, the date right-aligned one character in from the right
+    # (GB/T 9704-2012 7.4.3): a right tab stop at the 版心's width less one 4号 character (tabs count from the
+    # margin), the paragraph indented one character on either side.
+    tabs = imprint[0]._p.pPr.findall(f"{qn('w:tabs')}/{qn('w:tab')}")
+    assert [(t.get(qn("w:val")), int(t.get(qn("w:pos")))) for t in tabs] == [("right", round(156 / 25.4 * 1440) - 280)]
+    pf = imprint[0].paragraph_format
+    assert pf.left_indent.pt == pf.right_indent.pt == 14
+    # The 落款's date: right-aligned, four characters in (7.3.5.2).
+    date = next(p for p in doc.paragraphs if p.text == "2026年4月3日")
+    assert date._p.pPr.find(qn("w:jc")).get(qn("w:val")) == "right" and date.paragraph_format.right_indent.pt == 64
 
 
 def rank_changes(rec: IssuedBulletin) -> dict[str, str]:

@@ -130,6 +130,13 @@ def test_documents_hold_the_sections(clone: Path, tmp_path: Path) -> None:
             return "".join(ln.text for ln in lines if ln.page == cell.page and abs(ln.y0 - cell.y0) < 3)
 
         assert any(row_of(ln) == "排名单位报送采用本期积分累计积分累计排名名次变化目标积分完成目标" for ln in lines)
+        # The 版记's 印发 line: the organisation one character in from the 版心's left edge (28 mm), the date
+        # ending one character in from its right edge (28 + 156 mm), 4号 (14 pt) characters.
+        left, right = 28 / 25.4 * 72, (28 + 156) / 25.4 * 72
+        org = [ln for ln in lines if ln.text == record["issuer"]][-1]
+        day = next(ln for ln in lines if ln.text.endswith("印发"))
+        assert day.text == "2026年11月22日印发" and abs(day.y0 - org.y0) < 3
+        assert abs(org.x0 - (left + 14)) < 2 and abs(day.x1 - (right - 14)) < 2, (org, day)
         moved = min((name for name, v in expected.items() if v != "—"), key=len)     # a name on one line
         assert any(ln.text == moved and expected[moved] in row_of(ln) for ln in lines), moved
 

@@ -511,7 +511,7 @@ class _Doc:
             pf.line_spacing = Pt(line_pt)
             pf.space_before = pf.space_after = Pt(pad_pt)
             if row == 1:
-                pf.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM) - Pt(3 * SIHAO), WD_TAB_ALIGNMENT.RIGHT)
+                pf.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM) - Pt(SIHAO), WD_TAB_ALIGNMENT.RIGHT)
             framed(p)
             self.run(p, text, FANGSONG, SIHAO)
             rule(row == 1)
