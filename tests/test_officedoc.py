@@ -3,6 +3,7 @@ and (where LibreOffice is installed) the PDF with its first page rendered to PNG
 from __future__ import annotations
 
 import io
+import time
 import shutil
 import subprocess
 from pathlib import Path
@@ -187,3 +188,38 @@ def test_pdf_first_page_renders(repo: GitRepo, tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "b.pdf"), "-"], capture_output=True,
                           text=True).stdout
     assert "常州市武进区住房和城乡建设局办公室" in text.replace(" ", "") and "〔2026〕12" in text
+
+
+def test_documents_are_a_function_of_their_content(repo: GitRepo) -> None:
+    """The same bulletin written twice, seconds apart, gives the same bytes (no time of saving inside)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    march = load_issued(repo.path)[parse_period("2026-03")]
+    first = bulletin_docx(march), bulletin_xlsx(march)
+    time.sleep(2.1)                     # a ZIP entry's time counts in steps of two seconds
+    second = bulletin_docx(march), bulletin_xlsx(march)
+    assert first == second
+    for data in first:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    book = load_workbook(io.BytesIO(first[1]))
+    assert book.properties.created == book.properties.modified
+    assert str(book.properties.created.date()) == str(march.issued)
+    from docx import Document
+    props = Document(io.BytesIO(first[0])).core_properties
+    assert props.created == props.modified and str(props.created.date()) == str(march.issued)
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_the_pdf_is_a_function_of_its_document(repo: GitRepo) -> None:
+    from generator.documents.officedoc import to_pdfs
+
+    march = load_issued(repo.path)[parse_period("2026-03")]
+    docx = bulletin_docx(march)
+    one = to_pdf(docx)
+    time.sleep(1.1)                     # a PDF's creation time counts in seconds
+    two = to_pdfs([docx])
+    assert one is not None and two is not None and [one] == two
+    assert f"/CreationDate(D:{march.issued:%Y%m%d}000000".encode() in one

@@ -34,6 +34,7 @@ from ..read.bulletins import (
     cn_date,
     period_words,
 )
+from .package import package_created, stable_package, stable_pdf
 from .report import ENTRY_HEADER, PEOPLE_HEADER, UNIT_HEADER
 from .sections import cn_number, rank_change, section_views
 from .workbook import Sheet, workbook
@@ -546,7 +547,7 @@ class _Doc:
         props.modified = stamp
         buf = io.BytesIO()
         self.doc.save(buf)
-        return buf.getvalue()
+        return stable_package(buf.getvalue())
 
 
 def _people_rows(rec: IssuedBulletin, limit: int = 30) -> list[list[Any]]:
@@ -821,7 +822,7 @@ def to_pdf(document: bytes, suffix: str = ".docx", timeout: float = 120) -> byte
         pdf = folder / "out" / "bulletin.pdf"
         if proc.returncode != 0 or not pdf.is_file():
             raise BulletinError(msg("doc.pdf_failed", detail=proc.stderr.decode("utf-8", "replace").strip()[-500:]))
-        return pdf.read_bytes()
+        return stable_pdf(pdf.read_bytes(), package_created(document))
 
 
 def to_pdfs(documents: Sequence[bytes], suffix: str = ".docx", timeout: float = 600) -> list[bytes] | None:
@@ -849,12 +850,12 @@ def to_pdfs(documents: Sequence[bytes], suffix: str = ".docx", timeout: float = 
         except subprocess.TimeoutExpired:
             raise BulletinError(msg("doc.pdf_timeout", seconds=f"{timeout:.0f}")) from None
         out = []
-        for src in sources:
+        for src, document in zip(sources, documents, strict=True):
             pdf = folder / "out" / f"{src.stem}.pdf"
             if proc.returncode != 0 or not pdf.is_file():
                 raise BulletinError(msg("doc.pdf_failed",
                                         detail=proc.stderr.decode("utf-8", "replace").strip()[-500:]))
-            out.append(pdf.read_bytes())
+            out.append(stable_pdf(pdf.read_bytes(), package_created(document)))
         return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from .cells import seal_workbook, width
+from .package import FIXED_TIME, stable_package
 
 HEITI, FANGSONG, XIAOBIAOSONG = "黑体", "仿宋_GB2312", "方正小标宋简体"
 
@@ -108,13 +109,13 @@ def workbook(title: str, info: str, sheets: Sequence[Sheet], *, subject: str = "
     props.title = title
     props.subject = subject
     props.creator = creator
-    if created is not None:
-        stamp = dt.datetime(created.year, created.month, created.day)
-        props.created = props.modified = stamp
+    # without a date of its own, the workbook carries the packages' fixed time, not the time of saving
+    day = created if created is not None else dt.date(*FIXED_TIME[:3])
+    props.created = props.modified = dt.datetime(day.year, day.month, day.day)
     seal_workbook(wb)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return stable_package(buf.getvalue())
 
 
 def csv_rows(title: str, info: str, sheets: Sequence[Sheet]) -> list[list[Any]]:
