@@ -222,3 +222,75 @@ def test_code_fingerprint_covers_every_subpackage(tmp_path: Path) -> None:
             fh.write("\n# changed\n")
         seen.add(version())
     assert len(seen) == 4
+
+
+def test_the_review_result_is_kept_and_any_change_of_what_it_depends_on_recomputes(
+        big: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`scores` after `check` on the same commit reads the kept review instead of judging history again.
+
+    The kept result is proved to be used by planting a wrong state in it (signed with this machine's
+    key, as bulletin would): a command on the same inputs shows it. Each input changed alone (a new
+    commit, an edited units.yaml, another trust option, an edited submission not committed) must
+    recompute: the plant disappears and the figures equal those of a run without a cache.
+    """
+    import dataclasses
+
+    from generator.cache import Store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
+    no_cache = {**env, "BULLETIN_NO_CACHE": "1"}
+
+    def scores(*extra: str, cache: dict[str, str] = env) -> str:
+        res = run("scores", "--period", "2026", "--format", "json", "--as-of", AS_OF, "--repo", str(big), *extra,
+                  env=cache)
+        assert res.returncode == 0, res.stderr
+        return res.stdout
+
+    def approved(*extra: str, cache: dict[str, str] = env) -> dict[str, bool]:
+        res = run("status", "--format", "json", "--repo", str(big), *extra, env=cache)
+        assert res.returncode == 0, res.stderr
+        return {s["path"]: s["approved"] for s in json.loads(res.stdout)}
+
+    check = run("check", "--repo", str(big), env=env)           # fills the kept result
+    assert (check.returncode, check.stdout) == (lambda r: (r.returncode, r.stdout))(
+        run("check", "--repo", str(big), env=no_cache))
+    kept = Store(big, "review-result")
+    assert kept.path.is_file() and set(kept.data) == {"key", "history", "states"}
+    truth = approved(cache=no_cache)
+    assert approved() == truth and scores() == scores(cache=no_cache)
+    victim = sorted(p for p, ok in truth.items() if ok)[0]
+
+    def plant() -> None:
+        store = Store(big, "review-result")
+        states = store.data["states"]
+        states[victim] = dataclasses.replace(states[victim], approved=False)
+        store.changed = True
+        store.save(worth=True)
+
+    plant()
+    assert approved()[victim] is False                          # the kept result is what the command used
+
+    def same_as_without_cache(*extra: str) -> None:
+        assert approved(*extra) == approved(*extra, cache=no_cache)
+        assert scores(*extra) == scores(*extra, cache=no_cache)
+
+    # another trust option
+    same_as_without_cache("--trusted-committer", "ci@example.org")
+    # an edited units.yaml (not committed)
+    plant()
+    units = big / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
+    same_as_without_cache()
+    # an edited submission, not committed: it is no longer the approved version
+    plant()
+    text = (big / victim).read_text(encoding="utf-8")
+    (big / victim).write_text(text + "\n补充一句。\n", encoding="utf-8")
+    assert approved()[victim] is False
+    same_as_without_cache()
+    (big / victim).write_text(text, encoding="utf-8")
+    # a new commit
+    plant()
+    git(big, "commit", "-q", "-a", "--allow-empty", "-m", "备注", env={**os.environ, "GIT_AUTHOR_NAME": "x",
+        "GIT_AUTHOR_EMAIL": "x@example.org", "GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.org"})
+    assert approved()[victim] is truth[victim]
+    same_as_without_cache()

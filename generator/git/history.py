@@ -161,6 +161,23 @@ def _locate(repo: Path) -> tuple[Path | None, str, bool, bool, str | None]:
     return root, prefix, shallow, has_head, warning
 
 
+def head_of(repo: Path) -> str | None:
+    """HEAD's commit id when ``repo`` is in a full (not shallow) git repository with commits, else None.
+
+    With the instance's folder inside the work tree, this names the history :func:`read_history`
+    reads: the key of results computed from it (a shallow clone deepens without moving HEAD).
+    """
+    try:
+        proc = subprocess.run(git_command(repo, "rev-parse", "--show-prefix", "--is-shallow-repository",
+                                          "--verify", "-q", "HEAD"), capture_output=True, env=git_env())
+    except FileNotFoundError:
+        return None
+    out = proc.stdout.decode("utf-8", "replace").split("\n")
+    if proc.returncode != 0 or len(out) < 3 or out[1] != "false" or not re.fullmatch(r"[0-9a-f]{40,64}", out[2]):
+        return None
+    return f"{out[2]}:{out[0]}"
+
+
 def _split_stream(stream: IO[bytes], sep: bytes, size: int = 1 << 16) -> Iterator[bytes]:
     """Records of ``stream`` separated by ``sep``, read incrementally."""
     buf = b""

@@ -57,7 +57,7 @@ def gather(inst: Instance, trust: Trust, as_of: dt.date | None = None) -> Gather
     """
     config = inst.config
     assert config is not None, "gather() needs an instance with a valid configuration"
-    history, states = read_reviews(inst.repo, config, inst.submissions, trust)
+    history, states = read_reviews(inst.repo, config, inst.submissions, trust, keep=True)
     items = scored_items(inst.submissions, states)
     present = evidence_present(inst.repo, [i.submission for i in items])
     day = as_of or dt.datetime.now(config.tz).date()

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import MIN_ENTRIES, Store
+from ..cache import MIN_ENTRIES, Store, enabled
 from ..errors import WARNING, BulletinError, Problem
 from ..git.history import (
     SUBMISSIONS_DIR,
@@ -33,6 +33,7 @@ from ..git.history import (
     History,
     Identity,
     file_histories,
+    head_of,
     read_history,
 )
 from ..git.signatures import key_valid_at, verify_signatures
@@ -990,14 +991,53 @@ __all__ = [
 ]
 
 
-def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submission],
-                 trust: Trust) -> tuple[History, dict[str, ReviewState]]:
-    """Read history once (one ``git log``, one ``git cat-file``) and review every submission."""
+def _result_key(repo: Path, head: str, submissions: Mapping[str, Submission], trust: Trust) -> str | None:
+    """What a review's result is a function of, as one digest: the commit (and the instance's folder
+    in it), units.yaml and scoring.yaml, the trust settings and every submission file's bytes (the
+    working tree, committed or not). None when a file cannot be read (then nothing is cached)."""
+    h = hashlib.sha256()
+    h.update(head.encode() + b"\0")
+    h.update(json.dumps([trust.mode, sorted(trust.trusted_committers), trust.allowed_signers,
+                         trust.author_cannot_approve]).encode() + b"\0")
+    try:
+        for name in ("units.yaml", "scoring.yaml"):
+            data = (repo / name).read_bytes()
+            h.update(b"%s %d\0" % (name.encode(), len(data)) + data)
+        for path in sorted(submissions):
+            data = (repo / path).read_bytes()
+            h.update(b"%s %d\0" % (path.encode("utf-8", "surrogateescape"), len(data)) + data)
+    except OSError:
+        return None
+    return h.hexdigest()
 
+
+def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submission],
+                 trust: Trust, *, keep: bool = False) -> tuple[History, dict[str, ReviewState]]:
+    """Read history once (one ``git log``, one ``git cat-file``) and review every submission.
+
+    ``keep``: the review of the whole instance (the gather's) is kept in the cache with the history
+    it was judged on, under the digest of everything it depends on (:func:`_result_key`); the next
+    command on the same commit, configuration, trust and files (``scores`` after ``check``) reads
+    that instead of history and review. Signature trust is never kept: a key's validity can depend
+    on the machine (its time zone, git's revocation file).
+    """
+    result: Store | None = None
+    key: str | None = None
+    head: str | None = None
+    if keep and trust.mode != "signature" and enabled() and len(submissions) >= MIN_ENTRIES:
+        head = head_of(repo)
+        key = _result_key(repo, head, submissions, trust) if head else None
+        if key is not None:
+            result = Store(repo, "review-result")
+            if result.get("key") == key:
+                return result.get("history"), result.get("states")
     history = read_history(repo)
     if trust.mode == "signature":
         history = verify_signatures(repo, history, approval_commits(history, config.recorders() is not None),
                                     trust.allowed_signers)
     with BlobReader(history, repo) as blobs:
         states = review_submissions(config, submissions, history, blobs, trust)
+    if result is not None and key is not None and head is not None and head.split(":")[0] == history.head:
+        result.replace({"key": key, "history": history, "states": states})
+        result.save(worth=True)
     return history, states
