@@ -3,9 +3,9 @@ and (where LibreOffice is installed) the PDF with its first page rendered to PNG
 from __future__ import annotations
 
 import io
-import time
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest

@@ -353,3 +353,28 @@ def test_a_withdrawal_and_its_re_recording_are_no_cause_wherever_history_is_spli
         causes = {(c.id, c.field): [ref.id for ref in c.commits] for c in found}
         assert causes[("jianguan", "points")] == [late], target
         assert set(map(tuple, causes.values())) == {(late,)}, (target, causes)
+
+
+def test_record_files_are_listed_as_a_glob_lists_them(tmp_path: Path) -> None:
+    """One os.scandir per folder finds exactly what Path.glob finds: hidden files, links to files,
+    not the inside of linked folders, not folders named like records, names case-sensitive."""
+    import dataclasses
+    import os
+
+    from generator.read.records import SOLICITATIONS, SUBMISSIONS
+
+    base = tmp_path / "submissions"
+    for rel in ("x.md", ".h.md", "2026/10/y.md", "2026/10/z.MD", "2026/a.md.txt", "elsewhere/w.md"):
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / rel).write_text("---\n", encoding="utf-8")
+    (base / "folder.md").mkdir()
+    os.symlink(base / "elsewhere", base / "2026" / "linked")
+    os.symlink(base / "x.md", base / "2026" / "link.md")
+    for kind in (SUBMISSIONS, SOLICITATIONS, dataclasses.replace(SOLICITATIONS, directory="submissions")):
+        found = kind.files(tmp_path)
+        folder = tmp_path / kind.directory
+        expected = sorted(p.relative_to(tmp_path).as_posix() for p in folder.glob(kind.pattern) if p.is_file()) \
+            if folder.is_dir() else []
+        assert found == expected
+    assert SUBMISSIONS.files(tmp_path) == ["submissions/.h.md", "submissions/2026/10/y.md", "submissions/2026/link.md",
+                                           "submissions/elsewhere/w.md", "submissions/x.md"]

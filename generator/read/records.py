@@ -8,8 +8,10 @@ record type (舆情, interviews...) is a schema and a constructor.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import functools
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -224,7 +226,24 @@ class RecordType:
         base = repo / self.directory
         if not base.is_dir():
             return []
-        return sorted(p.relative_to(repo).as_posix() for p in base.glob(self.pattern) if p.is_file())
+        recursive, name = self.pattern.startswith("**/"), self.pattern.removeprefix("**/")
+        if "/" in name or "**" in name:
+            return sorted(p.relative_to(repo).as_posix() for p in base.glob(self.pattern) if p.is_file())
+        out: list[str] = []
+        _scan(str(base), self.directory, name, recursive, out)
+        return sorted(out)
+
+
+def _scan(folder: str, rel: str, name: str, recursive: bool, out: list[str]) -> None:
+    """Files under ``folder`` whose names match ``name``, as ``Path.glob`` finds them (``**/`` through
+    real folders, not linked ones; a link to a file counts), with one ``os.scandir`` per folder instead
+    of a stat per path."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if recursive and entry.is_dir(follow_symlinks=False):
+                _scan(entry.path, f"{rel}/{entry.name}", name, recursive, out)
+            elif fnmatch.fnmatchcase(entry.name, name) and entry.is_file():
+                out.append(f"{rel}/{entry.name}")
 
 
 def _make_submission(path: str, v: dict[str, Any], doc: Loaded, body: str, body_line: int) -> Submission:
