@@ -255,15 +255,16 @@ def test_the_review_result_is_kept_and_any_change_of_what_it_depends_on_recomput
     assert (check.returncode, check.stdout) == (lambda r: (r.returncode, r.stdout))(
         run("check", "--repo", str(big), env=no_cache))
     kept = Store(big, "review-result")
-    assert kept.path.is_file() and set(kept.data) == {"key", "history", "states"}
+    assert kept.path.is_file() and set(kept.data) == {"key", "result"}
     truth = approved(cache=no_cache)
     assert approved() == truth and scores() == scores(cache=no_cache)
     victim = sorted(p for p, ok in truth.items() if ok)[0]
 
     def plant() -> None:
         store = Store(big, "review-result")
-        states = store.data["states"]
+        history, states = pickle.loads(store.data["result"])
         states[victim] = dataclasses.replace(states[victim], approved=False)
+        store.data["result"] = pickle.dumps((history, states))
         store.changed = True
         store.save(worth=True)
 

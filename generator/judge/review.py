@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import pickle
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -1029,8 +1030,9 @@ def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submissio
         key = _result_key(repo, head, submissions, trust) if head else None
         if key is not None:
             result = Store(repo, "review-result")
-            if result.get("key") == key:
-                return result.get("history"), result.get("states")
+            if result.get("key") == key:     # the result is a pickle inside: a miss never unpickles it
+                kept: tuple[History, dict[str, ReviewState]] = pickle.loads(result.get("result"))
+                return kept
     history = read_history(repo)
     if trust.mode == "signature":
         history = verify_signatures(repo, history, approval_commits(history, config.recorders() is not None),
@@ -1038,6 +1040,6 @@ def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submissio
     with BlobReader(history, repo) as blobs:
         states = review_submissions(config, submissions, history, blobs, trust)
     if result is not None and key is not None and head is not None and head.split(":")[0] == history.head:
-        result.replace({"key": key, "history": history, "states": states})
+        result.replace({"key": key, "result": pickle.dumps((history, states), protocol=pickle.HIGHEST_PROTOCOL)})
         result.save(worth=True)
     return history, states
