@@ -39,20 +39,47 @@ def _points(value: Fraction | int | None) -> str:
     return fmt_num(value or 0)
 
 
-def _doc(repo: Path, rel: str) -> tuple[Loaded | None, str]:
-    """The front-matter (with positions) and the body text of a record file, or (None, '') if unreadable."""
+def _read(repo: Path, rel: str) -> str | None:
+    """A record file's text (line endings normalised), or None if unreadable."""
     try:
-        text = (repo / rel).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        return (repo / rel).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
-        return None, ""
+        return None
+
+
+def _parse(text: str) -> Loaded | None:
+    """The front-matter of a record file's text, with positions (None if it cannot be parsed)."""
     try:
         fm, _body, _line = split_front_matter(text)
-        return load_yaml(fm, line_offset=1), text
+        return load_yaml(fm, line_offset=1)
     except (FrontMatterProblem, YamlProblem):
         try:
-            return load_yaml(text), text
+            return load_yaml(text)
         except YamlProblem:
-            return None, text
+            return None
+
+
+def _doc(repo: Path, rel: str) -> tuple[Loaded | None, str]:
+    """The front-matter (with positions) and the body text of a record file, or (None, '') if unreadable."""
+    text = _read(repo, rel)
+    if text is None:
+        return None, ""
+    return _parse(text), text
+
+
+class _Positions:
+    """Line and column of a value in a record file, the file parsed only when a warning needs them
+    (nearly every adoption and 批示 needs none: parsing every file cost ``check`` seconds at 20,000)."""
+
+    def __init__(self, text: str | None):
+        self.text = text
+        self.doc: Loaded | None = None
+        self.parsed = False
+
+    def at(self, path: tuple[Any, ...], fallback: int) -> tuple[int, int]:
+        if self.text is not None and not self.parsed:
+            self.doc, self.parsed = _parse(self.text), True
+        return _at(self.doc, path, fallback)
 
 
 def _at(doc: Loaded | None, path: tuple[Any, ...], fallback: int = 1) -> tuple[int, int]:
@@ -66,10 +93,11 @@ def submission_traps(repo: Path, config: Config, submissions: Mapping[str, Any],
     out: list[Problem] = []
     for path, sub in sorted(submissions.items()):
         state = states.get(path)
-        doc: Loaded | None = None
-        text = ""
+        read: str | None = None
         if sub.adoptions or sub.instructions or any(p in sub.body for p in PLACEHOLDERS) or sub.fields.get("plan"):
-            doc, text = _doc(repo, path)
+            read = _read(repo, path)
+        text = read or ""
+        positions = _Positions(read)
         for n, text_line in enumerate(text.split("\n"), start=1):
             for placeholder in PLACEHOLDERS:
                 found = text_line.find(placeholder)
@@ -84,31 +112,31 @@ def submission_traps(repo: Path, config: Config, submissions: Mapping[str, Any],
             outlet = sc.outlets.get(a.outlet)
             pts = sc.adoption_points(sub.category, outlet.level) if outlet else Fraction(0)
             name = outlet.name if outlet else a.outlet
-            line, col = _at(doc, ("adoptions", i, "date"), a.line)
+            where = ("adoptions", i, "date")
             if a.date > as_of:
-                out.append(Problem(path, line, col, WARNING,
+                out.append(Problem(path, *positions.at(where, a.line), WARNING,
                                    msg("traps.adoption_after_as_of", date=a.date, as_of=as_of, outlet=name,
                                        points=_points(pts))))
             if submitted is not None and a.date < submitted:
-                out.append(Problem(path, line, col, WARNING,
+                out.append(Problem(path, *positions.at(where, a.line), WARNING,
                                    msg("traps.backflow", penalty=_points(-sc.backflow_penalty), outlet=name,
                                        date=a.date, submitted=submitted, points=_points(pts))))
             elif approved is not None and a.date < approved:
-                out.append(Problem(path, line, col, WARNING,
+                out.append(Problem(path, *positions.at(where, a.line), WARNING,
                                    msg("traps.adoption_before_approval", outlet=name, date=a.date, approved=approved,
                                        points=_points(pts))))
         for i, x in enumerate(sub.instructions):
             pts = sc.instruction_points.get(x.level, Fraction(0))
-            line, col = _at(doc, ("instructions", i, "date"), x.line)
+            where = ("instructions", i, "date")
             if x.date > as_of:
-                out.append(Problem(path, line, col, WARNING,
+                out.append(Problem(path, *positions.at(where, x.line), WARNING,
                                    msg("traps.instruction_after_as_of", date=x.date, as_of=as_of, points=_points(pts))))
             elif submitted is not None and x.date < submitted:
-                out.append(Problem(path, line, col, WARNING,
+                out.append(Problem(path, *positions.at(where, x.line), WARNING,
                                    msg("traps.instruction_before_submission", date=x.date, submitted=submitted,
                                        points=_points(pts), year=x.date.year, month=x.date.month)))
             elif approved is not None and x.date < approved:
-                out.append(Problem(path, line, col, WARNING,
+                out.append(Problem(path, *positions.at(where, x.line), WARNING,
                                    msg("traps.instruction_before_approval", date=x.date, approved=approved,
                                        points=_points(pts))))
     return out
