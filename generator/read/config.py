@@ -488,23 +488,40 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
            problems: list[Problem]) -> Config:
     uctx = Ctx(UNITS_FILE, udoc, problems)
     sctx = Ctx(SCORING_FILE, sdoc, problems)
-
     people_raw = _unique(u.get("people") or [], "id", "people", uctx)
     units_raw = _unique(u.get("units") or [], "id", "units", uctx)
-    unit_ids = set(units_raw)
-    person_ids = set(people_raw)
+    people = _people(people_raw, set(units_raw), udoc, uctx)
+    units = _units(units_raw, set(people_raw), udoc, uctx)
+    roles = {r for p in people.values() for r in p.roles}
+    review = _review(u.get("review") or {}, set(people_raw), roles, uctx)
+    scoring = _scoring(s, set(units_raw), set(people_raw), roles, sctx)
+    org = u.get("organization") or {}
+    return Config(
+        organization_name=org.get("name") or "",
+        organization_short=org.get("short_name") or org.get("name") or "",
+        people=people,
+        units=units,
+        review=review,
+        scoring=scoring,
+    )
 
-    def ref(at: tuple[Any, ...], value: str, known: set[str], what: str) -> bool:
-        if value not in known:
-            uctx.error(at, msg("schema.unknown_ref", what=term(what), value=value, suggestion=suggest(value, known)))
-            return False
-        return True
 
+def _ref(ctx: Ctx, at: tuple[Any, ...], value: str, known: set[str], what: str, *, key: bool = False) -> bool:
+    """Whether ``value`` names a known id; an error at ``at`` (with a suggestion) if not."""
+    if value not in known:
+        ctx.error(at, msg("schema.unknown_ref", what=term(what), value=value, suggestion=suggest(value, known)),
+                  key=key)
+        return False
+    return True
+
+
+def _people(people_raw: dict[str, tuple[int, dict[str, Any]]], unit_ids: set[str], udoc: Loaded,
+            uctx: Ctx) -> dict[str, Person]:
     people: dict[str, Person] = {}
     email_owner: dict[str, str] = {}
     for pid, (i, p) in people_raw.items():
         if p.get("unit") is not None:
-            ref(("people", i, "unit"), p["unit"], unit_ids, "unit")
+            _ref(uctx, ("people", i, "unit"), p["unit"], unit_ids, "unit")
         for j, email in enumerate(p.get("emails") or []):
             low = email.lower()
             if low in email_owner and email_owner[low] != pid:
@@ -514,60 +531,66 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         people[pid] = Person(pid, p["name"], tuple(e.lower() for e in p.get("emails") or []), p.get("unit"),
                              p.get("title") or "", tuple(p.get("roles") or []), _line(udoc, ("people", i)),
                              cadre=bool(p.get("cadre")))
+    return people
 
+
+def _units(units_raw: dict[str, tuple[int, dict[str, Any]]], person_ids: set[str], udoc: Loaded,
+           uctx: Ctx) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for uid, (i, unit) in units_raw.items():
         for j, head in enumerate(unit.get("head") or []):
-            ref(("units", i, "head", j), head, person_ids, "person")
+            _ref(uctx, ("units", i, "head", j), head, person_ids, "person")
         if unit.get("leader") is not None:
-            ref(("units", i, "leader"), unit["leader"], person_ids, "person")
+            _ref(uctx, ("units", i, "leader"), unit["leader"], person_ids, "person")
         for j, liaison in enumerate(unit.get("liaisons") or []):
-            ref(("units", i, "liaisons", j), liaison, person_ids, "person")
+            _ref(uctx, ("units", i, "liaisons", j), liaison, person_ids, "person")
         units[uid] = Unit(uid, unit["name"], unit.get("type") or "", tuple(unit.get("head") or []),
                           unit.get("leader"), tuple(unit.get("liaisons") or []),
                           bool(unit.get("active", True)), _line(udoc, ("units", i)))
+    return units
 
-    review_raw = u.get("review") or {}
-    roles = {r for p in people.values() for r in p.roles}
 
-    def build_stages(raw: list[dict[str, Any]], prefix: tuple[Any, ...]) -> list[Stage]:
-        stages: list[Stage] = []
-        seen_stage: set[str] = set()
-        for i, st in enumerate(raw):
-            at = prefix + (i,)
-            if st["id"] in seen_stage:
-                uctx.error(at + ("id",), msg("config.duplicate_stage", id=st['id']))
+def _stages(raw: list[dict[str, Any]], prefix: tuple[Any, ...], person_ids: set[str], roles: set[str],
+            uctx: Ctx) -> list[Stage]:
+    stages: list[Stage] = []
+    seen_stage: set[str] = set()
+    for i, st in enumerate(raw):
+        at = prefix + (i,)
+        if st["id"] in seen_stage:
+            uctx.error(at + ("id",), msg("config.duplicate_stage", id=st['id']))
+            continue
+        seen_stage.add(st["id"])
+        approvers = st["approvers"]
+        if isinstance(approvers, list):
+            for j, pid in enumerate(approvers):
+                _ref(uctx, at + ("approvers", j), pid, person_ids, "person")
+            approvers = tuple(approvers)
+        elif approvers.startswith("role:"):
+            if approvers[5:] not in roles:
+                uctx.warning(at + ("approvers",), msg("config.role_nobody", role=approvers[5:], stage=st['id'],
+                                                      suggestion=suggest(approvers[5:], roles)))
+        elif approvers not in ("unit.head", "unit.leader"):
+            if approvers in person_ids:
+                approvers = (approvers,)
+            else:
+                uctx.error(at + ("approvers",), msg("config.bad_approvers", value=approvers,
+                                                    suggestion=suggest(approvers, ['unit.head', 'unit.leader'])))
                 continue
-            seen_stage.add(st["id"])
-            approvers = st["approvers"]
-            if isinstance(approvers, list):
-                for j, pid in enumerate(approvers):
-                    ref(at + ("approvers", j), pid, person_ids, "person")
-                approvers = tuple(approvers)
-            elif approvers.startswith("role:"):
-                if approvers[5:] not in roles:
-                    uctx.warning(at + ("approvers",), msg("config.role_nobody", role=approvers[5:], stage=st['id'],
-                                                          suggestion=suggest(approvers[5:], roles)))
-            elif approvers not in ("unit.head", "unit.leader"):
-                if approvers in person_ids:
-                    approvers = (approvers,)
-                else:
-                    uctx.error(at + ("approvers",), msg("config.bad_approvers", value=approvers,
-                                                        suggestion=suggest(approvers, ['unit.head', 'unit.leader'])))
-                    continue
-            when = st.get("when") or {}
-            for key in when:
-                if key not in _WHEN_FIELDS:
-                    uctx.error(at + ("when", key), msg("config.unknown_condition", key=key,
-                                                       suggestion=suggest(key, _WHEN_FIELDS)), key=True)
-            stages.append(Stage(st["id"], st["name"], approvers, tuple(sorted(when.items()))))
-        return stages
+        when = st.get("when") or {}
+        for key in when:
+            if key not in _WHEN_FIELDS:
+                uctx.error(at + ("when", key), msg("config.unknown_condition", key=key,
+                                                   suggestion=suggest(key, _WHEN_FIELDS)), key=True)
+        stages.append(Stage(st["id"], st["name"], approvers, tuple(sorted(when.items()))))
+    return stages
 
-    stages = build_stages(review_raw.get("stages") or [], ("review", "stages"))
+
+def _review(review_raw: dict[str, Any], person_ids: set[str], roles: set[str], uctx: Ctx) -> Review:
+    stages = _stages(review_raw.get("stages") or [], ("review", "stages"), person_ids, roles, uctx)
     record_stages = dict(DEFAULT_RECORD_STAGES)
     for kind, raw in (review_raw.get("records") or {}).items():
-        record_stages[kind] = tuple(build_stages(raw, ("review", "records", kind)))
-    review = Review(
+        record_stages[kind] = tuple(_stages(raw, ("review", "records", kind), person_ids, roles, uctx))
+    return Review(
         stages=tuple(stages),
         author_cannot_approve=review_raw.get("author_cannot_approve", True),
         trust=review_raw.get("trust") or "author",
@@ -581,7 +604,9 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         workdays=tuple(review_raw.get("workdays") or ()),
     )
 
-    tz = s.get("timezone") or "Asia/Shanghai"
+
+def _timezone(tz: str, sctx: Ctx) -> str:
+    """The time zone named in scoring.yaml, or Asia/Shanghai after an error naming the closest real one."""
     try:
         zoneinfo.ZoneInfo(tz)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Asia' is a directory
@@ -591,57 +616,32 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         hint = msg("suggest", choice=close) if close else msg("config.iana_hint")
         sctx.error(("timezone",), msg("config.unknown_timezone", tz=tz, hint=hint))
         tz = "Asia/Shanghai"
+    return tz
 
-    levels_raw = _unique(s.get("levels") or [], "id", "levels", sctx)
-    cats_raw = _unique(s.get("categories") or [], "id", "categories", sctx)
-    outlets_raw = _unique(s.get("outlets") or [], "id", "outlets", sctx)
-    level_ids = set(levels_raw)
-    cat_ids = set(cats_raw)
 
-    def sref(at: tuple[Any, ...], value: str, known: set[str], what: str, *, key: bool = False) -> bool:
-        if value not in known:
-            sctx.error(at, msg("schema.unknown_ref", what=term(what), value=value, suggestion=suggest(value, known)),
-                       key=key)
-            return False
-        return True
-
-    outlets: dict[str, Outlet] = {}
-    for oid, (i, o) in outlets_raw.items():
-        sref(("outlets", i, "level"), o["level"], level_ids, "level")
-        outlets[oid] = Outlet(oid, o["name"], o["level"], o.get("kind") or "")
-
-    points: dict[str, dict[str, Fraction]] = {}
-    for cat, row in (s.get("points") or {}).items():
-        if cat != "default":
-            sref(("points", cat), cat, cat_ids | {"default"}, "category", key=True)
-        for level in row:
-            sref(("points", cat, level), level, level_ids, "level", key=True)
-        points[cat] = dict(row)
-    instruction_points = dict(s.get("instruction_points") or {})
-    for level in instruction_points:
-        sref(("instruction_points", level), level, level_ids, "level", key=True)
-
+def _targets(s: dict[str, Any], unit_ids: set[str], person_ids: set[str], sctx: Ctx
+             ) -> tuple[Fraction | None, dict[str, Fraction], Fraction | None, dict[str, Fraction]]:
+    """(default unit target, unit targets, default person target, person targets) of scoring.yaml."""
     targets_raw = (s.get("targets") or {}).get("units") or {}
     default_target = None
     unit_targets: dict[str, Fraction] = {}
     for uid, t in targets_raw.items():
         if uid == "default":
             default_target = t["points"]
-        elif sref(("targets", "units", uid), uid, unit_ids | {"default"}, "unit", key=True):
+        elif _ref(sctx, ("targets", "units", uid), uid, unit_ids | {"default"}, "unit", key=True):
             unit_targets[uid] = t["points"]
-
-    people_targets_raw = (s.get("targets") or {}).get("people")
     default_person_target = None
     person_targets: dict[str, Fraction] = {}
-    for pid, t in (people_targets_raw or {}).items():
+    for pid, t in ((s.get("targets") or {}).get("people") or {}).items():
         if pid == "default":
             default_person_target = t["points"]
-        elif pid not in person_ids:
-            sctx.error(("targets", "people", pid), msg("schema.unknown_ref", what=term("person"), value=pid,
-                                                       suggestion=suggest(pid, person_ids)), key=True)
-        else:
+        elif _ref(sctx, ("targets", "people", pid), pid, person_ids, "person", key=True):
             person_targets[pid] = t["points"]
-    recorders_raw = s.get("recorders")
+    return default_target, unit_targets, default_person_target, person_targets
+
+
+def _recorders(recorders_raw: Any, person_ids: set[str], roles: set[str], sctx: Ctx) -> str | tuple[str, ...] | None:
+    """Who may record adoptions and 批示 (SPEC 9): a list of people, one person, or role:NAME."""
     recorders: str | tuple[str, ...] | None = None
     if isinstance(recorders_raw, list):
         for j, pid in enumerate(recorders_raw):
@@ -660,11 +660,39 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         else:
             sctx.error(("recorders",), msg("config.bad_recorders", value=recorders_raw,
                                            suggestion=suggest(recorders_raw, person_ids)))
+    return recorders
 
+
+def _scoring(s: dict[str, Any], unit_ids: set[str], person_ids: set[str], roles: set[str], sctx: Ctx) -> Scoring:
+    tz = _timezone(s.get("timezone") or "Asia/Shanghai", sctx)
+    levels_raw = _unique(s.get("levels") or [], "id", "levels", sctx)
+    cats_raw = _unique(s.get("categories") or [], "id", "categories", sctx)
+    outlets_raw = _unique(s.get("outlets") or [], "id", "outlets", sctx)
+    level_ids = set(levels_raw)
+    cat_ids = set(cats_raw)
+
+    outlets: dict[str, Outlet] = {}
+    for oid, (i, o) in outlets_raw.items():
+        _ref(sctx, ("outlets", i, "level"), o["level"], level_ids, "level")
+        outlets[oid] = Outlet(oid, o["name"], o["level"], o.get("kind") or "")
+
+    points: dict[str, dict[str, Fraction]] = {}
+    for cat, row in (s.get("points") or {}).items():
+        if cat != "default":
+            _ref(sctx, ("points", cat), cat, cat_ids | {"default"}, "category", key=True)
+        for level in row:
+            _ref(sctx, ("points", cat, level), level, level_ids, "level", key=True)
+        points[cat] = dict(row)
+    instruction_points = dict(s.get("instruction_points") or {})
+    for level in instruction_points:
+        _ref(sctx, ("instruction_points", level), level, level_ids, "level", key=True)
+
+    default_target, unit_targets, default_person_target, person_targets = _targets(s, unit_ids, person_ids, sctx)
+    recorders = _recorders(s.get("recorders"), person_ids, roles, sctx)
     sol = s.get("solicitation") or {}
     aw = s.get("awards") or {}
     learning = {k: v for k, v in (s.get("learning") or {}).items() if v is not None}
-    scoring = Scoring(
+    return Scoring(
         timezone=tz,
         levels=tuple(Level(lv["id"], lv["name"]) for _, lv in levels_raw.values()),
         categories=tuple(Category(c["id"], c["name"]) for _, c in cats_raw.values()),
@@ -691,17 +719,8 @@ def _build(u: dict[str, Any], s: dict[str, Any], udoc: Loaded, sdoc: Loaded,
         competition_points=dict(s.get("competition_points") or {}),
         person_targets=person_targets,
         default_person_target=default_person_target,
-        people_targets_set=people_targets_raw is not None,
+        people_targets_set=(s.get("targets") or {}).get("people") is not None,
         recorders=recorders,
-    )
-    org = u.get("organization") or {}
-    return Config(
-        organization_name=org.get("name") or "",
-        organization_short=org.get("short_name") or org.get("name") or "",
-        people=people,
-        units=units,
-        review=review,
-        scoring=scoring,
     )
 
 
