@@ -1031,6 +1031,8 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
                                  "cleans old releases away; to lose no data it is not used: choose another --out"),
     "build.releases_cannot_create": ("{releases}：无法创建发布文件夹（{reason}）",
                                      "{releases}: cannot create the releases folder ({reason})"),
+    "build.no_editor": ("网页编辑（admin/）未生成：Decap CMS 没有安装（运行 make site 安装）",
+                        "web editing (admin/) left out: Decap CMS is not installed (run make site)"),
     "editor.no_server": ("网页编辑的本地服务（decap-server）没有安装：请在 bulletin 的目录里运行 make site"
                          "（或 bash scripts/dev.sh site）完成安装",
                          "the web editor's local server (decap-server) is not installed: run make site "

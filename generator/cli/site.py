@@ -38,6 +38,14 @@ def _as_of(text: str | None) -> dt.date | None:
     return parsed_day(text, "--as-of", "--as-of 2026-10-31")
 
 
+def _progress(message: str) -> None:
+    """A build's steps on standard error: one line each in CI or a log, one line overwritten on a terminal."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        click.echo(f"bulletin build: {render(message)}", err=True)
+    else:
+        click.echo(f"\r\033[K[bulletin build] {render(message)}", nl=False, err=True)
+
+
 def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust: str | None,
            allowed_signers: Path | None, trusted_committers: tuple[str, ...], editor_url: str | None = None,
            engine: str | None = None) -> Any:
@@ -46,8 +54,12 @@ def _build(repo: Path, out: Path, lang: str | None, as_of: dt.date | None, trust
     settings = trust_settings(inst.config, repo, mode=trust,
                               allowed_signers=str(allowed_signers.resolve()) if allowed_signers else None,
                               trusted_committers=trusted_committers or None)
-    return build_site(inst, settings, out=out, lang=lang or get_lang(), as_of=as_of, editor_url=editor_url,
-                      engine=engine)
+    try:
+        return build_site(inst, settings, out=out, lang=lang or get_lang(), as_of=as_of, editor_url=editor_url,
+                          engine=engine, progress=_progress)
+    finally:
+        if sys.stderr.isatty() and not os.environ.get("CI"):
+            click.echo(err=True)          # end the overwritten progress line
 
 
 @main.command()

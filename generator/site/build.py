@@ -110,11 +110,8 @@ def _nav(t: Callable[[str], str], with_guides: bool = False) -> list[dict[str, A
             {t("search"): "search/index.md"}]
 
 
-def _progress(message: str) -> None:
-    if os.environ.get("CI") or not sys.stderr.isatty():
-        print(f"bulletin build: {render(message)}", file=sys.stderr, flush=True)
-    else:
-        print(f"\r\033[K[bulletin build] {render(message)}", end="", file=sys.stderr, flush=True)
+def _quiet(message: str) -> None:
+    """The progress of a build whose caller shows none."""
 
 
 def _neutralise_cdn(site: Path) -> None:
@@ -260,7 +257,7 @@ def _swap(out: Path, release: Path) -> None:
 
 
 def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_of: dt.date | None = None,
-               progress: Callable[[str], None] = _progress, editor_url: str | None = None,
+               progress: Callable[[str], None] = _quiet, editor_url: str | None = None,
                engine: str | None = None) -> BuildResult:
     """Build the whole site into a new release under ``OUT.releases`` and swap ``OUT`` to it.
 
@@ -364,7 +361,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         assert inst.config is not None
         if not write_admin(site, inst.config, org=org, lang=lang, settings=inst.editor, local_url=editor_url,
                            branch=current_branch(inst.repo), open_solicitations=sols):
-            progress("web editing (admin/) left out: Decap CMS is not installed (run make site)")
+            progress(msg("build.no_editor"))
         leaks = external_references(site)
         if leaks:
             raise BulletinError(msg("site.leaks", files="\n  ".join(leaks[:20])), path=str(site))
@@ -375,8 +372,6 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         if state is not None:
             state.close()
         shutil.rmtree(work, ignore_errors=True)
-        if sys.stderr.isatty() and not os.environ.get("CI"):
-            print(file=sys.stderr)
     size = sum(p.stat().st_size for p in release.rglob("*") if p.is_file())
     n_pages = sum(1 for _ in release.rglob("*.html"))
     return BuildResult(out, release, n_pages, n_articles, time.monotonic() - start, size, warnings)
