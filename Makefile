@@ -1,5 +1,5 @@
 # The two set-up commands of the README (site, test) and the developer's shortcuts. All create .venv/ at the root.
-.PHONY: site test test-fast lint golden
+.PHONY: site test test-fast lint golden durations
 site:
 	bash scripts/dev.sh site
 test:
@@ -10,3 +10,5 @@ lint:
 	bash scripts/dev.sh lint
 golden:
 	bash scripts/dev.sh golden
+durations:
+	bash scripts/dev.sh durations

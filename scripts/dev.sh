@@ -5,6 +5,8 @@
 #   scripts/dev.sh test-fast   the checks and every test but the browser and slow ones
 #   scripts/dev.sh lint   ruff and mypy --strict only
 #   scripts/dev.sh golden regenerate tests/golden/ (then review the diff before committing it)
+#   scripts/dev.sh durations  record how long each quick test takes (tests/durations.json): test-fast
+#                             leaves out those over conftest.FAST_LIMIT
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -49,6 +51,12 @@ case "${1:-}" in
     venv
     lint
     ;;
+  durations)
+    venv
+    unset PYTHONDONTWRITEBYTECODE
+    BULLETIN_RECORD_DURATIONS=1 .venv/bin/python -m pytest -q -m "not browser and not slow" "${@:2}"
+    git status --short -- tests/durations.json
+    ;;
   golden)
     venv
     BULLETIN_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_golden.py
@@ -56,6 +64,9 @@ case "${1:-}" in
     ;;
   test|test-fast)
     venv
+    # The tests start the command a few thousand times: let Python keep the compiled modules
+    # (__pycache__/, ignored by git) instead of compiling the package again in every process.
+    unset PYTHONDONTWRITEBYTECODE
     lint
     mode=$1
     shift || true
@@ -73,7 +84,7 @@ case "${1:-}" in
     exit "$rc"
     ;;
   *)
-    echo "usage: scripts/dev.sh site|test|test-fast|lint|golden [pytest args]" >&2
+    echo "usage: scripts/dev.sh site|test|test-fast|lint|golden|durations [pytest args]" >&2
     exit 2
     ;;
 esac

@@ -12,11 +12,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sitekit import ROOT, SCREENSHOTS, browser, run_build, serve
+from conftest import SAMPLE_AS_OF
+from sitekit import ROOT, SCREENSHOTS, browser, serve
 
 pytestmark = pytest.mark.browser
 
-AS_OF = "2026-11-22"
+AS_OF = SAMPLE_AS_OF
 SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGES = ["index.html", "bulletins/2026-q3.html", "bulletins/2026-07.html", "bulletins/2026.html",
          "bulletins/2026-11.html", "rankings/index.html", "rankings/2026-q3.html", "review/index.html",
@@ -53,15 +54,6 @@ MEASURE = """() => {
 }"""
 
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2B50\u2B55\u2705\u274C\u274E\uFE0F]")
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (ROOT / "units.yaml").is_file():
-        pytest.skip("no sample instance at the repository root")
-    out = tmp_path_factory.mktemp("site") / "site"
-    run_build(ROOT, out, "--as-of", AS_OF)
-    return out
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))

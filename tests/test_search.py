@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from conftest import SAMPLE_AS_OF
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from sitekit import ROOT, browser, run_build, serve
 
 from generator.site.search import index_site, read_site, squeeze, tokens
 
-AS_OF = "2026-11-22"
+AS_OF = SAMPLE_AS_OF
 UNPUBLISHED = ["submissions/2026/10/worker-skills-training.md",       # draft
                "submissions/2026/09/resale-fund-escrow.md",          # leader stage missing
                "submissions/2026/09/archives-digital-research.md",   # approvals stale
@@ -77,15 +78,6 @@ QUERIES: list[tuple[str, str, str]] = [
     ("iCalendar", PRESENT, "plans/index.html"),
     ("zhoumin", FIRST, "units/chengjian.html"),
 ]
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (ROOT / "units.yaml").is_file():
-        pytest.skip("no sample instance at the repository root")
-    out = tmp_path_factory.mktemp("site") / "site"
-    run_build(ROOT, out, "--as-of", AS_OF)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -12,23 +12,14 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
+from conftest import SAMPLE_AS_OF
 from sitekit import BULLETIN, ROOT, SCREENSHOTS, browser, run_build, serve, site_texts
 
-AS_OF = "2026-11-22"
+AS_OF = SAMPLE_AS_OF
 UNPUBLISHED = ["submissions/2026/10/worker-skills-training.md",       # draft
                "submissions/2026/09/resale-fund-escrow.md",          # leader stage missing
                "submissions/2026/09/archives-digital-research.md",   # approvals stale
                "submissions/2026/10/property-management-committee.md"]  # unit stage only
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (ROOT / "units.yaml").is_file():
-        pytest.skip("no sample instance at the repository root")
-    out = tmp_path_factory.mktemp("site") / "site"
-    run_build(ROOT, out, "--as-of", AS_OF)
-    return out
 
 
 def _body_sentence(path: str) -> str:
