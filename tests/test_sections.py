@@ -6,6 +6,7 @@ verifying), and the clone's site built with the real commands.
 """
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -157,3 +158,40 @@ def test_the_site_shows_the_sections_and_old_records_as_they_are(clone: Path, tm
     year = (site / "bulletins" / "2026.html").read_text(encoding="utf-8")
     table = year.split("<table", 1)[1].split("</table>", 1)[0]
     assert "↓" not in table and "↑" not in table and "名次变化" in table
+
+
+def test_the_english_site_shows_the_sections_in_english_and_the_documents_stay_chinese(clone: Path,
+                                                                                       tmp_path: Path) -> None:
+    site = tmp_path / "site-en"
+    run_build(clone, site, "--as-of", AS_OF, "--lang", "en")
+    q3 = html.unescape((site / "bulletins" / "2026-q3.html").read_text(encoding="utf-8"))
+    for heading in ("五、Adoptions by level and category", "六、Adoption rate by unit", "七、Solicitation compliance",
+                    "八、Leaders' instructions", "九、Late urgent reports and backflow",
+                    "十、Planned topics overdue", "十一、Late opinion handling", "十二、Xuexi Qiangguo"):
+        assert heading in q3, heading
+    # Table headers, captions and fixed sentences in English; names and titles from the repository as they are.
+    for label in ("Solicitation", "On time", "Missed", "Not yet due", "Rate", "Opinion", "Found", "Late", "Topic",
+                  "Time node", "Level", "By"):
+        assert f"<th>{label}</th>" in q3 or f'<th style="text-align: right;">{label}</th>' in q3, label
+    assert "Adoption rate by unit, 2026 Q3" in q3 and "Adoptions by level and category, 2026 Q3" in q3
+    assert "The adoption rate is the number of items adopted" in q3
+    assert "Units that did not answer a solicitation on time: missed: 村镇建设科." in q3
+    assert "No late urgent reports and no backflow in 2026 Q3." in q3
+    assert "reported late (24.3 hours); replied late (5 days)" in q3 and "短视频称某工地拖欠农民工工资" in q3
+    assert "To all units and offices: the information and publicity work of 2026 Q3." in q3
+    for chinese in ("分级分类采用情况", "各单位采用率", "约稿报送情况", "紧急信息迟报", "宣传计划逾期未报送", "舆情处置超时",
+                    "超时情形", "采用率为", "予以通报", "合计", "按时报送", "报送超时", "各单位、各科室", "时间节点"):
+        assert chinese not in q3, chinese
+    # A corrected 完成目标 (false, then true) reads no / yes, the figure by its English name.
+    fixes = q3.rsplit("<table", 1)[1].split("</table>", 1)[0]          # the last table: 更正
+    row = next(r for r in fixes.split("<tr") if "建设工程质量安全监督站" in r and "target met" in r)
+    cells = [c.split(">", 1)[1].split("</td>", 1)[0] for c in row.split("<td")[1:]]
+    assert cells[3:5] == ["no", "yes"], cells
+    assert "是" not in fixes and "否" not in fixes
+    # The official documents of the same build stay Chinese (docs/development.md).
+    from docx import Document
+
+    docx = next((site / "downloads" / "bulletins").glob("2026-q3.docx"))
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.read_bytes())).paragraphs)
+    assert "分级分类采用情况" in text and "对未按时报送约稿的单位予以通报：未报送：村镇建设科。" in text
+    assert "Adoption rate" not in text and "Solicitation" not in text

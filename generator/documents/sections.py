@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..i18n import translator
 from ..judge.scoring import BACKFLOW, URGENT_LATE, Scores
 from ..periods import YEAR, Period
 from ..read.bulletins import IssuedBulletin
@@ -72,8 +73,8 @@ def fmt_rate(adopted: int, submitted: int) -> str:
     return f"{text}%"
 
 
-def _names(rec: IssuedBulletin, ids: Sequence[str]) -> str:
-    return "、".join(rec.unit_name(u) for u in ids)
+def _names(rec: IssuedBulletin, ids: Sequence[str], sep: str = "、") -> str:
+    return sep.join(rec.unit_name(u) for u in ids)
 
 
 def sections_of(rec: IssuedBulletin) -> Mapping[str, Any] | None:
@@ -81,11 +82,18 @@ def sections_of(rec: IssuedBulletin) -> Mapping[str, Any] | None:
     return s if isinstance(s, dict) else None
 
 
-def section_views(rec: IssuedBulletin, words: str = "本期") -> list[View]:
-    """The record's extra sections as headings, sentences and tables (empty for a record without them)."""
+def section_views(rec: IssuedBulletin, words: str = "本期", lang: str = "zh") -> list[View]:
+    """The record's extra sections as headings, sentences and tables (empty for a record without them).
+
+    ``lang`` is the language of the words around the record's data (i18n.py): the site's English pages ask
+    for ``en``; the DOCX and XLSX, official documents, are always Chinese. Names and titles from the
+    repository stay as they are.
+    """
     s = sections_of(rec)
     if s is None:
         return []
+    t = translator(lang)
+    sep = t("list_sep")
     views: list[View] = []
     labels = rec.labels
 
@@ -97,92 +105,98 @@ def section_views(rec: IssuedBulletin, words: str = "本期") -> list[View]:
         for lv, counts in zip(cats["levels"], cats["counts"], strict=False):
             rows.append([str(labels.get("levels", {}).get(lv, lv)), *counts, sum(counts)])
             totals = [a + b for a, b in zip(totals, counts, strict=False)]
-        rows.append(["合计", *totals, sum(totals)])
-        views.append(View("levels_categories", "分级分类采用情况", tables=[Table(
-            f"{words}各级各类采用篇次", ["级别", *cat_names, "合计"], rows, [2.0] + [1.4] * len(cat_names) + [1.2],
-            "分级分类采用")]))
+        rows.append([t("sec_total"), *totals, sum(totals)])
+        views.append(View("levels_categories", t("sec_levels_categories"), tables=[Table(
+            t("sec_levels_categories_caption", words=words), [t("level"), *cat_names, t("sec_total")], rows,
+            [2.0] + [1.4] * len(cat_names) + [1.2], "分级分类采用")]))
 
     rates = s.get("adoption_rates") or []
     if rates:
-        views.append(View("adoption_rates", "各单位采用率", [
-            "采用率为本期被采用稿件篇数除以报送并审核通过的稿件篇数。"], [Table(
-                f"{words}各单位采用率", ["单位", "报送", "采用", "采用率"],
-                [[r["name"], r["submitted"], r["adopted"], fmt_rate(r["adopted"], r["submitted"])] for r in rates],
-                [4, 1.5, 1.5, 1.6], "采用率")]))
+        views.append(View("adoption_rates", t("sec_rates"), [t("sec_rates_note")], [Table(
+            t("sec_rates_caption", words=words), [t("unit"), t("submitted"), t("adopted"), t("sec_rate")],
+            [[r["name"], r["submitted"], r["adopted"], fmt_rate(r["adopted"], r["submitted"])] for r in rates],
+            [4, 1.5, 1.5, 1.6], "采用率")]))
 
     sols = s.get("solicitations") or []
-    view = View("solicitations", "约稿报送情况")
+    view = View("solicitations", t("sec_solicitations"))
     if sols:
         rows = []
         for sol in sols:
             by: dict[str, list[str]] = {k: [] for k in STATE_NAMES}
             for u in sol.get("units") or ():
                 by.setdefault(u["state"], []).append(u["name"])
-            rows.append([sol["title"], sol["deadline"], *("、".join(by[k]) or "—" for k in STATE_NAMES)])
+            rows.append([sol["title"], sol["deadline"], *(sep.join(by[k]) or "—" for k in STATE_NAMES)])
         missed = sorted({u["name"] for sol in sols for u in sol.get("units") or () if u["state"] == "missed"})
         late = sorted({u["name"] for sol in sols for u in sol.get("units") or () if u["state"] == "late"})
         if missed or late:
-            view.lines.append("对未按时报送约稿的单位予以通报："
-                              + "；".join(x for x in (f"未报送：{'、'.join(missed)}" if missed else "",
-                                                     f"逾期报送：{'、'.join(late)}" if late else "") if x) + "。")
-        view.tables.append(Table(f"{words}约稿报送情况", ["约稿", "截止日期", *STATE_NAMES.values()], rows,
+            which = [t("sec_missed_units", names=sep.join(missed))] if missed else []
+            which += [t("sec_late_units", names=sep.join(late))] if late else []
+            view.lines.append(t("sec_solicitations_named", which=t("sec_clause_sep").join(which)))
+        view.tables.append(Table(t("sec_solicitations_caption", words=words),
+                                 [t("sec_solicitation"), t("sec_deadline"),
+                                  *(t(f"sec_state_{k}") for k in STATE_NAMES)], rows,
                                  [3.6, 2.2, 2.4, 2, 2, 2], "约稿"))
     else:
-        view.lines.append(f"{words}无约稿。")
+        view.lines.append(t("sec_no_solicitations", words=words))
     views.append(view)
 
     ins = s.get("instructions") or []
-    view = View("instructions", "领导批示")
+    view = View("instructions", t("sec_instructions"))
     if ins:
-        view.tables.append(Table(f"{words}获领导批示情况", ["稿件标题", "单位", "批示级别", "批示领导", "日期"],
-                                 [[x["title"], _names(rec, x.get("units") or ()), x.get("level_name") or "",
+        view.tables.append(Table(t("sec_instructions_caption", words=words),
+                                 [t("sec_title"), t("sec_unit"), t("sec_instruction_level"), t("sec_instruction_by"),
+                                  t("sec_date")],
+                                 [[x["title"], _names(rec, x.get("units") or (), sep), x.get("level_name") or "",
                                    x.get("by") or "", x["date"]] for x in ins], [5, 2.6, 1.6, 2.2, 2.2], "领导批示"))
     else:
-        view.lines.append(f"{words}无领导批示。")
+        view.lines.append(t("sec_no_instructions", words=words))
     views.append(view)
 
-    late_rows = [(KIND_NAMES[URGENT_LATE], r) for r in s.get("urgent_late") or ()] + \
-                [(KIND_NAMES[BACKFLOW], r) for r in s.get("backflow") or ()]
+    late_rows = [(t(URGENT_LATE), r) for r in s.get("urgent_late") or ()] + \
+                [(t(BACKFLOW), r) for r in s.get("backflow") or ()]
     if "urgent_late" in s:
-        view = View("urgent_backflow", "紧急信息迟报和信息倒流")
+        view = View("urgent_backflow", t("sec_urgent_backflow"))
         if late_rows:
             per_unit: dict[str, list[str]] = OrderedDict()
             for kind, r in late_rows:
-                per_unit.setdefault(r["name"], []).append(f"{kind}“{r['title']}”")
-            view.lines.append("予以通报：" + "；".join(f"{u}{'、'.join(x)}" for u, x in per_unit.items()) + "。")
-            view.tables.append(Table(f"{words}紧急信息迟报和信息倒流", ["单位", "情形", "稿件标题", "日期", "扣分"],
+                per_unit.setdefault(r["name"], []).append(t("sec_urgent_backflow_item", kind=kind, title=r["title"]))
+            view.lines.append(t("sec_urgent_backflow_named", which=t("sec_clause_sep").join(
+                t("sec_urgent_backflow_unit", unit=u, items=sep.join(x)) for u, x in per_unit.items())))
+            view.tables.append(Table(t("sec_urgent_backflow_caption", words=words),
+                                     [t("sec_unit"), t("sec_case"), t("sec_title"), t("sec_date"), t("sec_deduction")],
                                      [[r["name"], kind, r["title"], r["date"], r.get("points")]
                                       for kind, r in late_rows], [2.6, 2.2, 5, 2.2, 1.2], "迟报倒流"))
         else:
-            view.lines.append(f"{words}无紧急信息迟报和信息倒流。")
+            view.lines.append(t("sec_no_urgent_backflow", words=words))
         views.append(view)
 
     plans = s.get("overdue_plans") or []
     if plans:
-        views.append(View("overdue_plans", "宣传计划逾期未报送", [
-            "下列宣传计划选题已过时间节点，尚无审核通过的稿件，请相关单位抓紧报送。"], [Table(
-                "已过时间节点尚未报送的计划选题", ["单位", "选题", "时间节点"],
-                [[p["name"], p["topic"], p["node"]] for p in plans], [3, 6, 2.4], "计划逾期")]))
+        views.append(View("overdue_plans", t("sec_overdue_plans"), [t("sec_overdue_plans_note")], [Table(
+            t("overdue_plans"), [t("sec_unit"), t("sec_topic"), t("sec_node")],
+            [[p["name"], p["topic"], p["node"]] for p in plans], [3, 6, 2.4], "计划逾期")]))
 
     ops = s.get("opinions_late") or []
     if ops:
         def why(o: Mapping[str, Any]) -> str:
             parts = []
             if "report_late" in o.get("reasons", ()):
-                parts.append("报送超时" + (f"（{o['report_hours']:g}小时）" if o.get("report_hours") is not None
-                                        else ""))
+                parts.append(t("sec_report_late") + (t("sec_report_hours", hours=f"{o['report_hours']:g}")
+                                                     if o.get("report_hours") is not None else ""))
             if "reply_late" in o.get("reasons", ()):
-                parts.append("回复超时" + (f"（{o['reply_days']}天）" if o.get("reply_days") is not None else ""))
-            return "；".join(parts)
+                parts.append(t("sec_reply_late") + (t("sec_reply_days", days=o["reply_days"])
+                                                    if o.get("reply_days") is not None else ""))
+            return t("sec_clause_sep").join(parts)
 
-        views.append(View("opinions_late", "舆情处置超时", [], [Table(
-            f"{words}舆情处置超时情况", ["舆情", "单位", "发现时间", "超时情形"],
-            [[o["title"], "、".join(o.get("names") or ()), o["found"].replace("T", " "), why(o)] for o in ops],
+        views.append(View("opinions_late", t("sec_opinions_late"), [], [Table(
+            t("sec_opinions_late_caption", words=words),
+            [t("sec_opinion"), t("sec_unit"), t("sec_found"), t("sec_late_case")],
+            [[o["title"], sep.join(o.get("names") or ()), o["found"].replace("T", " "), why(o)] for o in ops],
             [5, 2.6, 2.6, 3.6], "舆情超时")]))
 
     learning = s.get("learning")
     if isinstance(learning, dict) and learning.get("text"):
-        views.append(View("learning", "学习强国", [str(learning["text"])]))
+        views.append(View("learning", t("sec_learning"), [str(learning["text"])]))
     return views
 
 

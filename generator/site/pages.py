@@ -390,12 +390,12 @@ class Pages:
                 for c in carrier.corrections:
                     if c.period == p.label and c.revision == rec.revision:
                         notes.append({"key": c.key, "text": self.t(
-                            "correction_published", name=c.name, field=c.field_name,
+                            "correction_published", name=c.name, field=self.field_name(c),
                             old=self.correction_value(c, c.old), new=self.correction_value(c, c.new),
                             number=carrier.number or carrier.period.label, cause=self.cause_text(c))})
             for c in self.d.corrections.get(p, []):
                 notes.append({"key": c.key, "text": self.t(
-                    "correction_pending", name=c.name, field=c.field_name, old=self.correction_value(c, c.old),
+                    "correction_pending", name=c.name, field=self.field_name(c), old=self.correction_value(c, c.old),
                     new=self.correction_value(c, c.new), cause=self.cause_text(c))})
         for n, note in enumerate(notes, start=1):
             note["n"] = n
@@ -524,14 +524,24 @@ class Pages:
                 return nxt
 
     def correction_row(self, c: Any) -> dict[str, Any]:
-        return {"period": c.period, "number": c.number or "", "name": c.name, "field": c.field_name,
+        return {"period": c.period, "number": c.number or "", "name": c.name, "field": self.field_name(c),
                 "old": self.correction_value(c, c.old), "new": self.correction_value(c, c.new),
                 "commits": "；".join(f"{x.short} {x.date} {x.subject}" for x in c.commits) or self.t("rule_change")}
 
+    def field_name(self, c: Any) -> str:
+        """The name of the figure a correction changes, in the site's language."""
+        key = f"field_{c.field}"
+        return str(c.field_name) if self.lang == "zh" or self.t(key) == key else self.t(key)
+
     def correction_value(self, c: Any, value: Any) -> str:
-        """A corrected figure as printed (report.fmt_value); award lists by name."""
+        """A corrected figure as printed (report.fmt_value) in the site's language: yes/no and none on the
+        English site; award lists by name."""
         if c.subject == "awards" and isinstance(value, list):
             value = [self.unit_name(x) if c.id == "units" else self.person_name(x) for x in value]
+        if isinstance(value, bool):
+            return self.t("yes" if value else "no")
+        if isinstance(value, (list, tuple)):
+            return self.t("list_sep").join(str(v) for v in value) or self.t("value_none")
         return fmt_value(value)
 
     def issued_context(self, rec: Any) -> dict[str, Any]:
@@ -589,11 +599,12 @@ class Pages:
                 "chart_points": Markup(charts.bar_chart([(r["unit"], float(r["points"])) for r in unit_rows],
                                                         title=f"{self.period_name(p)} · {self.t('chart_points')}"))}
 
-    @staticmethod
-    def section_blocks(rec: Any, first: int) -> list[dict[str, Any]]:
-        """The record's extra sections (sections.py) as the template prints them, numbered from ``first``."""
+    def section_blocks(self, rec: Any, first: int) -> list[dict[str, Any]]:
+        """The record's extra sections (sections.py) in the site's language as the template prints them,
+        numbered from ``first``."""
         blocks = []
-        for k, view in enumerate(section_views(rec, period_words(rec.period)), start=first):
+        words = period_words(rec.period) if self.lang == "zh" else self.period_name(rec.period)
+        for k, view in enumerate(section_views(rec, words, self.lang), start=first):
             tables = []
             for tb in view.tables:
                 numeric = [bool(tb.rows) and all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool)
