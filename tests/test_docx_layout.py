@@ -35,6 +35,20 @@ def test_column_widths_keep_headers_and_short_values_whole() -> None:
     assert all(w >= len(h) * em + 3.8 for w, h in zip(widths, header, strict=True))
 
 
+def test_the_ten_column_unit_table_keeps_its_headers_whole_in_small_type() -> None:
+    """With 名次变化 the unit table has ten columns: at 五号 with Word's 1.9 mm cell margins the headers alone
+    would need more than the 156 mm 版心; at 小五 with 0.8 mm margins they fit and the unit name keeps room."""
+    header = ["排名", "单位", "报送", "采用", "本期积分", "累计积分", "累计排名", "名次变化", "目标积分", "完成目标"]
+    row = ["10", "住房保障和房产管理中心", "2", "2", "60", "97", "3", "↑5", "91.67", "是"]
+    shares = [1.1, 3.4, 1.1, 1.1, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5]
+    crowded = column_widths([header, row], shares, 10.5)
+    assert sum(crowded) > 160                                # wider than the 版心, the name at its header's width
+    widths = column_widths([header, row], shares, 9, margin_mm=0.8)
+    assert abs(sum(widths) - 156) < 0.01 and widths[1] > 25
+    em = 9 / 72 * 25.4
+    assert all(w >= len(h) * em + 1.6 for w, h in zip(widths, header, strict=True))
+
+
 def test_every_sample_bulletin_passes_the_layout_checks(tmp_path: Path) -> None:
     from docx import Document
 
