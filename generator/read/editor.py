@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ERROR, Problem
+from ..errors import Problem
 from .schema import INVALID, Ctx, Enum, Field, Schema, Text
-from .textfile import read_text
-from .yamlio import YamlProblem, load_yaml
+from .textfile import read_yaml
 
 EDITOR_FILE = "editor.yaml"
 
@@ -58,14 +57,10 @@ def load_editor_settings(repo: Path) -> tuple[EditorSettings | None, list[Proble
     path = repo / EDITOR_FILE
     if not path.is_file():
         return None, []
-    text, problem = read_text(path, EDITOR_FILE)
-    if problem:
-        return None, [problem]
-    assert text is not None
-    try:
-        doc = load_yaml(text)
-    except YamlProblem as exc:
-        return None, [Problem(EDITOR_FILE, exc.line, exc.col, ERROR, exc.message)]
+    read = read_yaml(path, EDITOR_FILE)
+    if isinstance(read, Problem):
+        return None, [read]
+    _text, doc = read
     if doc.value is None:
         return EditorSettings(), []
     problems: list[Problem] = []

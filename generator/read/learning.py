@@ -28,7 +28,7 @@ from .schema import (
     Text,
     Type,
 )
-from .textfile import read_text
+from .textfile import read_text, read_yaml
 from .yamlio import YamlProblem, load_yaml
 
 LEARNING_DIR = "learning"
@@ -197,14 +197,10 @@ def _read_month(repo: Path, rel: str, config: Config) -> tuple[LearningMonth | N
     if not m or m[1] != m[2]:
         return None, [Problem(rel, 1, 1, WARNING, msg("learn.not_a_month_file"))]
     month = f"{m[2]}-{m[3]}"
-    text, problem = read_text(repo / rel, rel)
-    if problem:
-        return None, [problem]
-    assert text is not None
-    try:
-        doc = load_yaml(text)
-    except YamlProblem as exc:
-        return None, [Problem(rel, exc.line, exc.col, ERROR, exc.message)]
+    read = read_yaml(repo / rel, rel)
+    if isinstance(read, Problem):
+        return None, [read]
+    text, doc = read
     ctx = Ctx(rel, doc, problems, config.known())
     values = MONTH_SCHEMA.check(doc.value, (), ctx)
     problems.extend(marking_problems(rel, text, doc, fix=SECRET_VALUE_FIX))

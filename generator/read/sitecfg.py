@@ -19,8 +19,8 @@ from typing import Any
 
 from ..errors import ERROR, Problem
 from ..messages import Msg, msg
-from .textfile import read_text
-from .yamlio import Loaded, YamlProblem, load_yaml
+from .textfile import read_yaml
+from .yamlio import Loaded
 
 NAME = "mkdocs.yml"
 # setting -> what it may hold (the message says it)
@@ -156,14 +156,10 @@ def load_site_settings(repo: Path) -> tuple[SiteSettings, list[Problem]]:
     if not path.is_file():
         return out, []
     problems: list[Problem] = []
-    text, problem = read_text(path, NAME)
-    if problem is not None:
-        return out, [problem]
-    assert text is not None
-    try:
-        doc = load_yaml(text)
-    except YamlProblem as exc:
-        return out, [Problem(NAME, exc.line, exc.col, ERROR, exc.message)]
+    read = read_yaml(path, NAME)
+    if isinstance(read, Problem):
+        return out, [read]
+    text, doc = read
     if doc.value is None:
         return out, []
     if not isinstance(doc.value, dict):

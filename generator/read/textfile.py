@@ -5,6 +5,7 @@ from pathlib import Path
 
 from ..errors import ERROR, Problem
 from ..messages import msg
+from .yamlio import Loaded, YamlProblem, load_yaml
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -45,3 +46,16 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     except OSError as exc:
         return None, Problem(display, 1, 1, ERROR, msg("file.cannot_read", reason=exc.strerror))
     return decode(data, display)
+
+
+def read_yaml(path: Path, display: str) -> tuple[str, Loaded] | Problem:
+    """A YAML file read (:func:`read_text`) and parsed: (its text, the document), or the first problem,
+    at its line and column in ``display``."""
+    text, problem = read_text(path, display)
+    if problem is not None:
+        return problem
+    assert text is not None
+    try:
+        return text, load_yaml(text)
+    except YamlProblem as exc:
+        return Problem(display, exc.line, exc.col, ERROR, exc.message)
