@@ -5,6 +5,7 @@ site, the commands) writes one figure the same way.
 """
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from typing import Any
 
@@ -16,6 +17,7 @@ def num(value: Fraction | None) -> float | None:
     return float(round(Fraction(value), 2))
 
 
+@functools.lru_cache(maxsize=1 << 14, typed=True)
 def fmt_num(value: Fraction | float | int | None) -> str:
     """The one way a figure (points, targets, cumulative, the 学习强国 progress target) is written.
 

@@ -27,6 +27,7 @@ The places, and their one function each:
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from fractions import Fraction
@@ -77,6 +78,7 @@ _URL_OK = re.compile(r"^https?://[^\s/\\?#]+", re.I)
 _URL_ENCODE = set(" \t\r\n\"'<>()[]{}\\`|^%*!")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _encode(text: str, extra: str = "") -> str:
     out = []
     for ch in text:

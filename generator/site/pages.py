@@ -106,7 +106,13 @@ def render_body(text: str) -> str:
 
 def rel(from_page: str, target: str) -> str:
     """Relative URL from the page ``from_page`` (a docs path) to ``target`` (a docs path)."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return _relpath(target, posixpath.dirname(from_page) or ".")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, start: str) -> str:
+    # A few folders link to the same pages thousands of times (40,000 calls at 5,000 articles).
+    return posixpath.relpath(target, start)
 
 
 def article_path(sub_path: str) -> str:
