@@ -18,8 +18,8 @@ from ..errors import ERROR, WARNING, Problem, suggest
 from ..messages import msg, term
 from .safety import SECRET_VALUE_FIX, marking_problems
 from .schema import INVALID, Bool, Ctx, Date, Either, Enum, Field, Id, ListOf, MapOf, Number, Schema, Text, label
-from .textfile import read_text
-from .yamlio import Loaded, YamlProblem, load_yaml
+from .textfile import read_yaml
+from .yamlio import Loaded
 
 UNITS_FILE = "units.yaml"
 SCORING_FILE = "scoring.yaml"
@@ -397,16 +397,11 @@ def _load(repo: FsPath, name: str, problems: list[Problem]) -> Loaded | None:
         problems.append(Problem(name, 1, 1, ERROR,
                                 msg("config.missing_file", name=name)))
         return None
-    text, problem = read_text(path, name)
-    if problem:
-        problems.append(problem)
+    read = read_yaml(path, name)
+    if isinstance(read, Problem):
+        problems.append(read)
         return None
-    assert text is not None
-    try:
-        doc = load_yaml(text)
-    except YamlProblem as exc:
-        problems.append(Problem(name, exc.line, exc.col, ERROR, exc.message))
-        return None
+    text, doc = read
     # Names of units, people, outlets and categories are on every page: none may carry a marking.
     problems.extend(marking_problems(name, text, doc, fix=SECRET_VALUE_FIX))
     return doc

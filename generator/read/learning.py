@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ERROR, WARNING, Problem, sort_problems
+from ..errors import WARNING, Problem, sort_problems
 from ..messages import msg
 from ..periods import Period, parse_period
 from .config import Config
@@ -28,8 +28,7 @@ from .schema import (
     Text,
     Type,
 )
-from .textfile import read_text, read_yaml
-from .yamlio import YamlProblem, load_yaml
+from .textfile import read_yaml
 
 LEARNING_DIR = "learning"
 ALIASES_FILE = "learning/aliases.yaml"
@@ -105,14 +104,10 @@ def load_aliases(repo: Path, config: Config, path: Path | None = None,
         if not path.is_file():
             return {}, []
     display = display or str(path)
-    text, problem = read_text(path, display)
-    if problem:
-        return {}, [problem]
-    assert text is not None
-    try:
-        doc = load_yaml(text)
-    except YamlProblem as exc:
-        return {}, [Problem(display, exc.line, exc.col, ERROR, exc.message)]
+    read = read_yaml(path, display)
+    if isinstance(read, Problem):
+        return {}, [read]
+    text, doc = read
     problems: list[Problem] = marking_problems(display, text, doc, fix=SECRET_VALUE_FIX)
     if problems:
         return {}, problems
