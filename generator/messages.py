@@ -1006,6 +1006,11 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
     "site.mkdocs_unreadable": ("mkdocs.yml：无法读取：{detail}", "mkdocs.yml: cannot read it: {detail}"),
     "site.search_failed": ("建立搜索索引失败：{detail}", "search indexing failed: {detail}"),
     "site.mkdocs_failed": ("mkdocs 构建失败：{detail}", "mkdocs build failed: {detail}"),
+    "record.newline_in_name": ("文件名中有换行符：审核提交的 'Approve:' 行写不出这个路径，这份记录永远无法通过审核；"
+                               "请用 git mv 改成不含换行的文件名",
+                               "the file name holds a line break: an approval's 'Approve:' line cannot name this "
+                               "path, so the record can never be approved; rename it without the line break "
+                               "(git mv)"),
     "build.out_is_repo": ("--out {out}：这是实例仓库本身或包含它的文件夹，生成网站会替换掉它；请另选一个文件夹，例如 --out site",
                           "--out {out}: this is the instance's repository or a folder that holds it, and building "
                           "the site would replace it; choose another folder, e.g. --out site"),

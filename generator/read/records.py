@@ -364,9 +364,7 @@ def load_record(repo: FsPath, rel: str, rtype: RecordType, known: Mapping[str, l
     problems: list[Problem] = []
     if "\n" in rel or "\r" in rel:
         shown = rel.replace("\n", "\\n").replace("\r", "\\r")
-        return None, [Problem(shown, 1, 1, ERROR,
-                              "文件名中有换行符：审核提交的 'Approve:' 行写不出这个路径，这份记录永远无法通过审核；"
-                              "请用 git mv 改成不含换行的文件名")]
+        return None, [Problem(shown, 1, 1, ERROR, msg("record.newline_in_name"))]
     if data is None:
         text, problem = read_text(repo / rel, rel)
     else:
