@@ -54,11 +54,20 @@ class Msg(str):
         obj.params = params
         return obj
 
-    def __getnewargs__(self) -> tuple[str, dict[str, Any]]:  # type: ignore[override]
-        return (self.id, self.params)
+    def __reduce__(self) -> tuple[Callable[[str, str, dict[str, Any]], "Msg"], tuple[str, str, dict[str, Any]]]:
+        # Unpickled (a cached review holds tens of thousands) without rendering its text again.
+        return (_restored, (str(self), self.id, self.params))
 
     def in_lang(self, lang: str | None = None) -> str:
         return _render(self.id, self.params, lang or get_lang())
+
+
+def _restored(text: str, mid: str, params: dict[str, Any]) -> Msg:
+    """A pickled :class:`Msg` as it was: its English text is kept, not made again."""
+    obj = str.__new__(Msg, text)
+    obj.id = mid
+    obj.params = params
+    return obj
 
 
 _MEMO: dict[tuple[Any, ...], Msg] = {}

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import MIN_ENTRIES, Store, enabled
+from ..cache import MIN_ENTRIES, Store, enabled, loads
 from ..errors import WARNING, BulletinError, Problem
 from ..git.history import (
     SUBMISSIONS_DIR,
@@ -1031,7 +1031,7 @@ def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submissio
         if key is not None:
             result = Store(repo, "review-result")
             if result.get("key") == key:     # the result is a pickle inside: a miss never unpickles it
-                kept: tuple[History, dict[str, ReviewState]] = pickle.loads(result.get("result"))
+                kept: tuple[History, dict[str, ReviewState]] = loads(result.get("result"))
                 return kept
     history = read_history(repo)
     if trust.mode == "signature":
