@@ -256,20 +256,30 @@ def test_the_review_result_is_kept_and_any_change_of_what_it_depends_on_recomput
         run("check", "--repo", str(big), env=no_cache))
     kept = Store(big, "review-result")
     assert kept.path.is_file() and set(kept.data) == {"key", "result"}
+    assert set(Store(big, "review-brief").data) == {"key", "brief"}
     truth = approved(cache=no_cache)
-    assert approved() == truth and scores() == scores(cache=no_cache)
+    true_scores = scores(cache=no_cache)
+    assert approved() == truth and scores() == true_scores
     victim = sorted(p for p, ok in truth.items() if ok)[0]
 
     def plant() -> None:
+        """The victim unapproved in both kept stores: the full review (status) and the brief (scores)."""
         store = Store(big, "review-result")
         history, states = pickle.loads(store.data["result"])
         states[victim] = dataclasses.replace(states[victim], approved=False)
         store.data["result"] = pickle.dumps((history, states))
         store.changed = True
         store.save(worth=True)
+        brief = Store(big, "review-brief")
+        briefs, warnings = pickle.loads(brief.data["brief"])
+        briefs[victim] = dataclasses.replace(briefs[victim], approved=False)
+        brief.data["brief"] = pickle.dumps((briefs, warnings))
+        brief.changed = True
+        brief.save(worth=True)
 
     plant()
     assert approved()[victim] is False                          # the kept result is what the command used
+    assert scores() != true_scores
 
     def same_as_without_cache(*extra: str) -> None:
         assert approved(*extra) == approved(*extra, cache=no_cache)
@@ -281,6 +291,11 @@ def test_the_review_result_is_kept_and_any_change_of_what_it_depends_on_recomput
     plant()
     units = big / "units.yaml"
     units.write_text(units.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
+    same_as_without_cache()
+    # an edited scoring.yaml (not committed)
+    plant()
+    scoring = big / "scoring.yaml"
+    scoring.write_text(scoring.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
     same_as_without_cache()
     # an edited submission, not committed: it is no longer the approved version
     plant()
@@ -295,3 +310,56 @@ def test_the_review_result_is_kept_and_any_change_of_what_it_depends_on_recomput
         "GIT_AUTHOR_EMAIL": "x@example.org", "GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.org"})
     assert approved()[victim] is truth[victim]
     same_as_without_cache()
+
+
+def test_check_and_scores_read_only_the_brief_of_the_kept_review(
+        big: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached `check` or `scores` unpickles the brief (states without approvals or commits), not the
+    history and full review: a wrong full review planted in the cache changes `status` (which shows
+    approvals) but not `check` or `scores`, and a gather on the same inputs loads it only when its
+    history or states are asked for. The day (--as-of), the language and another trust option give
+    what a run without a cache gives."""
+    import dataclasses
+    import datetime as dt
+
+    from generator.cache import Store
+    from generator.judge.gather import gather
+    from generator.judge.review import trust_settings
+    from generator.periods import parse_period
+    from generator.read.instance import load_instance
+
+    monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
+    no_cache = {**env, "BULLETIN_NO_CACHE": "1"}
+
+    def out(*args: str, cache: dict[str, str] = env) -> tuple[int, str]:
+        res = run(*args, "--repo", str(big), env=cache)
+        assert res.returncode in (0, 1), res.stderr
+        return res.returncode, res.stdout
+
+    commands = [("check", "--as-of", AS_OF), ("check", "--as-of", "2026-03-31", "--lang", "en"),
+                ("check", "--format", "gitlab"),
+                ("scores", "--period", "2026", "--format", "json", "--as-of", AS_OF),
+                ("scores", "--period", "2026-Q1", "--as-of", "2026-03-31", "--lang", "en"),
+                ("scores", "--period", "2026", "--format", "csv", "--as-of", AS_OF, "--trusted-committer",
+                 "ci@example.org")]
+    truth = {c: out(*c, cache=no_cache) for c in commands}
+    out("check")                                                 # fills the kept review
+    status_truth = out("status", "--format", "json", cache=no_cache)
+    victim = sorted(s["path"] for s in json.loads(status_truth[1]) if s["approved"])[0]
+    store = Store(big, "review-result")
+    history, states = pickle.loads(store.data["result"])
+    states[victim] = dataclasses.replace(states[victim], approved=False)
+    store.data["result"] = pickle.dumps((history, states))
+    store.changed = True
+    store.save(worth=True)
+
+    assert out("status", "--format", "json") != status_truth     # the planted full review is read by status
+    inst = load_instance(big)
+    assert inst.config is not None
+    g = gather(inst, trust_settings(inst.config, big), dt.date(2026, 10, 31))
+    g.scores(parse_period("2026"))
+    assert g.briefs and not g.review.loaded
+    assert g.states[victim].approved is False and g.review.loaded   # asked for: the full review, as kept
+    assert g.briefs[victim].approved is True
+    for c in commands:                                           # the last, another trust, recomputes
+        assert out(*c) == truth[c], c                            # and neither check nor scores reads it

@@ -117,10 +117,10 @@ def history_problems(inst: Instance, as_of: dt.date | None = None) -> list[Probl
     if not (inst.submissions or any(inst.records.values())):
         return sorted(set(config_traps(inst.config)))
     g = gather(inst, trust_settings(inst.config, inst.repo), as_of)
-    problems = review_problems(g.states)
-    problems += [Problem(".", 1, 1, "warning", w) for w in g.history.warnings]
+    problems = review_problems(g.briefs)
+    problems += [Problem(".", 1, 1, "warning", w) for w in g.warnings]
     problems += g.activities.problems
-    problems += trap_problems(inst, g.states, g.as_of)
+    problems += trap_problems(inst, g.briefs, g.as_of)
     return sorted(set(problems))
 
 

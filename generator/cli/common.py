@@ -112,7 +112,7 @@ def gathered(repo: Path, trust: str | None, allowed_signers: Path | None, truste
     """Load the instance (its configuration must be valid) and gather it; history's warnings go to stderr."""
     inst = load_for_command(repo)
     g = gather(inst, command_trust(inst, trust, allowed_signers, trusted_committers), as_of)
-    for warning in g.history.warnings:
+    for warning in g.warnings:
         click.echo(say("cli.warning", text=render(warning)), err=True)
     return g
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -207,9 +207,12 @@ class Activities:
     problems: list[Problem] = field(default_factory=list)
 
 
-def gather_activities(inst: Instance, history: History, trust: Trust, items: Sequence[Item],
+def gather_activities(inst: Instance, history_of: Callable[[], History], trust: Trust, items: Sequence[Item],
                       as_of: dt.date) -> Activities:
-    """Review opinions and interviews, and compute their statuses and extra entries."""
+    """Review opinions and interviews, and compute their statuses and extra entries.
+
+    ``history_of`` gives history: called only when there are opinions or interviews to review.
+    """
 
     config = inst.config
     assert config is not None, "activities are gathered for an instance with a configuration"
@@ -217,6 +220,7 @@ def gather_activities(inst: Instance, history: History, trust: Trust, items: Seq
     opinions = inst.records.get("opinion", {})
     interviews = inst.records.get("interview", {})
     if opinions or interviews:
+        history = history_of()
         with BlobReader(history, inst.repo) as blobs:
             acts.opinion_states = review_records(config, opinions, "opinion", history, blobs, trust)
             acts.interview_states = review_records(config, interviews, "interview", history, blobs, trust)

@@ -968,7 +968,7 @@ def approval_commits(history: History, recorders: bool = False) -> list[str]:
     return out
 
 
-def review_problems(states: Mapping[str, ReviewState]) -> list[Problem]:
+def review_problems(states: Mapping[str, ReviewState | ReviewBrief]) -> list[Problem]:
     """Warnings for ``bulletin check``: approvals that do not count, unknown identities."""
     return [p for s in states.values() for p in s.problems]
 
@@ -980,22 +980,29 @@ __all__ = [
     "RETURNED",
     "STALE",
     "Approval",
+    "Dropped",
     "Return",
+    "ReviewBrief",
     "ReviewState",
     "StageState",
     "Trust",
     "Unrecorded",
+    "Reviewed",
     "return_reason",
     "review_problems",
+    "review_instance",
     "review_submissions",
     "trust_settings",
 ]
 
 
-def _result_key(repo: Path, head: str, submissions: Mapping[str, Submission], trust: Trust) -> str | None:
+def _result_key(repo: Path, head: str, submissions: Mapping[str, Submission], trust: Trust,
+                digests: Mapping[str, str] | None = None) -> str | None:
     """What a review's result is a function of, as one digest: the commit (and the instance's folder
     in it), units.yaml and scoring.yaml, the trust settings and every submission file's bytes (the
-    working tree, committed or not). None when a file cannot be read (then nothing is cached)."""
+    working tree, committed or not). ``digests``: the SHA-1 of the bytes each record was parsed
+    from when it was loaded (read/instance.py), which stand for those bytes; a file without one is
+    read. None when a file cannot be read (then nothing is cached)."""
     h = hashlib.sha256()
     h.update(head.encode() + b"\0")
     h.update(json.dumps([trust.mode, sorted(trust.trusted_committers), trust.allowed_signers,
@@ -1005,41 +1012,140 @@ def _result_key(repo: Path, head: str, submissions: Mapping[str, Submission], tr
             data = (repo / name).read_bytes()
             h.update(b"%s %d\0" % (name.encode(), len(data)) + data)
         for path in sorted(submissions):
+            encoded = path.encode("utf-8", "surrogateescape")
+            digest = digests.get(path) if digests else None
+            if digest is not None:
+                h.update(b"%s =%s\0" % (encoded, digest.encode()))
+                continue
             data = (repo / path).read_bytes()
-            h.update(b"%s %d\0" % (path.encode("utf-8", "surrogateescape"), len(data)) + data)
+            h.update(b"%s %d\0" % (encoded, len(data)) + data)
     except OSError:
         return None
     return h.hexdigest()
 
 
 def read_reviews(repo: Path, config: Config, submissions: Mapping[str, Submission],
-                 trust: Trust, *, keep: bool = False) -> tuple[History, dict[str, ReviewState]]:
-    """Read history once (one ``git log``, one ``git cat-file``) and review every submission.
-
-    ``keep``: the review of the whole instance (the gather's) is kept in the cache with the history
-    it was judged on, under the digest of everything it depends on (:func:`_result_key`); the next
-    command on the same commit, configuration, trust and files (``scores`` after ``check``) reads
-    that instead of history and review. Signature trust is never kept: a key's validity can depend
-    on the machine (its time zone, git's revocation file).
-    """
-    result: Store | None = None
-    key: str | None = None
-    head: str | None = None
-    if keep and trust.mode != "signature" and enabled() and len(submissions) >= MIN_ENTRIES:
-        head = head_of(repo)
-        key = _result_key(repo, head, submissions, trust) if head else None
-        if key is not None:
-            result = Store(repo, "review-result")
-            if result.get("key") == key:     # the result is a pickle inside: a miss never unpickles it
-                kept: tuple[History, dict[str, ReviewState]] = loads(result.get("result"))
-                return kept
+                 trust: Trust) -> tuple[History, dict[str, ReviewState]]:
+    """Read history once (one ``git log``, one ``git cat-file``) and review every submission."""
     history = read_history(repo)
     if trust.mode == "signature":
         history = verify_signatures(repo, history, approval_commits(history, config.recorders() is not None),
                                     trust.allowed_signers)
     with BlobReader(history, repo) as blobs:
         states = review_submissions(config, submissions, history, blobs, trust)
-    if result is not None and key is not None and head is not None and head.split(":")[0] == history.head:
+    return history, states
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """An adoption or 批示 that scores nothing (an :class:`Unrecorded` without its commit)."""
+
+    kind: str                       # adoption | instruction
+    key: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReviewBrief:
+    """What ``check`` and ``scores`` read of a submission's review: no approvals, no commits.
+
+    The same attributes as :class:`ReviewState` (scoring and the traps read either), kept in the
+    cache apart from the full review so that those commands unpickle a few megabytes, not the
+    history and 60,000 approvals (at 20,000 submissions).
+    """
+
+    draft: bool
+    authors: tuple[str, ...]
+    submitted_at: dt.datetime | None
+    approved: bool
+    approved_at: dt.datetime | None
+    problems: tuple[Problem, ...]
+    unrecorded: tuple[Dropped, ...]
+
+    @property
+    def scored(self) -> bool:
+        return self.approved and not self.draft and self.submitted_at is not None
+
+
+def brief_of(state: ReviewState) -> ReviewBrief:
+    return ReviewBrief(state.draft, state.authors, state.submitted_at, state.approved, state.approved_at,
+                       state.problems, tuple(Dropped(u.kind, u.key) for u in state.unrecorded))
+
+
+class Reviewed:
+    """Every submission's review: its brief (:class:`ReviewBrief`), history's warnings, and the
+    history and full states, which a kept review reads only when something asks for them."""
+
+    def __init__(self, briefs: dict[str, ReviewBrief], warnings: tuple[str, ...],
+                 full: Callable[[], tuple[History, dict[str, ReviewState]]]):
+        self.briefs = briefs
+        self.warnings = warnings
+        self._full = full
+        self._done: tuple[History, dict[str, ReviewState]] | None = None
+
+    @classmethod
+    def of(cls, history: History, states: dict[str, ReviewState]) -> Reviewed:
+        done = cls({p: brief_of(s) for p, s in states.items()}, history.warnings, lambda: (history, states))
+        done._done = (history, states)
+        return done
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the history and the full states are in memory."""
+        return self._done is not None
+
+    def full(self) -> tuple[History, dict[str, ReviewState]]:
+        if self._done is None:
+            self._done = self._full()
+        return self._done
+
+    @property
+    def history(self) -> History:
+        return self.full()[0]
+
+    @property
+    def states(self) -> dict[str, ReviewState]:
+        return self.full()[1]
+
+
+def review_instance(repo: Path, config: Config, submissions: Mapping[str, Submission], trust: Trust,
+                    digests: Mapping[str, str] | None = None) -> Reviewed:
+    """The review of the whole instance (the gather's), kept in the cache.
+
+    It is kept under the digest of everything it depends on (:func:`_result_key`) in two stores:
+    ``review-brief`` (each submission's :class:`ReviewBrief` and history's warnings) and
+    ``review-result`` (the history and the full states). The next command on the same commit,
+    configuration, trust and files (``scores`` after ``check``) reads the brief instead of history
+    and review, and the full result only if it asks for the history or the states. Signature trust
+    is never kept: a key's validity can depend on the machine (its time zone, git's revocation file).
+    """
+    key: str | None = None
+    head: str | None = None
+    if trust.mode != "signature" and enabled() and len(submissions) >= MIN_ENTRIES:
+        head = head_of(repo)
+        key = _result_key(repo, head, submissions, trust, digests) if head else None
+    if key is not None:
+        brief = Store(repo, "review-brief")
+        if brief.get("key") == key:     # a pickle inside: a miss never unpickles it
+            briefs, warnings = loads(brief.get("brief"))
+            return Reviewed(briefs, warnings, lambda: _kept_result(repo, config, submissions, trust, key))
+    history, states = read_reviews(repo, config, submissions, trust)
+    done = Reviewed.of(history, states)
+    if key is not None and head is not None and head.split(":")[0] == history.head:
+        result = Store(repo, "review-result")
         result.replace({"key": key, "result": pickle.dumps((history, states), protocol=pickle.HIGHEST_PROTOCOL)})
         result.save(worth=True)
-    return history, states
+        brief = Store(repo, "review-brief")
+        brief.replace({"key": key, "brief": pickle.dumps((done.briefs, done.warnings),
+                                                         protocol=pickle.HIGHEST_PROTOCOL)})
+        brief.save(worth=True)
+    return done
+
+
+def _kept_result(repo: Path, config: Config, submissions: Mapping[str, Submission], trust: Trust,
+                 key: str) -> tuple[History, dict[str, ReviewState]]:
+    """The full review kept beside a brief of ``key``; judged again if it has gone or been replaced."""
+    result = Store(repo, "review-result")
+    if result.get("key") == key:
+        kept: tuple[History, dict[str, ReviewState]] = loads(result.get("result"))
+        return kept
+    return read_reviews(repo, config, submissions, trust)

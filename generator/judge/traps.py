@@ -18,6 +18,7 @@ impossible to approve:
 from __future__ import annotations
 
 import datetime as dt
+import os
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
@@ -39,12 +40,30 @@ def _points(value: Fraction | int | None) -> str:
     return fmt_num(value or 0)
 
 
+_PLACEHOLDER_BYTES = tuple(p.encode() for p in PLACEHOLDERS)
+
+
+def _bytes(repo: Path, rel: str) -> bytes | None:
+    try:
+        with open(os.path.join(repo, rel), "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _decode(data: bytes | None) -> str | None:
+    """A record file's text as ``read_text`` gives it (line endings normalised), or None if unreadable."""
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError:
+        return None
+
+
 def _read(repo: Path, rel: str) -> str | None:
     """A record file's text (line endings normalised), or None if unreadable."""
-    try:
-        return (repo / rel).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError):
-        return None
+    return _decode(_bytes(repo, rel))
 
 
 def _parse(text: str) -> Loaded | None:
@@ -68,17 +87,19 @@ def _doc(repo: Path, rel: str) -> tuple[Loaded | None, str]:
 
 
 class _Positions:
-    """Line and column of a value in a record file, the file parsed only when a warning needs them
-    (nearly every adoption and 批示 needs none: parsing every file cost ``check`` seconds at 20,000)."""
+    """Line and column of a value in a record file, the file decoded and parsed only when a warning
+    needs them (nearly every adoption and 批示 needs none: parsing every file cost ``check`` seconds
+    at 20,000)."""
 
-    def __init__(self, text: str | None):
-        self.text = text
+    def __init__(self, data: bytes | None):
+        self.data = data
         self.doc: Loaded | None = None
         self.parsed = False
 
     def at(self, path: tuple[Any, ...], fallback: int) -> tuple[int, int]:
-        if self.text is not None and not self.parsed:
-            self.doc, self.parsed = _parse(self.text), True
+        if not self.parsed:
+            text = _decode(self.data)
+            self.doc, self.parsed = (_parse(text) if text is not None else None), True
         return _at(self.doc, path, fallback)
 
 
@@ -93,11 +114,13 @@ def submission_traps(repo: Path, config: Config, submissions: Mapping[str, Any],
     out: list[Problem] = []
     for path, sub in sorted(submissions.items()):
         state = states.get(path)
-        read: str | None = None
+        data: bytes | None = None
         if sub.adoptions or sub.instructions or any(p in sub.body for p in PLACEHOLDERS) or sub.fields.get("plan"):
-            read = _read(repo, path)
-        text = read or ""
-        positions = _Positions(read)
+            data = _bytes(repo, path)
+        # Placeholders are looked for on every line of a file that was read (front matter too);
+        # a file without their bytes has none, and is decoded only if a warning needs a line.
+        text = (_decode(data) if data is not None and any(p in data for p in _PLACEHOLDER_BYTES) else None) or ""
+        positions = _Positions(data)
         for n, text_line in enumerate(text.split("\n"), start=1):
             for placeholder in PLACEHOLDERS:
                 found = text_line.find(placeholder)

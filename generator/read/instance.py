@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ class Instance:
     config_problems: list[Problem] = field(default_factory=list)
     bulletins: Any = None          # record.Records of bulletins/, when there is such a folder
     editor: Any = None             # editor.EditorSettings from editor.yaml, when there is one
+    digests: dict[str, str] = field(default_factory=dict)   # record file -> SHA-1 of the bytes it was read from
 
     @property
     def config_ok(self) -> bool:
@@ -90,6 +92,7 @@ def load_instance(repo: Path) -> Instance:
         inst.problems.extend(check_learning(repo, config))
     inst.problems = sort_problems(inst.problems + config_problems)
     cache.save()
+    inst.digests = cache.digests
     return inst
 
 
@@ -104,6 +107,8 @@ class RecordCache:
         self.repo = repo
         self.store = Store(repo, "records")
         self.fresh: dict[Any, Any] = {}
+        self.digests: dict[str, str] = {}     # what each file read here was (cache.content_key of its bytes)
+        self._folders: dict[str, tuple[str, tuple[bool, ...]]] = {}
         self.on = self.store.on and not any(p.is_error for p in config_problems)
 
     def wanted(self, files: int) -> bool:
@@ -114,20 +119,41 @@ class RecordCache:
         text = json.dumps([rtype.kind, known, options], sort_keys=True, default=str)
         return hashlib.sha1(text.encode()).hexdigest()
 
+    def _folder(self, parts: list[str]) -> tuple[str, list[bool]]:
+        """The folder of ``parts`` (the path's parts but the last) and whether each folder on the way
+        is a link, asked once per folder in a load (thousands of evidence files share a few)."""
+        key = "/".join(parts)
+        found = self._folders.get(key)
+        if found is None:
+            folder, links = os.fspath(self.repo), []
+            for part in parts:
+                folder = os.path.join(folder, part)
+                links.append(os.path.islink(folder))
+            found = self._folders[key] = (folder, tuple(links))
+        return found[0], list(found[1])
+
     def _evidence_state(self, value: str) -> tuple[Any, ...]:
         if value.lower().startswith(("http://", "https://")) or "\\" in value or value.startswith("/"):
             return ()
         parts = [p for p in value.split("/") if p not in ("", ".")]
-        links = tuple(os.path.islink(os.path.join(self.repo, *parts[:i + 1])) for i in range(len(parts)))
-        full = os.path.join(self.repo, *parts)
+        folder, links = self._folder(parts[:-1])
+        full = os.path.join(folder, *parts[-1:])
         # Without a link on the way, where the path leads is fixed by its text ('..' is in the text).
         # The file's size and time stand for its content, which is searched for markings.
+        st: os.stat_result | None = None
         try:
-            st = os.stat(full)
-            content: tuple[int, int] = (st.st_size, st.st_mtime_ns)
-        except OSError:
-            content = (-1, -1)
-        return links + (os.path.isfile(full), os.path.realpath(full) if any(links) else "", content)
+            st = os.lstat(full)
+            if parts:
+                links.append(stat.S_ISLNK(st.st_mode))
+            if stat.S_ISLNK(st.st_mode):
+                st = os.stat(full)
+        except (OSError, ValueError):
+            st = None
+            if parts and len(links) < len(parts):
+                links.append(False)
+        content = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
+        is_file = st is not None and stat.S_ISREG(st.st_mode)
+        return tuple(links) + (is_file, os.path.realpath(full) if any(links) else "", content)
 
     def load(self, rel: str, rtype: RecordType, known: dict[str, list[str]], options: dict[str, Any],
              context: str) -> tuple[Any, list[Problem]]:
@@ -135,13 +161,14 @@ class RecordCache:
             return load_record(self.repo, rel, rtype, known, **options)
 
         try:
-            path = self.repo / rel
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise OSError("too large: load_record says so")
-            data = path.read_bytes()
+            with open(os.path.join(self.repo, rel), "rb") as fh:
+                if os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES:
+                    raise OSError("too large: load_record says so")
+                data = fh.read()
         except OSError:
             return load_record(self.repo, rel, rtype, known, **options)
         key = (rel, content_key(data), context)
+        self.digests[rel] = key[1]
         hit = self.store.get(key)
         if hit is not None and all(self._evidence_state(v) == state for v, state in hit[2]):
             self.fresh[key] = hit
