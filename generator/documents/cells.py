@@ -20,6 +20,7 @@ number, not a formula.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -73,6 +74,7 @@ def seal_workbook(workbook: Any) -> Any:
     return workbook
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def width(text: str) -> int:
     """Display width in a terminal: East Asian wide and full-width characters count 2."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else

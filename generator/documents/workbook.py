@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -57,6 +58,9 @@ def workbook(title: str, info: str, sheets: Sequence[Sheet], *, subject: str = "
     head_font = Font(name=HEITI, bold=True, color="FFFFFF")
     head_fill = PatternFill("solid", fgColor="C00000")
     body_font = Font(name=FANGSONG)
+    # A body cell's style by its look; openpyxl works out each assigned style anew (hashing it), which
+    # took most of the time of a workbook with a few thousand rows.
+    looks: dict[str, Any] = {}
     for sheet in sheets:
         ws = wb.create_sheet(sheet.name[:31])
         header, rows = sheet.header, sheet.rows
@@ -79,17 +83,24 @@ def workbook(title: str, info: str, sheets: Sequence[Sheet], *, subject: str = "
         for r in range(4, len(rows) + 4):
             for c in range(1, len(header) + 1):
                 cell = ws.cell(r, c)
+                h = header[c - 1]
+                look = ("number" if h in numeric and isinstance(cell.value, (int, float)) else
+                        "count" if h in COUNTS else "date" if isinstance(cell.value, dt.date) else "text")
+                known = looks.get(look)
+                if known is not None:       # the same style as a cell styled below: copied, not worked out again
+                    cell._style = copy(known)
+                    continue
                 cell.font = body_font
                 cell.border = box
-                h = header[c - 1]
-                if h in numeric and isinstance(cell.value, (int, float)):
+                if look == "number":
                     cell.number_format = "General"      # 20, 12.5, 83.33: as numbers.fmt_num writes them
                     cell.alignment = Alignment(horizontal="right")
-                elif h in COUNTS:
+                elif look == "count":
                     cell.alignment = Alignment(horizontal="right")
-                elif isinstance(cell.value, dt.date):
+                elif look == "date":
                     cell.number_format = "yyyy-mm-dd"
                     cell.alignment = Alignment(horizontal="center")
+                looks[look] = copy(cell._style)
         for i, h in enumerate(header, start=1):
             values = [r[i - 1] for r in rows if i - 1 < len(r)]
             longest = max([width(str(h))] + [10 if isinstance(as_date(v), dt.date) else
