@@ -987,6 +987,8 @@ CATALOGUE: dict[str, tuple[Template, Template]] = {
     "demo.exists": ("{out} 已存在且不为空；请为模拟实例换一个新目录", "{out} exists and is not empty; choose a new folder for the demo instance"),
     "build.reading": ("读取历史并审核稿件", "reading history and reviewing submissions"),
     "build.rendering": ("生成页面（{articles} 篇稿件）", "rendering pages ({articles} articles)"),
+    "build.pages_kept": ("其中 {kept} 个页面的内容与上次相同，沿用上次生成的页面",
+                         "{kept} pages are made from the same content as last time: kept as they were"),
     "build.mkdocs_changed": ("用 mkdocs 构建网站（{files} 个文件中有 {changed} 个有变化）",
                              "building the site with mkdocs ({changed} of {files} files changed)"),
     "build.mkdocs": ("用 mkdocs 构建网站", "building the site with mkdocs"),

@@ -188,6 +188,7 @@ def test_incremental_build_equals_a_full_build(tmp_path: Path, env: dict[str, st
     second = run("build", "--repo", str(repo), "--out", str(out), "--as-of", AS_OF, env=env)
     assert second.returncode == 0, second.stderr
     assert " 个有变化）" in second.stderr                       # mkdocs rebuilt only what changed
+    assert "个页面的内容与上次相同，沿用上次生成的页面" in second.stderr   # and only those pages were rendered
     assert (out / "articles/2026/10/incremental-new.html").is_file()
     full = tmp_path / "full"
     assert run("build", "--repo", str(repo), "--out", str(full), "--as-of", AS_OF, env=env).returncode == 0
@@ -200,6 +201,36 @@ def test_incremental_build_equals_a_full_build(tmp_path: Path, env: dict[str, st
     full2 = tmp_path / "full2"
     assert run("build", "--repo", str(repo), "--out", str(full2), "--as-of", AS_OF, env=env).returncode == 0
     assert _same_site(out.resolve(), full2.resolve()) == []
+
+
+def test_pages_kept_from_the_last_build_follow_every_change_of_what_they_show(tmp_path: Path,
+                                                                             env: dict[str, str]) -> None:
+    """A unit renamed in units.yaml and an outlet renamed in scoring.yaml change pages that show
+    them (articles, rankings, bulletins, units) and nothing else: the pages taken from the last build
+    are exactly those a full build makes."""
+    repo = tmp_path / "inst"
+    assert run("demo", "--out", str(repo), "--submissions", "60", "--seed", "2", env=env).returncode == 0
+    out = tmp_path / "site"
+    assert run("build", "--repo", str(repo), "--out", str(out), "--as-of", AS_OF, env=env).returncode == 0
+    units, scoring = repo / "units.yaml", repo / "scoring.yaml"
+    assert "name: 建筑管理科\n" in units.read_text(encoding="utf-8")
+    units.write_text(units.read_text(encoding="utf-8").replace("name: 建筑管理科\n", "name: 建筑市场监管科\n"),
+                     encoding="utf-8")
+    scoring.write_text(scoring.read_text(encoding="utf-8").replace("{id: jn-gov-web, name: ", "{id: jn-gov-web, name: 改名的"),
+                       encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "改名", env={**os.environ, "GIT_AUTHOR_NAME": "办公室", "GIT_AUTHOR_EMAIL": "bgs@example.cn",
+                                                 "GIT_COMMITTER_NAME": "办公室", "GIT_COMMITTER_EMAIL": "bgs@example.cn"})
+    second = run("build", "--repo", str(repo), "--out", str(out), "--as-of", AS_OF, env=env)
+    assert second.returncode == 0, second.stderr
+    kept = re.search(r"其中 (\d+) 个页面的内容与上次相同", second.stderr)
+    assert kept and int(kept.group(1)) > 0, second.stderr
+    site = out.resolve()
+    assert "建筑市场监管科" in (site / "units" / "jianguan.html").read_text(encoding="utf-8")
+    assert "建筑市场监管科" in (site / "articles" / "by-unit" / "jianguan.html").read_text(encoding="utf-8")
+    assert any("改名的" in p.read_text(encoding="utf-8") for p in (site / "articles").rglob("*.html"))
+    full = tmp_path / "full"
+    assert run("build", "--repo", str(repo), "--out", str(full), "--as-of", AS_OF, env=env).returncode == 0
+    assert _same_site(site, full.resolve()) == []
 
 
 def test_code_fingerprint_covers_every_subpackage(tmp_path: Path) -> None:

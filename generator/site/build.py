@@ -328,7 +328,12 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         progress(msg("build.reading"))
         data = site_data(gather(inst, trust, as_of))
         progress(msg("build.rendering", articles=len(data.items)))
-        files = {rel: (c if isinstance(c, bytes) else c.encode("utf-8")) for rel, c in render_pages(data, lang).items()}
+        state = State(releases, lang, work)
+        kept = state.kept_pages()
+        files = {rel: (c if isinstance(c, bytes) else c.encode("utf-8"))
+                 for rel, c in render_pages(data, lang, kept).items()}
+        if kept.reused:
+            progress(msg("build.pages_kept", kept=len(kept.reused)))
         data.memo.save()
         # The user guides (信息员、审核人员操作指南) are the project's own pages, copied as they are.
         guides = Path(__file__).resolve().parents[2] / "guides"
@@ -339,8 +344,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         assets.update(dict(settings.images.values()))          # the instance's logo and favicon, checked
         files.update(assets)
         # Only the files whose bytes changed are written (see incremental.py).
-        state = State(releases, lang, work)
-        written, removed = state.sync(files)
+        written, removed = state.sync(files, unchanged=kept.reused)
         org = inst.config.organization_short if inst.config else ""
         cfg = _mkdocs_config(inst.repo, state.docs, state.site, lang,
                              _nav(translator(lang), any(k.startswith("guides/") for k in files)), org, settings)
@@ -366,7 +370,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         if leaks:
             raise BulletinError(msg("site.leaks", files="\n  ".join(leaks[:20])), path=str(site))
         site.rename(release)
-        state.commit(release, print_)
+        state.commit(release, print_, kept.now)
         _swap(out, release)
     finally:
         if state is not None:

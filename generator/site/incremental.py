@@ -1,9 +1,12 @@
-"""Incremental site builds: the engine renders only the pages whose Markdown changed.
+"""Incremental site builds: only the pages whose inputs changed are generated, and the engine renders
+only the pages whose Markdown changed.
 
 The engine's project folder is ``OUT.releases/.state-<lang>/``, kept from build
 to build: the generated Markdown (``docs/``), the engine's configuration, the
 site it builds (``site/``, renamed into the new release) and the engine's own
-cache (Zensical's ``.cache/``). A new build writes only the files whose bytes
+cache (Zensical's ``.cache/``), and a digest of what each page was made from:
+a page whose digest is unchanged is read back from ``docs/`` instead of being
+generated again (pagecache.py). A new build writes only the files whose bytes
 differ (so only they get a new modification time) and deletes the ones that
 are gone. For an engine that supports it (mkdocs, properdocs), the new site
 starts as a copy of the served release (modification times kept) and the engine
@@ -24,11 +27,12 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from pathlib import Path
 from typing import Any
 
 from ..cache import code_version
+from .pagecache import KeptPages
 
 STATE_FILE = "state.json"
 
@@ -102,14 +106,24 @@ class State:
             self._lock_file.close()
             self._lock_file = None
 
-    def sync(self, files: Mapping[str, bytes]) -> tuple[set[str], set[str]]:
-        """Make ``docs`` hold exactly ``files``; returns (written, removed) paths."""
+    def kept_pages(self) -> KeptPages:
+        """The pages of the last successful build, when this state holds them (pagecache.py)."""
+        pages = self.info.get("pages")
+        if not isinstance(pages, dict) or not self.docs.is_dir():
+            return KeptPages()
+        return KeptPages(self.docs, {str(k): str(v) for k, v in pages.items()})
+
+    def sync(self, files: Mapping[str, bytes], unchanged: Set[str] = frozenset()) -> tuple[set[str], set[str]]:
+        """Make ``docs`` hold exactly ``files``; returns (written, removed) paths. ``unchanged``: files
+        known to hold their bytes already (read from there)."""
         written: set[str] = set()
         before = set()
         if self.docs.is_dir():
             before = {p.relative_to(self.docs).as_posix() for p in self.docs.rglob("*") if p.is_file()}
         for rel, data in files.items():
             target = self.docs / rel
+            if rel in unchanged and rel in before:
+                continue
             if rel in before:
                 try:
                     if target.stat().st_size == len(data) and target.read_bytes() == data:
@@ -138,12 +152,14 @@ class State:
             (self.site / output_path(rel)).unlink(missing_ok=True)
         return True
 
-    def commit(self, release: Path, fingerprint: str) -> None:
-        """Record that the project's Markdown is what ``release`` was built from, for the next build."""
+    def commit(self, release: Path, fingerprint: str, pages: Mapping[str, str] | None = None) -> None:
+        """Record that the project's Markdown is what ``release`` was built from, for the next build;
+        ``pages``: the digest of what each page was made from (pagecache.py)."""
         if not self.locked:
             return
         tmp = self.dir / f".{STATE_FILE}.tmp"
-        tmp.write_text(json.dumps({"fingerprint": fingerprint, "release": release.name}), encoding="utf-8")
+        tmp.write_text(json.dumps({"fingerprint": fingerprint, "release": release.name, "pages": dict(pages or {})}),
+                       encoding="utf-8")
         os.replace(tmp, self.dir / STATE_FILE)
 
 

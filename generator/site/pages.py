@@ -61,6 +61,7 @@ from . import charts
 from .data import SiteData
 from .escape import md_text, md_url, safe_title, safe_url, template_env
 from .ical import calendar_ics, person_ics
+from .pagecache import KeptPages
 from ..documents.officedoc import fmt
 from ..read.bulletins import period_words
 
@@ -148,7 +149,7 @@ def _period_slug(p: Period) -> str:
 class Pages:
     """Renders every page of the site into a dict."""
 
-    def __init__(self, data: SiteData, lang: str = "zh"):
+    def __init__(self, data: SiteData, lang: str = "zh", kept: KeptPages | None = None):
         self.d = data
         self.c = data.config
         self.lang = lang
@@ -171,6 +172,9 @@ class Pages:
         self.entries_by_item: dict[str, list[Entry]] = defaultdict(list)
         self.item_days = [day_of(i.submitted_at, data.config.tz) for i in data.items]   # once, not per period
         self.memo = data.memo    # bodies and XLSX files of the previous build (pagecache.py)
+        self.kept = kept if kept is not None else KeptPages()     # the last build's pages (pagecache.py)
+        self.org = self.c.organization_short or self.c.organization_name
+        self.kept.begin(lang, self.org, data.templates)
         for e in data.entries:
             if e.submission:
                 self.points_by_item[e.submission] += e.points
@@ -184,10 +188,14 @@ class Pages:
     def render(self, page: str, template: str, **context: Any) -> None:
         if page in self.out:
             raise AssertionError(f"page {page} rendered twice")   # a bug in the pages, not bad input
+        kept = self.kept.text(page, self.kept.digest(page, template, context))
+        if kept is not None:
+            self.out[page] = kept
+            return
         env = self.html_env if template in HTML_TEMPLATES else self.env
         tpl = env.get_template(template)
         self.out[page] = tpl.render(page=page, rel=lambda target: md_url(rel(page, target)), t=self.tr,
-                                    org=self.c.organization_short or self.c.organization_name, **context)
+                                    org=self.org, **context)
 
     def unit_name(self, uid: str) -> str:
         u = self.c.units.get(uid)
@@ -700,10 +708,11 @@ class Pages:
             xlsx_path = f"downloads/rankings-{slug}.xlsx"
             names = self.export_names(s)
             shown = s.as_of if status["issued"] else min(self.d.as_of, p.end)     # the page's as-of day
-            self.out[csv_path] = scores_csv(s, self.c, status["text"], note_texts, names, shown)
-            self.out[xlsx_path] = self.memo.xlsx((s, status["text"], note_texts, tuple(sorted(names.items())), shown),
-                                                 self.c, lambda key, config: scores_xlsx(key[0], config, key[1], key[2],
-                                                                                         dict(key[3]), key[4]))
+            made = (s, status["text"], note_texts, tuple(sorted(names.items())), shown)
+            downloads = self.memo.downloads(made, self.c, {
+                "csv": lambda key, config: scores_csv(key[0], config, key[1], key[2], dict(key[3]), key[4]),
+                "xlsx": lambda key, config: scores_xlsx(key[0], config, key[1], key[2], dict(key[3]), key[4])})
+            self.out[csv_path], self.out[xlsx_path] = downloads["csv"], downloads["xlsx"]
             page = f"rankings/{slug}.md"
             as_of = shown.isoformat()
             self.render(page, "ranking.md.j2", name=self.period_name(p), period=p, status=status, notes=notes,
@@ -1103,6 +1112,9 @@ class Pages:
                     current_ranking=f"rankings/{_period_slug(current)}.md")
 
 
-def render_pages(data: SiteData, lang: str = "zh") -> dict[str, str | bytes]:
-    """Every page and download of the site, keyed by its path inside the docs folder."""
-    return Pages(data, lang).all()
+def render_pages(data: SiteData, lang: str = "zh", kept: KeptPages | None = None) -> dict[str, str | bytes]:
+    """Every page and download of the site, keyed by its path inside the docs folder.
+
+    ``kept``: the last build's pages, taken as they are where their inputs are unchanged (pagecache.py).
+    """
+    return Pages(data, lang, kept).all()
