@@ -20,7 +20,8 @@ result's excerpt is taken from.
 Pagefind's own command indexes each shard from small generated documents (its
 Python service answers one request per tenth of a second, too slow for
 thousands of pages). The index is built in shards (``pages``: every kind but articles and guides;
-``guides``; then the articles of each year), each a Pagefind bundle of its own
+``guides``; then the articles of each year, or of each half, quarter or month of a year with many),
+each a Pagefind bundle of its own
 under ``pagefind/<shard>/``. The browser searches those and the newest year
 first and merges older years (Pagefind's ``mergeIndex``) only when it needs
 more results, so a first query fetches a year's index, not twenty. A shard
@@ -50,7 +51,8 @@ from ..i18n import translator
 FORMAT = "bulletin-search-2"            # bump when the records or their layout change
 INDEX_LANGUAGE = "und"                  # a language Pagefind does not segment
 MANIFEST = "bulletin-search.json"
-MAX_SHARD = 2500                        # records; a year of articles above this is split in halves
+MAX_SHARD = 1000                        # records: a year of articles above this is split in halves,
+                                        # quarters or months (a new item re-indexes its part only)
 KINDS = ("article", "bulletin", "unit", "solicitation", "opinion", "plan", "interview", "competition", "guide")
 # What a shard keeps of a Pagefind bundle: its index; the script and its wasm only in the first one.
 _RUNTIME = ("pagefind.js", "wasm.unknown.pagefind")
@@ -110,15 +112,22 @@ class Record:
     def shard(self, per_year: dict[str, int]) -> str:
         """``pages`` (every kind but articles and guides: few, and most change with every build),
         ``guides`` (the project's own, which also name the classified markings that are refused), or
-        the articles of one year (of one half-year when a year has more than MAX_SHARD)."""
+        the articles of one year, or of one half-year, quarter or month: the longest span whose
+        parts hold about MAX_SHARD records or fewer (a year of more is split evenly by months)."""
         if self.kind == "guide":
             return "guides"
         if self.kind != "article":
             return "pages"
         year = self.year or "0000"
-        if per_year.get(year, 0) > MAX_SHARD and len(self.date) >= 7 and self.date[5:7].isdigit():
-            return f"article-{year}h{(int(self.date[5:7]) - 1) // 6 + 1}"
-        return f"article-{year}"
+        count = per_year.get(year, 0)
+        if count <= MAX_SHARD or len(self.date) < 7 or not self.date[5:7].isdigit():
+            return f"article-{year}"
+        month = int(self.date[5:7])
+        if count <= 2 * MAX_SHARD:
+            return f"article-{year}h{(month - 1) // 6 + 1}"
+        if count <= 4 * MAX_SHARD:
+            return f"article-{year}q{(month - 1) // 3 + 1}"
+        return f"article-{year}m{month:02d}"
 
 
 _CONTENT_START = re.compile(r'<article class="md-content__inner md-typeset">')
