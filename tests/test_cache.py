@@ -185,9 +185,15 @@ def test_incremental_build_equals_a_full_build(tmp_path: Path, env: dict[str, st
     commit(liaison, "报送")
     for pid, stage in ((head, "unit"), (office, "office"), (leader, "leader")):
         commit(pid, f"审核\n\nApprove: {new}\nStage: {stage}", "--allow-empty")
+    served = out.resolve()
+    before = {p: p.read_bytes() for p in served.rglob("*") if p.is_file()}
     second = run("build", "--repo", str(repo), "--out", str(out), "--as-of", AS_OF, env=env)
     assert second.returncode == 0, second.stderr
     assert " 个有变化）" in second.stderr                       # mkdocs rebuilt only what changed
+    # the new release shares the served one's unchanged files (hard links), and never wrote through them
+    assert out.resolve() != served and {p: p.read_bytes() for p in served.rglob("*") if p.is_file()} == before
+    assert (out.resolve() / "index.html").stat().st_nlink == 1
+    assert any(p.stat().st_nlink > 1 for p in (out.resolve() / "articles").rglob("*.html"))
     assert "个页面的内容与上次相同，沿用上次生成的页面" in second.stderr   # and only those pages were rendered
     assert (out / "articles/2026/10/incremental-new.html").is_file()
     full = tmp_path / "full"

@@ -127,10 +127,15 @@ def _neutralise_cdn(site: Path) -> None:
 _EXTERNAL = re.compile(rb"""(?:src|href|srcset|action|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
-def external_references(site: Path) -> list[str]:
-    """Pages that would make a request outside the site (src=, href= to stylesheets...)."""
+def external_references(site: Path, new_only: bool = False) -> list[str]:
+    """Pages that would make a request outside the site (src=, href= to stylesheets...).
+
+    ``new_only``: leave out pages hard-linked from the served release (incremental.py), which were
+    checked when it was built and cannot have changed since."""
     found = []
     for page in site.rglob("*.html"):
+        if new_only and page.stat().st_nlink > 1:
+            continue
         data = page.read_bytes()
         for m in re.finditer(rb"<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*>", data, re.IGNORECASE):
             tag = m.group(0)
@@ -295,16 +300,17 @@ def build_site(inst: Instance, trust: Trust, *, out: Path, lang: str = "zh", as_
 
 
 def _run_site_engine(state: State, cfg: dict[str, Any], assets: dict[str, bytes], out: Path, removed: set[str],
-                     changed: int, n_files: int, progress: Callable[[str], None], name: str | None) -> str:
+                     written: set[str], n_files: int, progress: Callable[[str], None], name: str | None) -> str:
     """Write the engine's configuration into the project folder and run the engine there (only the
     changed pages when the state belongs to the served release); returns the state's fingerprint."""
     engine = get_engine(name)
     config = engine_config(cfg)
     print_ = fingerprint(config, assets, f"{engine.name} {engine.versions()}")
-    dirty = state.reuse(out.resolve() if out.is_symlink() else None, print_, removed, copy=engine.dirty)
+    dirty = state.reuse(out.resolve() if out.is_symlink() else None, print_, removed, copy=engine.dirty,
+                        written=written)
     config_file = state.project / f"{engine.name}.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    progress(msg("build.engine_changed", engine=engine.name, changed=changed, files=n_files) if dirty
+    progress(msg("build.engine_changed", engine=engine.name, changed=len(written), files=n_files) if dirty
              else msg("build.engine", engine=engine.name))
     try:
         run_engine(engine, config_file, dirty=dirty)
@@ -353,7 +359,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         sols = open_solicitations(inst, data.as_of)
         n_files = len(files)
         del data, files
-        print_ = _run_site_engine(state, cfg, assets, out, removed, len(written), n_files, progress,
+        print_ = _run_site_engine(state, cfg, assets, out, removed, written, n_files, progress,
                                   engine or settings.engine)
         site = state.site
         _neutralise_cdn(site)
@@ -366,7 +372,7 @@ def _build_locked(inst: Instance, trust: Trust, out: Path, releases: Path, lang:
         if not write_admin(site, inst.config, org=org, lang=lang, settings=inst.editor, local_url=editor_url,
                            branch=current_branch(inst.repo), open_solicitations=sols):
             progress(msg("build.no_editor"))
-        leaks = external_references(site)
+        leaks = external_references(site, new_only=True)
         if leaks:
             raise BulletinError(msg("site.leaks", files="\n  ".join(leaks[:20])), path=str(site))
         site.rename(release)

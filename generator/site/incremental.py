@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping, Set
+from collections.abc import Callable, Mapping, Set
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,27 @@ from ..cache import code_version
 from .pagecache import KeptPages
 
 STATE_FILE = "state.json"
+# What the engine writes on every build, changed or not (mkdocs' static templates, sitemap.xml's copy).
+ALWAYS_WRITTEN = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})
+
+
+def _link(src: str, dst: str) -> None:
+    """A hard link to ``src``, else (another file system) a copy keeping its modification time."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _top_level(name: str) -> Callable[[str, list[str]], list[str]]:
+    """copytree's ``ignore``: leave out ``name`` at the top of the tree only."""
+    top: list[str] = []
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        if not top:
+            top.append(folder)
+        return [name] if folder == top[0] and name in names else []
+    return ignore
 
 
 def _fingerprint(cfg: Mapping[str, Any], extra: Mapping[str, bytes], engine: str = "") -> str:
@@ -138,18 +159,27 @@ class State:
             (self.docs / rel).unlink(missing_ok=True)
         return written, removed
 
-    def reuse(self, served: Path | None, fingerprint: str, removed: set[str], copy: bool = True) -> bool:
+    def reuse(self, served: Path | None, fingerprint: str, removed: set[str], copy: bool = True,
+              written: Set[str] = frozenset()) -> bool:
         """Whether the state belongs to the served release (an incremental build); with ``copy``,
-        start ``site`` as a copy of it."""
+        start ``site`` as a copy of it.
+
+        The copy is made of hard links (the served release's files are never changed in place, so
+        sharing them costs nothing), except what this build writes: the outputs of ``written`` and
+        ``removed`` and the pages the engine writes on every build are left out, so that the engine
+        creates them anew instead of writing through a link into the served release; ``admin/`` is
+        written again by the build (editor.py) and is left out too.
+        """
         if not self.info or served is None or not served.is_dir():
             return False
         if self.info.get("fingerprint") != fingerprint or self.info.get("release") != served.name:
             return False
         if not copy:
             return True
-        shutil.copytree(served, self.site, copy_function=shutil.copy2, symlinks=True)
-        for rel in removed:
-            (self.site / output_path(rel)).unlink(missing_ok=True)
+        fresh = {output_path(rel) for rel in written | removed} | ALWAYS_WRITTEN
+        shutil.copytree(served, self.site, copy_function=_link, symlinks=True, ignore=_top_level("admin"))
+        for rel in fresh:
+            (self.site / rel).unlink(missing_ok=True)
         return True
 
     def commit(self, release: Path, fingerprint: str, pages: Mapping[str, str] | None = None) -> None:
