@@ -388,7 +388,8 @@ def bare_engine(site: Path, engine: str, work: Path) -> dict[str, Any]:
     from generator.site.engine import ENGINES
 
     eng = ENGINES[engine]
-    state = next(Path(str(site) + ".releases").glob(".state-*"))     # the build's project folder
+    state = next(p for p in sorted(Path(str(site) + ".releases").glob(".state-*"))
+                 if p.is_dir())                                      # the build's project folder
     project = work / f"bare-{engine}"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
