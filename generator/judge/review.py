@@ -41,9 +41,11 @@ from ..git.signatures import key_valid_at, verify_signatures
 from ..messages import msg
 from ..read.config import Config, Person, Stage
 from ..read.records import (
+    NOT_REVIEWED,
     FrontMatterProblem,
     Submission,
     reviewable_content,
+    reviewed_text,
     split_front_matter,
 )
 from ..read.textfile import decode
@@ -57,6 +59,8 @@ APPROVE_KEY = "approve"
 STAGE_KEY = "stage"
 RETURN_KEY = "return"
 FORGE_KEYS = ("approved-by", "reviewed-by")
+# A line of a file that starts an entry review ignores (an adoption, a 批示...).
+_UNREVIEWED_ENTRY = re.compile(rb"^(?:%s):" % b"|".join(k.encode() for k in NOT_REVIEWED), re.M)
 
 # Verdicts of a return (SPEC 9): in force, ended (revised, or approved again by the returner), ignored.
 RETURNED = "returned"
@@ -430,6 +434,7 @@ class _Contents:
     def __init__(self, blobs: BlobReader):
         self.blobs = blobs
         self._by_blob: dict[str, str | None] = {}
+        self._by_reviewed: dict[str, str] = {}     # digest of a current file's reviewed text -> its content
         self._ids = Store(blobs.repo, "blob-ids")
         self._reviewable = Store(blobs.repo, "reviewable")
 
@@ -452,13 +457,32 @@ class _Contents:
         header = b"blob %d\0" % len(data)
         self._by_blob[hashlib.sha1(header + data).hexdigest()] = reviewable
         self._by_blob[hashlib.sha256(header + data).hexdigest()] = reviewable
+        if _UNREVIEWED_ENTRY.search(data):
+            # Its versions from before an adoption or 批示 was added are told without a parse.
+            text, _problem = decode(data, "")
+            reviewed = reviewed_text(text) if text is not None else None
+            if reviewed is not None:
+                self._by_reviewed[hashlib.sha1(reviewed.encode()).hexdigest()] = reviewable
+
+    def _current(self, data: bytes) -> str | None:
+        """The reviewable content of a current file whose reviewed text this old version is
+        (:func:`reviewed_text`: it then has that content), else None: parse it."""
+        if not self._by_reviewed:
+            return None
+        text, _problem = decode(data, "")
+        reviewed = reviewed_text(text, strip=False) if text is not None else None
+        if reviewed is None:
+            return None
+        return self._by_reviewed.get(hashlib.sha1(reviewed.encode()).hexdigest())
 
     def _parse(self, blob_id: str, data: bytes | None) -> str | None:
         if blob_id not in self._by_blob:
             if blob_id in self._reviewable.data:
                 self._by_blob[blob_id] = self._reviewable.data[blob_id]
             else:
-                self._by_blob[blob_id] = reviewable_content(data) if data is not None else None
+                found = None if data is None else self._current(data)
+                self._by_blob[blob_id] = found if found is not None else (
+                    reviewable_content(data) if data is not None else None)
                 if data is not None:
                     self._reviewable.put(blob_id, self._by_blob[blob_id])
         return self._by_blob[blob_id]

@@ -177,6 +177,7 @@ _REVIEW_DEFAULTS: dict[str, Any] = {"importance": "normal", "urgent": False, "dr
 # office's reply record of an opinion, the published report of an interview, and the link
 # of a submission to the plan item it fulfils (the office may add it later).
 _NOT_REVIEWED = ("adoptions", "instructions", "replied", "reply_url", "report_url", "plan")
+NOT_REVIEWED = _NOT_REVIEWED
 _LIST_FIELDS = ("unit", "authors", "tags")
 
 
@@ -190,6 +191,60 @@ def reviewable_of(front: dict[str, Any], body: str) -> str:
         if isinstance(values.get(key), (str, int, float)) and not isinstance(values.get(key), bool):
             values[key] = [values[key]]
     return json.dumps(_plain(values), ensure_ascii=False, sort_keys=True) + "\n" + body.replace("\r\n", "\n")
+
+
+_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: |$)")
+_ONE_LINE_LIST = re.compile(r" *(?:- )?(?:[A-Za-z_][A-Za-z0-9_-]*: )?\[[^\[\]#]*\] *$")
+_NOT_PLAIN = re.compile("[\t'\"&*!|>%@`{}\\\\]|^(?:---|\\.\\.\\.)", re.M)
+
+
+def reviewed_text(text: str, *, strip: bool = True) -> str | None:
+    """The text of a record file without its top-level entries that review ignores (adoptions, 批示 and
+    the rest of ``_NOT_REVIEWED``), or None when its front matter is not plain enough to tell (or,
+    without ``strip``, when it has such an entry).
+
+    Used to judge whether an old version is the current one without parsing it (judge/review.py):
+    an old version that has none of those entries and whose text is the current file's reviewed
+    text has the current file's reviewable content. That holds for a current file that parses
+    (every valid record) when this is not None: every line of its front matter is then a top-level
+    ``key: value`` (the value plain, or a list ``[...]`` closed on its line), a line under one
+    (indented, or a ``-`` item), a comment or empty, with no quote, anchor, alias, tag, block
+    scalar, brace, tab or backslash. In that subset each top-level entry is its own lines and
+    nothing else (no value runs on into a line at the margin, none refers to another), so the
+    entries left parse as they did, and review ignores the ones taken out.
+    """
+    try:
+        front, body, _ = split_front_matter(text)
+    except FrontMatterProblem:
+        return None
+    if _NOT_PLAIN.search(front):
+        return None
+    lines = front.split("\n")
+    if ("[" in front or "]" in front) and not all(_ONE_LINE_LIST.match(line) for line in lines
+                                                   if "[" in line or "]" in line):
+        return None
+    out: list[str] = []
+    skipping = False
+    keys = 0
+    for line in lines:
+        if not line or line[0] in " -#":
+            if not skipping:
+                out.append(line)
+            continue
+        m = _ENTRY.match(line)
+        if m is None:
+            return None
+        skipping = m.group(1) in _NOT_REVIEWED
+        if skipping and not strip:
+            return None
+        if not skipping:
+            out.append(line)
+            keys += 1
+    if not keys:
+        return None                 # nothing left: not a mapping
+    while out[-1] == "":
+        out.pop()                   # empty lines at the end (after an entry taken out) say nothing
+    return "\n".join(out) + "\0" + body
 
 
 def reviewable_content(data: bytes) -> str | None:
