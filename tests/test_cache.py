@@ -400,3 +400,6 @@ def test_check_and_scores_read_only_the_brief_of_the_kept_review(
     assert g.briefs[victim].approved is True
     for c in commands:                                           # the last, another trust, recomputes
         assert out(*c) == truth[c], c                            # and neither check nor scores reads it
+    out("check")                                                 # the brief again, for the default trust
+    Store(big, "review-result").path.unlink()                    # the full review gone: judged again
+    assert out("status", "--format", "json") == status_truth
