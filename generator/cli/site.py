@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import http.server
 import os
 import signal
@@ -260,6 +261,10 @@ def _serve(repo: Path, out: Path, port: int, lang: str | None, as_of: dt.date | 
             now = _fingerprint(repo)
             if now != state["print"]:
                 state["print"] = now
+                # A command freezes what its caches load (cache.loads): in this process, which builds
+                # again and again, what the last build froze goes back to the collector first.
+                gc.unfreeze()
+                gc.collect()
                 try:
                     _build(repo, out, lang, as_of, trust, allowed_signers, trusted_committers, editor_url)
                     state["id"] = str(time.time())
