@@ -403,3 +403,20 @@ def test_check_and_scores_read_only_the_brief_of_the_kept_review(
     out("check")                                                 # the brief again, for the default trust
     Store(big, "review-result").path.unlink()                    # the full review gone: judged again
     assert out("status", "--format", "json") == status_truth
+
+
+def test_a_configuration_pickles_alike_however_it_was_used() -> None:
+    """The site's memo of ranking downloads is keyed on a pickle of the configuration: the lookups a
+    configuration memoises in itself (by role, by e-mail) must not change it, or a build that judged
+    the review afresh would never find what a build that read it from the cache kept."""
+    from generator.read.instance import load_instance
+    from generator.site.pagecache import stable_digest
+
+    root = Path(__file__).resolve().parents[1]
+    fresh, used = load_instance(root).config, load_instance(root).config
+    assert fresh is not None and used is not None
+    offices = used.people_with_role("office")
+    assert offices and used.person_by_email(offices[0].emails[0]) == offices[0]
+    assert stable_digest(fresh) == stable_digest(used) is not None
+    again = pickle.loads(pickle.dumps(used))
+    assert again.people_with_role("office") == offices and again == fresh

@@ -199,6 +199,10 @@ class Scoring:
         return self.person_targets.get(person, self.default_person_target)
 
 
+# Lookups a Config memoises in itself (by e-mail, by role): not part of what it is.
+_LOOKUPS = ("_email_cache", "_role_cache")
+
+
 @dataclass(frozen=True)
 class Config:
     organization_name: str
@@ -210,6 +214,11 @@ class Config:
 
     def person_by_email(self, email: str) -> Person | None:
         return self._emails.get(email.strip().lower())
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a pickle holds: the configuration without the lookups made from it (below), so
+        that equal configurations pickle alike (the site's memo keys on them) however used."""
+        return {k: v for k, v in self.__dict__.items() if k not in _LOOKUPS}
 
     @property
     def _emails(self) -> dict[str, Person]:
