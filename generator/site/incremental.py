@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Mapping, Set
 from pathlib import Path
 from typing import Any
 
@@ -39,23 +39,14 @@ STATE_FILE = "state.json"
 ALWAYS_WRITTEN = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})
 
 
-def _link(src: str, dst: str) -> None:
-    """A hard link to ``src``, else (another file system) a copy keeping its modification time."""
+def link_or_copy(src: str, dst: str) -> None:
+    """copytree's ``copy_function`` for files that are written once and never changed in place
+    (a release's, a search shard's): a hard link to ``src``, else (another file system) a copy
+    keeping its modification time."""
     try:
         os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
-
-
-def _top_level(name: str) -> Callable[[str, list[str]], list[str]]:
-    """copytree's ``ignore``: leave out ``name`` at the top of the tree only."""
-    top: list[str] = []
-
-    def ignore(folder: str, names: list[str]) -> list[str]:
-        if not top:
-            top.append(folder)
-        return [name] if folder == top[0] and name in names else []
-    return ignore
 
 
 def _fingerprint(cfg: Mapping[str, Any], extra: Mapping[str, bytes], engine: str = "") -> str:
@@ -177,7 +168,9 @@ class State:
         if not copy:
             return True
         fresh = {output_path(rel) for rel in written | removed} | ALWAYS_WRITTEN
-        shutil.copytree(served, self.site, copy_function=_link, symlinks=True, ignore=_top_level("admin"))
+        top = os.fspath(served)
+        shutil.copytree(served, self.site, copy_function=link_or_copy, symlinks=True,
+                        ignore=lambda folder, names: ["admin"] if folder == top else [])
         for rel in fresh:
             (self.site / rel).unlink(missing_ok=True)
         return True

@@ -46,9 +46,9 @@ class PageMemo:
 
     def __init__(self, repo: Path | None = None):
         self.bodies: Store | None = Store(repo, "bodies") if repo is not None else None
-        self.xlsx_store: Store | None = Store(repo, "xlsx") if repo is not None else None
+        self.downloads_store: Store | None = Store(repo, "downloads") if repo is not None else None
         self.used_bodies: dict[str, str] = {}
-        self.used_xlsx: dict[str, bytes] = {}
+        self.used_downloads: dict[str, bytes] = {}
 
     @classmethod
     def off(cls) -> PageMemo:
@@ -73,23 +73,24 @@ class PageMemo:
                 out[kind] = make(scores, config)
                 continue
             key = f"{kind}:{digest}"
-            data = self.used_xlsx.get(key) or (self.xlsx_store.get(key) if self.xlsx_store is not None else None)
+            data = self.used_downloads.get(key) or (
+                self.downloads_store.get(key) if self.downloads_store is not None else None)
             if data is None:
                 data = make(scores, config)
-            self.used_xlsx[key] = out[kind] = data
+            self.used_downloads[key] = out[kind] = data
         return out
 
     def save(self) -> None:
         """Keep what this build used (what it no longer shows goes); only for big sites."""
         worth = len(self.used_bodies) >= MIN_ENTRIES
-        if self.bodies is None or self.xlsx_store is None:
+        if self.bodies is None or self.downloads_store is None:
             return
         if set(self.used_bodies) != set(self.bodies.data):
             self.bodies.replace(self.used_bodies)
             self.bodies.save(worth)
-        if set(self.used_xlsx) != set(self.xlsx_store.data):
-            self.xlsx_store.replace(self.used_xlsx)
-            self.xlsx_store.save(worth)
+        if set(self.used_downloads) != set(self.downloads_store.data):
+            self.downloads_store.replace(self.used_downloads)
+            self.downloads_store.save(worth)
 
 
 class KeptPages:

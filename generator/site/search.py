@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 from ..i18n import translator
+from .incremental import link_or_copy
 
 FORMAT = "bulletin-search-2"            # bump when the records or their layout change
 INDEX_LANGUAGE = "und"                  # a language Pagefind does not segment
@@ -298,14 +299,6 @@ def _bundle(documents: list[tuple[str, str]], out: Path, runtime: bool) -> None:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
-def _link(src: str, dst: str) -> None:
-    """A hard link (Pagefind's files are written once and never changed in place), else a copy."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
 @functools.lru_cache(maxsize=1)
 def _version() -> str:
     from importlib.metadata import version
@@ -384,7 +377,7 @@ def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, la
             if previous.resolve() == out.resolve():
                 os.rename(previous / name, target)          # this site's own copy of the served index
             else:                                           # the served release's: linked, left as it is
-                shutil.copytree(previous / name, target, copy_function=_link)
+                shutil.copytree(previous / name, target, copy_function=link_or_copy)
             stats.reused.append(name)
         else:
             jobs.append((name, i == 0))
