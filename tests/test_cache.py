@@ -299,20 +299,19 @@ def test_the_review_result_is_kept_and_any_change_of_what_it_depends_on_recomput
     assert approved() == truth and scores() == true_scores
     victim = sorted(p for p, ok in truth.items() if ok)[0]
 
-    def plant() -> None:
-        """The victim unapproved in both kept stores: the full review (status) and the brief (scores)."""
-        store = Store(big, "review-result")
-        history, states = pickle.loads(store.data["result"])
-        states[victim] = dataclasses.replace(states[victim], approved=False)
-        store.data["result"] = pickle.dumps((history, states))
+    def unapprove(name: str, field: str, at: int) -> None:
+        """The victim unapproved in the kept store ``name``: its pickled pair holds the states at ``at``."""
+        store = Store(big, name)
+        pair = list(pickle.loads(store.data[field]))
+        pair[at][victim] = dataclasses.replace(pair[at][victim], approved=False)
+        store.data[field] = pickle.dumps(tuple(pair))
         store.changed = True
         store.save(worth=True)
-        brief = Store(big, "review-brief")
-        briefs, warnings = pickle.loads(brief.data["brief"])
-        briefs[victim] = dataclasses.replace(briefs[victim], approved=False)
-        brief.data["brief"] = pickle.dumps((briefs, warnings))
-        brief.changed = True
-        brief.save(worth=True)
+
+    def plant() -> None:
+        """The victim unapproved in both kept stores: the full review (status) and the brief (scores)."""
+        unapprove("review-result", "result", 1)       # (history, states)
+        unapprove("review-brief", "brief", 0)         # (briefs, warnings)
 
     plant()
     assert approved()[victim] is False                          # the kept result is what the command used

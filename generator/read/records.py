@@ -176,14 +176,13 @@ _REVIEW_DEFAULTS: dict[str, Any] = {"importance": "normal", "urgent": False, "dr
 # Recorded after review, so they never reset it: adoptions and 批示 of submissions, the
 # office's reply record of an opinion, the published report of an interview, and the link
 # of a submission to the plan item it fulfils (the office may add it later).
-_NOT_REVIEWED = ("adoptions", "instructions", "replied", "reply_url", "report_url", "plan")
-NOT_REVIEWED = _NOT_REVIEWED
+NOT_REVIEWED = ("adoptions", "instructions", "replied", "reply_url", "report_url", "plan")
 _LIST_FIELDS = ("unit", "authors", "tags")
 
 
 def reviewable_of(front: dict[str, Any], body: str) -> str:
     """Canonical reviewable content: front-matter minus adoptions/批示, defaults filled, plus body."""
-    values = {k: v for k, v in front.items() if k not in _NOT_REVIEWED}
+    values = {k: v for k, v in front.items() if k not in NOT_REVIEWED}
     for key, default in _REVIEW_DEFAULTS.items():
         if values.get(key) is None:
             values[key] = default
@@ -200,7 +199,7 @@ _NOT_PLAIN = re.compile("[\t'\"&*!|>%@`{}\\\\]|^(?:---|\\.\\.\\.)", re.M)
 
 def reviewed_text(text: str, *, strip: bool = True) -> str | None:
     """The text of a record file without its top-level entries that review ignores (adoptions, 批示 and
-    the rest of ``_NOT_REVIEWED``), or None when its front matter is not plain enough to tell (or,
+    the rest of ``NOT_REVIEWED``), or None when its front matter is not plain enough to tell (or,
     without ``strip``, when it has such an entry).
 
     Used to judge whether an old version is the current one without parsing it (judge/review.py):
@@ -234,7 +233,7 @@ def reviewed_text(text: str, *, strip: bool = True) -> str | None:
         m = _ENTRY.match(line)
         if m is None:
             return None
-        skipping = m.group(1) in _NOT_REVIEWED
+        skipping = m.group(1) in NOT_REVIEWED
         if skipping and not strip:
             return None
         if not skipping:
