@@ -541,3 +541,17 @@ def test_results_do_not_depend_on_commit_order(tmp_path_factory: Any, order: lis
                              ("2026-03-06", "zhijian", "backflow", -5.0),
                              ("2026-03-07", "anjian", "urgent_late", -5.0),
                              ("2026-03-20", "jianguan", "adoption", 20.0)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "x"]),
+                          st.fractions(min_value=-50, max_value=50, max_denominator=12)), max_size=40))
+def test_totals_equal_adding_fractions_one_by_one(amounts: list[tuple[str, Fraction]]) -> None:
+    from generator.judge.scoring import _totals
+    naive = {"a": Fraction(0), "b": Fraction(0)}
+    for key, amount in amounts:
+        if key in naive:
+            naive[key] += amount
+    got = _totals(["a", "b"], amounts)
+    assert got == naive and set(got) == {"a", "b"}
+    assert all(type(v) is Fraction for v in got.values())

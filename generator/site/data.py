@@ -17,7 +17,7 @@ from ..issued.corrections import pending_corrections
 from ..judge.activities import Activities
 from ..judge.gather import Gathered
 from ..judge.review import ReviewState
-from ..judge.scoring import Entry, Item, Scores, all_entries, day_of, score
+from ..judge.scoring import Entry, Item, Ledger, Scores, all_entries, day_of, score
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period
 from ..read.bulletins import Correction, Records
 from ..read.config import Config
@@ -50,6 +50,7 @@ class SiteData:
     memo: PageMemo = field(default_factory=PageMemo.off)  # bodies and XLSX of the previous build
     templates: Mapping[str, str] = field(default_factory=lambda: read_templates())    # site_templates/
     scores: dict[Period, Scores] = field(default_factory=dict)
+    ledger: Ledger | None = None             # the entries and items by date (made from the above)
     warnings: tuple[str, ...] = ()           # what history says cannot be trusted (shallow, empty, odd dates)
 
     def __post_init__(self) -> None:
@@ -58,6 +59,8 @@ class SiteData:
         if not self.entries:
             self.entries = all_entries(self.config, self.items, self.inst.solicitations.values(), self.present,
                                        self.as_of, self.acts.entries)
+        if self.ledger is None:
+            self.ledger = Ledger.of(self.config, self.items, self.entries)
 
     @property
     def extra(self) -> list[Entry]:
@@ -83,7 +86,7 @@ class SiteData:
     def scores_for(self, period: Period) -> Scores:
         if period not in self.scores:
             self.scores[period] = score(self.config, self.items, self.inst.solicitations.values(), self.present,
-                                        period, self.as_of, self.extra, entries=self.entries)
+                                        period, self.as_of, self.extra, ledger=self.ledger)
         return self.scores[period]
 
 
