@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import bulletin
@@ -292,7 +293,7 @@ def test_the_review_result_is_kept_and_any_change_of_what_it_depends_on_recomput
     assert (check.returncode, check.stdout) == (lambda r: (r.returncode, r.stdout))(
         run("check", "--repo", str(big), env=no_cache))
     kept = Store(big, "review-result")
-    assert kept.path.is_file() and set(kept.data) == {"key", "result"}
+    assert kept.path.is_file() and set(kept.data) == {"key", "context", "files", "result"}
     assert set(Store(big, "review-brief").data) == {"key", "brief"}
     truth = approved(cache=no_cache)
     true_scores = scores(cache=no_cache)
@@ -340,10 +341,15 @@ def test_the_review_result_is_kept_and_any_change_of_what_it_depends_on_recomput
     assert approved()[victim] is False
     same_as_without_cache()
     (big / victim).write_text(text, encoding="utf-8")
-    # a new commit
+    assert approved() == truth                  # kept again, with the victim's bytes as they are now
+    # a new commit that neither touches nor names the victim: only what it can affect is judged
+    # again, so the victim's kept (planted) state stays; one that names it judges it again
     plant()
-    git(big, "commit", "-q", "-a", "--allow-empty", "-m", "备注", env={**os.environ, "GIT_AUTHOR_NAME": "x",
-        "GIT_AUTHOR_EMAIL": "x@example.org", "GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.org"})
+    stranger = {**os.environ, "GIT_AUTHOR_NAME": "x", "GIT_AUTHOR_EMAIL": "x@example.org",
+                "GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@example.org"}
+    git(big, "commit", "-q", "-a", "--allow-empty", "-m", "备注", env=stranger)
+    assert approved()[victim] is False
+    git(big, "commit", "-q", "--allow-empty", "-m", f"备注\n\nApprove: {victim}", env=stranger)
     assert approved()[victim] is truth[victim]
     same_as_without_cache()
 
@@ -419,3 +425,125 @@ def test_a_configuration_pickles_alike_however_it_was_used() -> None:
     assert stable_digest(fresh) == stable_digest(used) is not None
     again = pickle.loads(pickle.dumps(used))
     assert again.people_with_role("office") == offices and again == fresh
+
+
+def test_a_review_after_new_commits_judges_only_what_they_affect_and_equals_a_full_review(
+        big: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """After each kind of change (an approval, a return, an edit, a rename, a delete and a new file
+    at the old path, a merge, an uncommitted edit and a new file), the review kept from the commit
+    before, brought up to date, equals a review judged afresh without any cache, state by state,
+    and judged only a few submissions again. A history on which the kept head is no longer on the
+    mainline is judged afresh as a whole."""
+    from generator.judge.review import brief_of, read_reviews, review_instance, trust_settings
+    from generator.read.instance import load_instance
+
+    for key in ("XDG_CACHE_HOME",):
+        monkeypatch.setenv(key, env[key])
+    monkeypatch.delenv("BULLETIN_NO_CACHE", raising=False)
+
+    def both() -> tuple[int, int, dict[str, Any]]:
+        inst = load_instance(big)
+        assert inst.config is not None
+        trust = trust_settings(inst.config, big)
+        kept = review_instance(big, inst.config, inst.submissions, trust, inst.digests)
+        monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+        try:
+            fresh_inst = load_instance(big)
+            assert fresh_inst.config is not None
+            history, fresh = read_reviews(big, fresh_inst.config, fresh_inst.submissions, trust)
+        finally:
+            monkeypatch.delenv("BULLETIN_NO_CACHE")
+        assert kept.states == fresh and list(kept.states) == list(fresh)
+        assert kept.briefs == {p: brief_of(s) for p, s in fresh.items()}
+        assert kept.history.commits == history.commits and kept.history.mainline == history.mainline
+        assert kept.judged is not None
+        return kept.judged, len(fresh), fresh
+
+    judged, total, states = both()
+    assert judged == total                              # nothing kept yet
+    inst = load_instance(big)
+    assert inst.config is not None
+    people = inst.config.people
+
+    def who(pid: str, date: str) -> dict[str, str]:
+        p = people[pid]
+        return {**os.environ, "GIT_AUTHOR_NAME": p.name, "GIT_AUTHOR_EMAIL": p.emails[0],
+                "GIT_COMMITTER_NAME": p.name, "GIT_COMMITTER_EMAIL": p.emails[0],
+                "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+
+    clerk = who(next(iter(people)), "2026-11-01T09:00:00+08:00")
+    pending = [p for p, s in states.items() if not s.approved and not s.draft
+               and any(not st.approved and st.eligible for st in s.stages)]
+    approved = [p for p, s in states.items() if s.approved]
+
+    def small(why: str, least: int = 1) -> dict[str, Any]:
+        judged, total, now = both()
+        assert least <= judged < total / 10, (why, judged, total)
+        return now
+
+    # an approval of the first missing stage of a pending item
+    item = pending[0]
+    stage = next(st for st in states[item].stages if not st.approved and st.eligible)
+    git(big, "commit", "-q", "--allow-empty", "-m", f"审核通过\n\nApprove: {item}\nStage: {stage.stage.id}",
+        env=who(stage.eligible[0], "2026-11-01T10:00:00+08:00"))
+    states = small("approval")
+    # a return of an approved item by one who may approve it
+    item = approved[0]
+    returner = states[item].stages[0].eligible[0]
+    git(big, "commit", "-q", "--allow-empty", "-m", f"退回\n\n请补充数据。\n\nReturn: {item}",
+        env=who(returner, "2026-11-01T11:00:00+08:00"))
+    states = small("return")
+    assert states[item].returned is not None
+    # an edit of an approved item, committed
+    item = approved[1]
+    (big / item).write_text((big / item).read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    git(big, "commit", "-q", "-a", "-m", "修改", env=clerk)
+    states = small("edit")
+    assert not states[item].approved
+    # a rename of an approved item
+    item = approved[2]
+    moved = item.replace(".md", "-renamed.md")
+    git(big, "mv", item, moved)
+    git(big, "commit", "-q", "-m", "改名", env=clerk)
+    states = small("rename")
+    assert moved in states and item not in states
+    # a deleted item, and a new file at its path
+    item = approved[3]
+    git(big, "rm", "-q", item)
+    git(big, "commit", "-q", "-m", "删除", env=clerk)
+    states = small("delete", least=0)          # no other file had its name
+    (big / item).write_text((big / approved[4]).read_text(encoding="utf-8").replace("title:", "title: 新", 1),
+                            encoding="utf-8")
+    git(big, "add", item)
+    git(big, "commit", "-q", "-m", "新稿", env=clerk)
+    states = small("re-added")
+    # a branch merged into main (main's history stays the first parent)
+    main = git(big, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    git(big, "checkout", "-q", "-b", "side")
+    item = approved[5]
+    (big / item).write_text((big / item).read_text(encoding="utf-8") + "\n另一句。\n", encoding="utf-8")
+    git(big, "commit", "-q", "-a", "-m", "分支修改", env=clerk)
+    git(big, "checkout", "-q", main)
+    git(big, "merge", "-q", "--no-ff", "-m", "合并", "side", env=clerk)
+    states = small("merge")
+    # a branch made before the kept head, merged in (a merge request that waited): its commit may sit
+    # among the earlier ones in git's order, so history is read afresh, and the review equals a fresh one
+    git(big, "checkout", "-q", "-b", "late", "HEAD~4")
+    item = approved[8]
+    (big / item).write_text((big / item).read_text(encoding="utf-8") + "\n迟到的修改。\n", encoding="utf-8")
+    git(big, "commit", "-q", "-a", "-m", "迟到的分支", env=clerk)
+    git(big, "checkout", "-q", main)
+    git(big, "merge", "-q", "--no-ff", "-m", "合并迟到的分支", "late", env=clerk)
+    _judged, _total, states = both()
+    # an uncommitted edit and an untracked new file
+    item = approved[6]
+    (big / item).write_text((big / item).read_text(encoding="utf-8") + "\n未提交。\n", encoding="utf-8")
+    (big / approved[7].replace(".md", "-copy.md")).write_text((big / approved[7]).read_text(encoding="utf-8"),
+                                                               encoding="utf-8")
+    states = small("working tree")
+    # the kept head leaves the mainline (main merged into a branch made before it): all judged afresh
+    git(big, "checkout", "-q", "-b", "other", "HEAD~3")
+    git(big, "commit", "-q", "--allow-empty", "-m", "另起", env=clerk)
+    git(big, "merge", "-q", "--no-ff", "-m", "合并主线", main, env=clerk)
+    judged, total, states = both()
+    assert judged == total

@@ -339,31 +339,77 @@ def _index(history: History, trust: Trust) -> tuple[dict[str, list[_Candidate]],
     return form1, form2, returns
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """A review judged at an earlier commit of the same history, to be brought up to date.
+
+    ``since``: the number of commits it saw (they are the first ones of the new history);
+    ``changed``: the submission files whose bytes differ from then (new and removed ones too).
+    """
+
+    states: Mapping[str, ReviewState]
+    since: int
+    changed: frozenset[str]
+
+
+def _unaffected(history: History, files: Mapping[str, FileHistory], earlier: Earlier) -> set[str]:
+    """The submissions whose earlier state is still their state.
+
+    A state is a function of the file's bytes, the commits that touch any of its names, the
+    ``Approve:``/``Return:`` trailers naming them, and which other current files share one of its
+    names (an approval of a shared name belongs to the file it became). With the earlier commits
+    unchanged and still on the mainline, a submission keeps its state unless its bytes changed or
+    one of its names is touched or named by a new commit, or is a name of a file whose bytes
+    changed, or that appeared or went.
+    """
+    touched: set[str] = set()
+    for commit in history.commits[earlier.since:]:
+        for ch in commit.changes:
+            touched.add(ch.path)
+            if ch.old_path:
+                touched.add(ch.old_path)
+        for value in (*commit.trailer(APPROVE_KEY), *commit.trailer(RETURN_KEY)):
+            touched.add(normalise_path(value))
+    for path in earlier.changed:
+        touched |= files[path].aliases
+    return {path for path, fh in files.items()
+            if path in earlier.states and path not in earlier.changed and not (fh.aliases & touched)}
+
+
 def review_submissions(config: Config, submissions: Mapping[str, Submission], history: History,
-                       blobs: BlobReader, trust: Trust) -> dict[str, ReviewState]:
-    """The review state of every submission (valid records, drafts included)."""
-    files = file_histories(history, set(submissions))
+                       blobs: BlobReader, trust: Trust, earlier: Earlier | None = None) -> dict[str, ReviewState]:
+    """The review state of every submission (valid records, drafts included).
+
+    With ``earlier``, only the submissions the new commits or changed files can affect are judged
+    (:func:`_unaffected`); the others keep their earlier state.
+    """
+    gone = set(earlier.changed) - set(submissions) if earlier else set()
+    every = file_histories(history, set(submissions) | gone)
+    files = {path: every[path] for path in submissions}
+    kept = _unaffected(history, every, earlier) if earlier else set()
+    judged = [path for path in sorted(submissions) if path not in kept]
     form1, form2, returns = _index(history, trust)
     contents = _Contents(blobs)
-    for path, sub in submissions.items():
-        contents.seed(path, sub.reviewable)
+    for path in judged:
+        contents.seed(path, submissions[path].reviewable)
     # One pipelined request for every version an approval points at (and that no cache knows).
-    blobs.prefetch([spec for spec in (blobs.spec(c.commit.id, c.named_path) for fh in files.values()
-                                      for alias in fh.aliases for c in (*form1.get(alias, ()), *form2.get(alias, ()))
+    blobs.prefetch([spec for spec in (blobs.spec(c.commit.id, c.named_path) for path in judged
+                                      for alias in files[path].aliases
+                                      for c in (*form1.get(alias, ()), *form2.get(alias, ()))
                                       if c.problem is None) if not contents.known(spec)])
     tz = config.tz
     recorders = config.recorders()
     recorded: dict[str, tuple[Unrecorded, ...]] = {}
     if recorders is not None:
-        recorded = _recording(config, submissions, files, history, blobs, trust, recorders)
+        recorded = _recording(config, {path: submissions[path] for path in judged}, files, history, blobs,
+                              trust, recorders)
     owners = _owners(history, files, form1, form2)
     dates = _effective_dates(history) if trust.mode == "signature" else {}
-    states = {}
-    for path in sorted(submissions):
-        states[path] = _review_one(config, submissions[path], files[path], form1, form2, returns, contents, trust,
-                                   tz, recorded.get(path, ()), owners, dates)
+    fresh = {path: _review_one(config, submissions[path], files[path], form1, form2, returns, contents, trust,
+                               tz, recorded.get(path, ()), owners, dates) for path in judged}
     contents.save()
-    return states
+    return {path: fresh[path] if path in fresh else earlier.states[path]    # type: ignore[union-attr]
+            for path in sorted(submissions)}
 
 
 def _follow(history: History, commit: Commit, path: str) -> str | None:
@@ -1005,6 +1051,7 @@ __all__ = [
     "STALE",
     "Approval",
     "Dropped",
+    "Earlier",
     "Return",
     "ReviewBrief",
     "ReviewState",
@@ -1020,31 +1067,44 @@ __all__ = [
 ]
 
 
-def _result_key(repo: Path, head: str, submissions: Mapping[str, Submission], trust: Trust,
-                digests: Mapping[str, str] | None = None) -> str | None:
-    """What a review's result is a function of, as one digest: the commit (and the instance's folder
-    in it), units.yaml and scoring.yaml, the trust settings and every submission file's bytes (the
-    working tree, committed or not). ``digests``: the SHA-1 of the bytes each record was parsed
-    from when it was loaded (read/instance.py), which stand for those bytes; a file without one is
-    read. None when a file cannot be read (then nothing is cached)."""
-    h = hashlib.sha256()
-    h.update(head.encode() + b"\0")
+def _context_key(repo: Path, prefix: str, trust: Trust) -> str | None:
+    """What a review is a function of besides the commits and the submission files: the instance's
+    folder in the work tree, units.yaml and scoring.yaml, and the trust settings. None when a file
+    cannot be read (then nothing is cached)."""
+    h = hashlib.sha256(prefix.encode("utf-8", "surrogateescape") + b"\0")
     h.update(json.dumps([trust.mode, sorted(trust.trusted_committers), trust.allowed_signers,
                          trust.author_cannot_approve]).encode() + b"\0")
     try:
         for name in ("units.yaml", "scoring.yaml"):
             data = (repo / name).read_bytes()
             h.update(b"%s %d\0" % (name.encode(), len(data)) + data)
-        for path in sorted(submissions):
-            encoded = path.encode("utf-8", "surrogateescape")
-            digest = digests.get(path) if digests else None
-            if digest is not None:
-                h.update(b"%s =%s\0" % (encoded, digest.encode()))
-                continue
-            data = (repo / path).read_bytes()
-            h.update(b"%s %d\0" % (encoded, len(data)) + data)
     except OSError:
         return None
+    return h.hexdigest()
+
+
+def _file_keys(repo: Path, submissions: Mapping[str, Submission],
+               digests: Mapping[str, str] | None = None) -> dict[str, str] | None:
+    """Each submission file's bytes (the working tree, committed or not) as a digest. ``digests``:
+    the SHA-1 of the bytes each record was parsed from when it was loaded (read/instance.py), which
+    stand for those bytes; a file without one is read. None when a file cannot be read."""
+    out = {}
+    try:
+        for path in sorted(submissions):
+            digest = digests.get(path) if digests else None
+            out[path] = "=" + digest if digest is not None else \
+                hashlib.sha1((repo / path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return out
+
+
+def _result_key(head: str, context: str, files: Mapping[str, str]) -> str:
+    """The digest of everything a review's result is a function of: the commit, the context
+    (:func:`_context_key`) and every submission file's bytes."""
+    h = hashlib.sha256(head.encode() + b"\0" + context.encode() + b"\0")
+    for path in sorted(files):
+        h.update(path.encode("utf-8", "surrogateescape") + b" " + files[path].encode() + b"\0")
     return h.hexdigest()
 
 
@@ -1105,6 +1165,7 @@ class Reviewed:
         self.warnings = warnings
         self._full = full
         self._done: tuple[History, dict[str, ReviewState]] | None = None
+        self.judged: int | None = None       # submissions judged afresh (None: kept as a whole, or not told)
 
     @classmethod
     def of(cls, history: History, states: dict[str, ReviewState]) -> Reviewed:
@@ -1139,30 +1200,70 @@ def review_instance(repo: Path, config: Config, submissions: Mapping[str, Submis
     ``review-brief`` (each submission's :class:`ReviewBrief` and history's warnings) and
     ``review-result`` (the history and the full states). The next command on the same commit,
     configuration, trust and files (``scores`` after ``check``) reads the brief instead of history
-    and review, and the full result only if it asks for the history or the states. Signature trust
-    is never kept: a key's validity can depend on the machine (its time zone, git's revocation file).
+    and review, and the full result only if it asks for the history or the states. After new
+    commits on top of the kept one (same configuration and trust), only the submissions they or
+    changed files can affect are judged again (:class:`Earlier`). Signature trust is never kept:
+    a key's validity can depend on the machine (its time zone, git's revocation file).
     """
     key: str | None = None
     head: str | None = None
+    context: str | None = None
+    files: dict[str, str] | None = None
     if trust.mode != "signature" and enabled() and len(submissions) >= MIN_ENTRIES:
         head = head_of(repo)
-        key = _result_key(repo, head, submissions, trust, digests) if head else None
+        if head:
+            context = _context_key(repo, head.split(":", 1)[1], trust)
+            files = _file_keys(repo, submissions, digests)
+        if head and context is not None and files is not None:
+            key = _result_key(head, context, files)
     if key is not None:
         brief = Store(repo, "review-brief")
         if brief.get("key") == key:     # a pickle inside: a miss never unpickles it
             briefs, warnings = loads(brief.get("brief"))
             return Reviewed(briefs, warnings, lambda: _kept_result(repo, config, submissions, trust, key))
-    history, states = read_reviews(repo, config, submissions, trust)
+    if key is None or context is None or files is None:
+        return Reviewed.of(*read_reviews(repo, config, submissions, trust))
+    history = read_history(repo)
+    found = _earlier(repo, context, files, history)
+    if found is not None:
+        history = found[0]
+    with BlobReader(history, repo) as blobs:
+        states = review_submissions(config, submissions, history, blobs, trust, found[1] if found else None)
     done = Reviewed.of(history, states)
-    if key is not None and head is not None and head.split(":")[0] == history.head:
+    done.judged = len(states) if found is None else sum(found[1].states.get(p) is not s for p, s in states.items())
+    if head is not None and head.split(":")[0] == history.head:
         result = Store(repo, "review-result")
-        result.replace({"key": key, "result": pickle.dumps((history, states), protocol=pickle.HIGHEST_PROTOCOL)})
+        result.replace({"key": key, "context": context, "files": files,
+                        "result": pickle.dumps((history, states), protocol=pickle.HIGHEST_PROTOCOL)})
         result.save(worth=True)
         brief = Store(repo, "review-brief")
         brief.replace({"key": key, "brief": pickle.dumps((done.briefs, done.warnings),
                                                          protocol=pickle.HIGHEST_PROTOCOL)})
         brief.save(worth=True)
     return done
+
+
+def _earlier(repo: Path, context: str, files: Mapping[str, str], history: History) -> tuple[History, Earlier] | None:
+    """The kept review, as an :class:`Earlier` of ``history``, when it was judged with the same
+    context at a commit whose history ``history`` extends: the same commits in the same order
+    first, its head still on the mainline (so no earlier commit left or joined the mainline).
+    The history returned shares the kept states' commits (one copy of each in memory)."""
+    result = Store(repo, "review-result")
+    kept_files = result.get("files")
+    if result.get("context") != context or not isinstance(kept_files, dict) or result.get("result") is None:
+        return None
+    before, states = loads(result.get("result"))
+    if not isinstance(before, History) or not isinstance(states, dict):
+        return None
+    n = len(before.commits)
+    if (before.head is None or before.head not in history.mainline or n > len(history.commits)
+            or before.prefix != history.prefix
+            or any(a.id != b.id for a, b in zip(before.commits, history.commits[:n], strict=True))):
+        return None
+    commits = before.commits + history.commits[n:]
+    shared = dataclasses.replace(history, commits=commits, by_id={c.id: c for c in commits})
+    changed = {p for p in set(files) | set(kept_files) if files.get(p) != kept_files.get(p)}
+    return shared, Earlier(states, n, frozenset(changed))
 
 
 def _kept_result(repo: Path, config: Config, submissions: Mapping[str, Submission], trust: Trust,
