@@ -13,7 +13,7 @@ import re
 import secrets
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -352,22 +352,31 @@ def _cached_log(repo: Path, prefix: str) -> list[Commit]:
             store.replace({"head": commits[-1].id, "commits": commits})
             store.save(worth=True)
         return commits
-    proc = subprocess.run(git_command(repo, "rev-parse", "--verify", "-q", "HEAD"), capture_output=True, env=git_env())
-    head = proc.stdout.decode().strip()
+    head = _head_id(repo)
     old_head, cached = store.get("head"), store.get("commits")
-    if cached and old_head == head:
-        return list(cached)
-    commits = []
-    if cached and old_head and subprocess.run(git_command(repo, "merge-base", "--is-ancestor", old_head, head),
-                                              capture_output=True, env=git_env()).returncode == 0:
-        new = _log(repo, prefix, [head, "^" + old_head], len(cached))
-        if _descend(old_head, new):
-            commits = list(cached) + new
-    if not commits:
-        commits = _log(repo, prefix, [head], 0)
-    store.replace({"head": head, "commits": commits})
-    store.save(worth=True)
+    found = _extended(repo, prefix, old_head, cached, head) if cached and old_head else None
+    commits = found if found is not None else _log(repo, prefix, [head], 0)
+    if not (cached and old_head == head):
+        store.replace({"head": head, "commits": commits})
+        store.save(worth=True)
     return commits
+
+
+def _head_id(repo: Path) -> str:
+    proc = subprocess.run(git_command(repo, "rev-parse", "--verify", "-q", "HEAD"), capture_output=True, env=git_env())
+    return proc.stdout.decode().strip()
+
+
+def _extended(repo: Path, prefix: str, old_head: str, cached: Sequence[Commit], head: str) -> list[Commit] | None:
+    """``cached`` (every commit reachable from ``old_head``, in order) and the commits after it up to
+    ``head``, when they all descend from ``old_head`` (:func:`_descend`); else None: read afresh."""
+    if old_head == head:
+        return list(cached)
+    if subprocess.run(git_command(repo, "merge-base", "--is-ancestor", old_head, head),
+                      capture_output=True, env=git_env()).returncode != 0:
+        return None
+    new = _log(repo, prefix, [head, "^" + old_head], len(cached))
+    return list(cached) + new if _descend(old_head, new) else None
 
 
 def _descend(head: str, new: list[Commit]) -> bool:
@@ -386,13 +395,15 @@ def _descend(head: str, new: list[Commit]) -> bool:
     return True
 
 
-def read_history(repo: Path) -> History:
+def read_history(repo: Path, known: History | None = None) -> History:
     """Read every commit reachable from HEAD in one ``git log`` process.
 
     Signatures are verified separately, for the commits that need it
     (:func:`generator.git.signatures.verify_signatures`, as the review does).
     A directory that is not a git repository, or one without commits, has no
-    history (with a warning for the former).
+    history (with a warning for the former). ``known``: the history of an earlier
+    HEAD already in memory (a kept review's), extended with the new commits as the
+    cached history would be, instead of loading the cached history again.
     """
     root, prefix, _shallow, has_head, warning = _locate(repo)
     warnings: tuple[str, ...] = (warning,) if warning else ()
@@ -400,7 +411,11 @@ def read_history(repo: Path) -> History:
         return History(warnings=warnings)
     if not has_head:
         return History(warnings=warnings + (EMPTY_WARNING,), prefix=prefix, git_root=root)
-    commits = _cached_log(repo, prefix) if not _shallow else _log(repo, prefix, ["HEAD"], 0)
+    commits = None
+    if known is not None and known.head and known.prefix == prefix and not _shallow and enabled():
+        commits = _extended(repo, prefix, known.head, known.commits, _head_id(repo))
+    if commits is None:
+        commits = _cached_log(repo, prefix) if not _shallow else _log(repo, prefix, ["HEAD"], 0)
     by_id = {c.id: c for c in commits}
     head_id = commits[-1].id if commits else None   # reversed topological order ends at HEAD
     mainline: set[str] = set()

@@ -1223,10 +1223,12 @@ def review_instance(repo: Path, config: Config, submissions: Mapping[str, Submis
             return Reviewed(briefs, warnings, lambda: _kept_result(repo, config, submissions, trust, key))
     if key is None or context is None or files is None:
         return Reviewed.of(*read_reviews(repo, config, submissions, trust))
-    history = read_history(repo)
-    found = _earlier(repo, context, files, history)
+    kept = _kept_review(repo, context)
+    history = read_history(repo, known=kept[0] if kept else None)
+    found = _earlier(kept, files, history) if kept else None
     if found is not None:
         history = found[0]
+    del kept
     with BlobReader(history, repo) as blobs:
         states = review_submissions(config, submissions, history, blobs, trust, found[1] if found else None)
     done = Reviewed.of(history, states)
@@ -1243,18 +1245,25 @@ def review_instance(repo: Path, config: Config, submissions: Mapping[str, Submis
     return done
 
 
-def _earlier(repo: Path, context: str, files: Mapping[str, str], history: History) -> tuple[History, Earlier] | None:
-    """The kept review, as an :class:`Earlier` of ``history``, when it was judged with the same
-    context at a commit whose history ``history`` extends: the same commits in the same order
-    first, its head still on the mainline (so no earlier commit left or joined the mainline).
-    The history returned shares the kept states' commits (one copy of each in memory)."""
+def _kept_review(repo: Path, context: str) -> tuple[History, dict[str, ReviewState], dict[str, str]] | None:
+    """The kept review's history, states and file digests, when it was judged in ``context``."""
     result = Store(repo, "review-result")
-    kept_files = result.get("files")
-    if result.get("context") != context or not isinstance(kept_files, dict) or result.get("result") is None:
+    files = result.get("files")
+    if result.get("context") != context or not isinstance(files, dict) or result.get("result") is None:
         return None
     before, states = loads(result.get("result"))
     if not isinstance(before, History) or not isinstance(states, dict):
         return None
+    return before, states, files
+
+
+def _earlier(kept: tuple[History, dict[str, ReviewState], dict[str, str]], files: Mapping[str, str],
+             history: History) -> tuple[History, Earlier] | None:
+    """The kept review (:func:`_kept_review`) as an :class:`Earlier` of ``history``, when ``history``
+    extends the one it was judged on: the same commits in the same order first, its head still on
+    the mainline (so no earlier commit left or joined the mainline). The history returned shares
+    the kept states' commits (one copy of each in memory)."""
+    before, states, kept_files = kept
     n = len(before.commits)
     if (before.head is None or before.head not in history.mainline or n > len(history.commits)
             or before.prefix != history.prefix
