@@ -54,6 +54,7 @@ INDEX_LANGUAGE = "und"                  # a language Pagefind does not segment
 MANIFEST = "bulletin-search.json"
 MAX_SHARD = 1000                        # records: a year of articles above this is split in halves,
                                         # quarters or months (a new item re-indexes its part only)
+PARALLEL_UP_TO = 10_000                 # records: a bigger site indexing more than two shards does one at a time
 KINDS = ("article", "bulletin", "unit", "solicitation", "opinion", "plan", "interview", "competition", "guide")
 # What a shard keeps of a Pagefind bundle: its index; the script and its wasm only in the first one.
 _RUNTIME = ("pagefind.js", "wasm.unknown.pagefind")
@@ -383,8 +384,11 @@ def index_site(site: Path, *, lang: str = "zh", previous: Path | None = None, la
             jobs.append((name, i == 0))
             stats.built.append(name)
         shards.append({"name": name, "digest": digest, "records": len(group)})
-    # Two shards at a time (two cores); each document list is made when its shard's turn comes.
-    with ThreadPoolExecutor(max_workers=min(2, max(1, len(jobs)))) as pool:
+    # Two shards at a time (two cores); each document list is made when its shard's turn comes. A big
+    # site indexed afresh goes one shard at a time: each Pagefind process holds its shard, this one
+    # every record, and at 20,000 submissions two at once took the build's peak over a gigabyte.
+    workers = 1 if len(jobs) > 2 and len(recs) > PARALLEL_UP_TO else min(2, max(1, len(jobs)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in [pool.submit(lambda n, first: _bundle(
                 [("/" + r.path, record_html(r, labels[r.kind])) for r in groups[n]], staging / n, runtime=first),
                 name, first) for name, first in jobs]:
