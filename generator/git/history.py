@@ -138,27 +138,27 @@ EMPTY_WARNING = ("仓库还没有任何提交：没有审核记录，任何稿�
                  "请先提交实例的文件（git add 与 git commit）")
 
 
-def _locate(repo: Path) -> tuple[Path | None, str, bool, bool, str | None]:
-    """(git root, prefix, shallow, has HEAD, warning) for ``repo``; raises on unusable git."""
+def _locate(repo: Path) -> tuple[Path | None, str, bool, str | None, str | None]:
+    """(git root, prefix, shallow, HEAD's id or None, warning) for ``repo``; raises on unusable git."""
     try:
         proc = subprocess.run(git_command(repo, "rev-parse", "--show-toplevel", "--show-prefix",
                                    "--is-shallow-repository", "--verify", "-q", "HEAD"),
                               capture_output=True, env=git_env())
     except FileNotFoundError:
-        return None, "", False, False, msg("history.no_git")
+        return None, "", False, None, msg("history.no_git")
     out = proc.stdout.decode("utf-8", "replace").split("\n")
     err = proc.stderr.decode("utf-8", "replace").strip()
     if proc.returncode not in (0, 1) or len(out) < 3:
         if "not a git repository" in err:
-            return None, "", False, False, msg("history.not_a_repo", repo=repo)
+            return None, "", False, None, msg("history.not_a_repo", repo=repo)
         raise BulletinError(msg("history.cannot_read", repo=repo, detail=err or "git rev-parse failed"),
                             path=str(repo))
     root, prefix, shallow = Path(out[0]), out[1], out[2] == "true"
-    has_head = proc.returncode == 0
+    head = out[3].strip() if proc.returncode == 0 and len(out) > 3 and out[3].strip() else None
     warning = None
     if shallow:
         warning = SHALLOW_WARNING
-    return root, prefix, shallow, has_head, warning
+    return root, prefix, shallow, head, warning
 
 
 def head_of(repo: Path) -> str | None:
@@ -334,7 +334,7 @@ def _log(repo: Path, prefix: str, revs: list[str], start: int) -> list[Commit]:
     return commits
 
 
-def _cached_log(repo: Path, prefix: str) -> list[Commit]:
+def _cached_log(repo: Path, prefix: str, head: str) -> list[Commit]:
     """Every commit reachable from HEAD; parsed commits are cached by id in .bulletin-cache/.
 
     A cached history whose head is an ancestor of HEAD is extended with the new commits only when
@@ -352,7 +352,6 @@ def _cached_log(repo: Path, prefix: str) -> list[Commit]:
             store.replace({"head": commits[-1].id, "commits": commits})
             store.save(worth=True)
         return commits
-    head = _head_id(repo)
     old_head, cached = store.get("head"), store.get("commits")
     found = _extended(repo, prefix, old_head, cached, head) if cached and old_head else None
     commits = found if found is not None else _log(repo, prefix, [head], 0)
@@ -360,11 +359,6 @@ def _cached_log(repo: Path, prefix: str) -> list[Commit]:
         store.replace({"head": head, "commits": commits})
         store.save(worth=True)
     return commits
-
-
-def _head_id(repo: Path) -> str:
-    proc = subprocess.run(git_command(repo, "rev-parse", "--verify", "-q", "HEAD"), capture_output=True, env=git_env())
-    return proc.stdout.decode().strip()
 
 
 def _extended(repo: Path, prefix: str, old_head: str, cached: Sequence[Commit], head: str) -> list[Commit] | None:
@@ -405,17 +399,17 @@ def read_history(repo: Path, known: History | None = None) -> History:
     HEAD already in memory (a kept review's), extended with the new commits as the
     cached history would be, instead of loading the cached history again.
     """
-    root, prefix, _shallow, has_head, warning = _locate(repo)
+    root, prefix, _shallow, head, warning = _locate(repo)
     warnings: tuple[str, ...] = (warning,) if warning else ()
     if root is None:
         return History(warnings=warnings)
-    if not has_head:
+    if head is None:
         return History(warnings=warnings + (EMPTY_WARNING,), prefix=prefix, git_root=root)
     commits = None
     if known is not None and known.head and known.prefix == prefix and not _shallow and enabled():
-        commits = _extended(repo, prefix, known.head, known.commits, _head_id(repo))
+        commits = _extended(repo, prefix, known.head, known.commits, head)
     if commits is None:
-        commits = _cached_log(repo, prefix) if not _shallow else _log(repo, prefix, ["HEAD"], 0)
+        commits = _cached_log(repo, prefix, head) if not _shallow else _log(repo, prefix, ["HEAD"], 0)
     by_id = {c.id: c for c in commits}
     head_id = commits[-1].id if commits else None   # reversed topological order ends at HEAD
     mainline: set[str] = set()

@@ -386,7 +386,7 @@ def review_submissions(config: Config, submissions: Mapping[str, Submission], hi
     gone = set(earlier.changed) - set(submissions) if earlier else set()
     every = file_histories(history, set(submissions) | gone)
     files = {path: every[path] for path in submissions}
-    kept = _unaffected(history, every, earlier) if earlier else set()
+    kept = {path: earlier.states[path] for path in _unaffected(history, every, earlier)} if earlier else {}
     judged = [path for path in sorted(submissions) if path not in kept]
     form1, form2, returns = _index(history, trust)
     contents = _Contents(blobs)
@@ -408,8 +408,7 @@ def review_submissions(config: Config, submissions: Mapping[str, Submission], hi
     fresh = {path: _review_one(config, submissions[path], files[path], form1, form2, returns, contents, trust,
                                tz, recorded.get(path, ()), owners, dates) for path in judged}
     contents.save()
-    return {path: fresh[path] if path in fresh else earlier.states[path]    # type: ignore[union-attr]
-            for path in sorted(submissions)}
+    return {path: kept[path] if path in kept else fresh[path] for path in sorted(submissions)}
 
 
 def _follow(history: History, commit: Commit, path: str) -> str | None:
