@@ -7,7 +7,6 @@ release is built beside the old one and the link is replaced with one
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import datetime as dt
 import errno
 import fcntl
@@ -306,17 +305,13 @@ def _give_back_memory() -> None:
     """Return freed memory (what the pages were made from, the engine's output read back) to the
     system before the engine and Pagefind run beside this process: at 20,000 submissions a few
     hundred megabytes that Python's and C's allocators would otherwise keep (the whole tree's peak
-    is the budget). Cycles are collected (the review's kept objects are frozen out of collection, so
-    nothing else is scanned) and glibc's free heap is trimmed where glibc is the allocator."""
+    is the budget). Cycles are collected (what the caches loaded is frozen out of collection, so it
+    is not scanned) and glibc's free heap is trimmed where glibc is the allocator."""
     gc.collect()
-    name = ctypes.util.find_library("c")
-    if not name or not sys.platform.startswith("linux"):
-        return
-    try:
-        trim = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
+    if sys.platform.startswith("linux"):
+        trim = getattr(ctypes.CDLL(None), "malloc_trim", None)     # glibc's, in this process already
+        if trim is not None:
+            trim(0)
 
 
 def _run_site_engine(state: State, cfg: dict[str, Any], assets: dict[str, bytes], out: Path, removed: set[str],

@@ -7,6 +7,7 @@ corrections of issued bulletins, their DOCX/XLSX documents, the page memo), so t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,6 @@ class SiteData:
     memo: PageMemo = field(default_factory=PageMemo.off)  # bodies and XLSX of the previous build
     templates: Mapping[str, str] = field(default_factory=lambda: read_templates())    # site_templates/
     scores: dict[Period, Scores] = field(default_factory=dict)
-    ledger: Ledger | None = None             # the entries and items by date (made from the above)
     warnings: tuple[str, ...] = ()           # what history says cannot be trusted (shallow, empty, odd dates)
 
     def __post_init__(self) -> None:
@@ -59,8 +59,11 @@ class SiteData:
         if not self.entries:
             self.entries = all_entries(self.config, self.items, self.inst.solicitations.values(), self.present,
                                        self.as_of, self.acts.entries)
-        if self.ledger is None:
-            self.ledger = Ledger.of(self.config, self.items, self.entries)
+
+    @functools.cached_property
+    def ledger(self) -> Ledger:
+        """The entries and the items by date (:class:`Ledger`): each period's are one slice."""
+        return Ledger.of(self.config, self.items, self.entries)
 
     @property
     def extra(self) -> list[Entry]:
